@@ -1,0 +1,10 @@
+package io.jemq.config;
+
+/**
+ * The per-session queue of messages waiting for delivery (offline, or beyond the inflight window).
+ *
+ * @param maxLength {@code mqtt.mqueue.max_length} (1000; 0 = no limit): when full the oldest message is dropped
+ * @param storeQos0 {@code mqtt.mqueue.store_qos0} (true): whether QoS 0 messages are queued at all
+ */
+public record QueueSettings(int maxLength, boolean storeQos0) {
+}
