@@ -19,4 +19,9 @@ public record BrokerSettings(
         SharedStrategy sharedStrategy,
         Duration sysInterval,
         List<ListenerSettings> listeners) {
+
+    /** Reads and validates every key the core uses; warns (log) about unknown keys. STUB until the config layer lands. */
+    public static BrokerSettings from(ConfFile file) {
+        throw new UnsupportedOperationException("stub");
+    }
 }
