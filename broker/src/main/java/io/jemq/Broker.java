@@ -1,14 +1,31 @@
 package io.jemq;
 
+import io.jemq.access.AuthChain;
 import io.jemq.config.BrokerSettings;
+import io.jemq.protocol.Connection;
+import io.jemq.protocol.ConnectionServices;
+import io.jemq.retain.Retainer;
+import io.jemq.routing.Router;
+import io.jemq.session.Dispatcher;
+import io.jemq.session.SessionRegistry;
+import io.jemq.sys.Metrics;
+import io.jemq.transport.Listeners;
+import io.jemq.will.Wills;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The broker: wires listeners, sessions, routing and retained messages with constructors, in one place.
  * Embeddable: {@code try (Broker b = Broker.builder().settings(s).build()) { b.start().join(); b.boundPort("tcp.external"); }}
  */
 public final class Broker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
     public static Builder builder() {
         return new Builder();
     }
@@ -22,14 +39,39 @@ public final class Broker implements AutoCloseable {
         }
 
         public Broker build() {
+            if (settings == null) {
+                throw new IllegalStateException("settings are required");
+            }
             return new Broker(settings);
         }
     }
 
     private final BrokerSettings settings;
+    private final Metrics metrics = new Metrics();
+    private final Router router;
+    private final SessionRegistry sessions;
+    private final Retainer retainer;
+    private final AuthChain auth;
+    private final Wills wills;
+    private final ConnectionServices services;
+    private final Listeners listeners;
+    private volatile boolean closed;
 
     private Broker(BrokerSettings settings) {
         this.settings = settings;
+        this.router = new Router(settings.sharedStrategy());
+        this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, metrics);
+        this.retainer = new Retainer(settings.retainer(), metrics);
+        Dispatcher dispatcher = new Dispatcher(router, settings.session(), metrics);
+        this.auth = new AuthChain(settings.mqtt().allowAnonymous());
+        this.wills = new Wills(m -> {
+            if (m.isRetain()) {
+                retainer.onRetainedPublish(m);
+            }
+            dispatcher.dispatch(m);
+        });
+        this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, auth, wills, metrics);
+        this.listeners = new Listeners(services, settings.mqtt(), metrics);
     }
 
     public BrokerSettings settings() {
@@ -38,16 +80,64 @@ public final class Broker implements AutoCloseable {
 
     /** Binds every listener; completes when all accept connections, or exceptionally when one cannot bind. */
     public CompletableFuture<Void> start() {
-        throw new UnsupportedOperationException("stub");
+        return listeners.bind(settings.listeners());
     }
 
     /** The port a listener is bound to, e.g. {@code boundPort("tcp.external")}; useful when it was configured as 0. */
     public int boundPort(String listenerId) {
-        throw new UnsupportedOperationException("stub");
+        return listeners.boundPort(listenerId);
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public Retainer retainer() {
+        return retainer;
+    }
+
+    public AuthChain auth() {
+        return auth;
+    }
+
+    /** Connected clients right now. */
+    public int connectionCount() {
+        return services.connected().size();
     }
 
     /** Graceful stop: stop accepting, publish the wills of connected clients, close connections and sessions. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        listeners.stopAccepting();
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (Connection c : services.connected()) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            closing.add(done);
+            c.channel().eventLoop().execute(() -> {
+                c.shutdown();
+                c.channel().closeFuture().addListener(f -> done.complete(null));
+            });
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("not every connection closed within 5 s: {}", e.toString());
+        }
+        wills.flushAll();
+        listeners.close();
+        retainer.clear();
+        log.info("broker stopped");
     }
 }

@@ -1,0 +1,16 @@
+package io.jemq.access;
+
+/** One authentication source's answer. IGNORE hands the decision to the next source (finally allow_anonymous). */
+public record AuthResult(Decision decision, boolean superuser, String reason) {
+    public enum Decision { ALLOW, DENY, IGNORE }
+
+    public static final AuthResult IGNORE = new AuthResult(Decision.IGNORE, false, null);
+
+    public static AuthResult allow(boolean superuser) {
+        return new AuthResult(Decision.ALLOW, superuser, null);
+    }
+
+    public static AuthResult deny(String reason) {
+        return new AuthResult(Decision.DENY, false, reason);
+    }
+}

@@ -1,0 +1,83 @@
+package io.jemq.protocol;
+
+import io.jemq.access.AuthChain;
+import io.jemq.config.BrokerSettings;
+import io.jemq.message.Message;
+import io.jemq.retain.Retainer;
+import io.jemq.session.Dispatcher;
+import io.jemq.session.SessionRegistry;
+import io.jemq.sys.Metrics;
+import io.jemq.will.Wills;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The broker-wide services every connection uses, wired once by the Broker. Also keeps the set of live
+ * connections (for shutdown and client counts).
+ */
+public final class ConnectionServices {
+    private final BrokerSettings settings;
+    private final SessionRegistry sessions;
+    private final Dispatcher dispatcher;
+    private final Retainer retainer;
+    private final AuthChain auth;
+    private final Wills wills;
+    private final Metrics metrics;
+    private final Set<Connection> connected = ConcurrentHashMap.newKeySet();
+
+    public ConnectionServices(BrokerSettings settings, SessionRegistry sessions, Dispatcher dispatcher,
+                              Retainer retainer, AuthChain auth, Wills wills, Metrics metrics) {
+        this.settings = settings;
+        this.sessions = sessions;
+        this.dispatcher = dispatcher;
+        this.retainer = retainer;
+        this.auth = auth;
+        this.wills = wills;
+        this.metrics = metrics;
+    }
+
+    /** Retain handling, then routing. The caller keeps its reference. @return sessions the message went to */
+    public int publish(Message m) {
+        if (m.isRetain()) {
+            retainer.onRetainedPublish(m);
+        }
+        return dispatcher.dispatch(m);
+    }
+
+    void onConnected(Connection c) {
+        connected.add(c);
+    }
+
+    void onDisconnected(Connection c, String reason) {
+        connected.remove(c);
+    }
+
+    public Set<Connection> connected() {
+        return connected;
+    }
+
+    BrokerSettings settings() {
+        return settings;
+    }
+
+    SessionRegistry sessions() {
+        return sessions;
+    }
+
+    Retainer retainer() {
+        return retainer;
+    }
+
+    AuthChain auth() {
+        return auth;
+    }
+
+    Wills wills() {
+        return wills;
+    }
+
+    Metrics metrics() {
+        return metrics;
+    }
+}

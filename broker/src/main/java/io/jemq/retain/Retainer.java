@@ -1,0 +1,82 @@
+package io.jemq.retain;
+
+import io.jemq.config.RetainerSettings;
+import io.jemq.message.Message;
+import io.jemq.sys.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Consumer;
+
+/**
+ * Retained messages with EMQ's retainer limits: an empty payload clears the topic, payloads above
+ * {@code retainer.max_payload_size} are delivered but not kept, new topics beyond {@code retainer.max_message_num}
+ * are refused (logged). Kept messages are detached copies, so they don't pin network buffers.
+ */
+public final class Retainer {
+    private static final Logger log = LoggerFactory.getLogger(Retainer.class);
+
+    private final RetainedStore<Message> store;
+    private final RetainerSettings settings;
+    private final Metrics metrics;
+
+    public Retainer(RetainerSettings settings, Metrics metrics) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.store = new RetainedStore<>(settings.maxMessageNum());
+    }
+
+    /** Applies a PUBLISH with the retain flag set. */
+    public void onRetainedPublish(Message m) {
+        if (m.payloadSize() == 0) {
+            Message.release(store.remove(m.topic()));
+            return;
+        }
+        if (settings.maxPayloadSize() > 0 && m.payloadSize() > settings.maxPayloadSize()) {
+            log.debug("not retaining {} from {}: {} bytes is above retainer.max_payload_size", m.topic(),
+                    m.publisherId(), m.payloadSize());
+            return;
+        }
+        Message copy = m.detachedCopy();
+        RetainedStore.Put<Message> put = store.put(m.topic(), copy);
+        if (!put.stored()) {
+            copy.release();
+            log.warn("not retaining {} from {}: retainer.max_message_num ({}) reached", m.topic(), m.publisherId(),
+                    settings.maxMessageNum());
+            return;
+        }
+        Message.release(put.previous());
+    }
+
+    /**
+     * Each retained message the filter matches, retained for the caller (who releases it). Expired ones are
+     * skipped. The store's own reference stays.
+     */
+    public void match(String filter, Consumer<Message> each) {
+        long now = System.currentTimeMillis();
+        long maxAge = settings.expiryInterval().toMillis();
+        store.match(filter, m -> {
+            if (m.isExpired(now) || (maxAge > 0 && now - m.createdAtMillis() >= maxAge)) {
+                return;
+            }
+            try {
+                each.accept(m.retain());
+            } catch (io.netty.util.IllegalReferenceCountException raced) {
+                // replaced and released concurrently by another publisher: that newer message is delivered instead
+            }
+        });
+    }
+
+    public int size() {
+        return store.size();
+    }
+
+    public Message get(String topic) {
+        return store.get(topic);
+    }
+
+    /** Releases everything; the broker is stopping. */
+    public void clear() {
+        store.forEach((t, m) -> Message.release(store.remove(t)));
+    }
+}

@@ -1,0 +1,58 @@
+package io.jemq.session;
+
+import io.jemq.config.SessionSettings;
+import io.jemq.message.Message;
+import io.jemq.routing.Deliveries;
+import io.jemq.routing.Router;
+import io.jemq.sys.Metrics;
+import io.netty.util.concurrent.FastThreadLocal;
+
+/**
+ * Routes one published message to every matching session: the middle of decode → route → encode. Called on the
+ * publisher's event loop; never blocks. The caller keeps its own reference to the message; each delivery takes one.
+ */
+public final class Dispatcher {
+    private static final FastThreadLocal<Deliveries> DELIVERIES = new FastThreadLocal<>() {
+        @Override
+        protected Deliveries initialValue() {
+            return new Deliveries();
+        }
+    };
+
+    private final Router router;
+    private final boolean upgradeQos;
+    private final boolean ignoreLoopDeliver;
+    private final Metrics metrics;
+
+    public Dispatcher(Router router, SessionSettings settings, Metrics metrics) {
+        this.router = router;
+        this.upgradeQos = settings.upgradeQos();
+        this.ignoreLoopDeliver = settings.ignoreLoopDeliver();
+        this.metrics = metrics;
+    }
+
+    /** @return how many sessions the message was handed to */
+    public int dispatch(Message message) {
+        Deliveries out = DELIVERIES.get();
+        out.clear();
+        router.route(message.topic(), message.publisherId(), out);
+        int handed = 0;
+        for (int i = 0, n = out.size(); i < n; i++) {
+            Session target = (Session) out.subscriber(i);
+            if (ignoreLoopDeliver && !out.shared(i) && target.clientId().equals(message.publisherId())) {
+                continue;
+            }
+            int granted = out.qos(i);
+            int qos = upgradeQos ? granted : Math.min(granted, message.qos());
+            boolean retainFlag = out.retainAsPublished(i) && message.isRetain();
+            message.retain();
+            target.submit(new Delivery(message, qos, retainFlag, out.subscriptionIds(i)));
+            handed++;
+        }
+        out.clear();
+        if (handed == 0) {
+            metrics.messagesDropped.increment();
+        }
+        return handed;
+    }
+}

@@ -1,0 +1,99 @@
+package io.jemq.session;
+
+import io.jemq.config.QueueSettings;
+import io.jemq.config.SessionSettings;
+import io.jemq.routing.Router;
+import io.jemq.sys.Metrics;
+import io.netty.channel.EventLoop;
+
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * Sessions by client id: opening (new, resumed, or replaced by a clean start), take-over by a second connection
+ * with the same client id, and removal when a session ends. Thread-safe; each decision about one client id is
+ * made atomically in the map, and the session's state moves only on its owner loop.
+ */
+public final class SessionRegistry {
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SessionSettings settings;
+    private final QueueSettings queueSettings;
+    private final Router router;
+    private final Metrics metrics;
+
+    public SessionRegistry(SessionSettings settings, QueueSettings queueSettings, Router router, Metrics metrics) {
+        this.settings = settings;
+        this.queueSettings = queueSettings;
+        this.router = router;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Opens the session of a connection that was just accepted. Called on the connection's loop; {@code onReady}
+     * runs there too, with the session now owned by that loop and whether an existing session was resumed.
+     *
+     * @param expirySeconds 0 = ends with the connection; 0xFFFFFFFF = never expires
+     */
+    public void open(String clientId, boolean cleanStart, long expirySeconds, Session.Outlet outlet, EventLoop loop,
+                     BiConsumer<Session, Boolean> onReady) {
+        assert loop.inEventLoop();
+        Session[] replaced = new Session[1];
+        boolean[] resumed = new boolean[1];
+        Session s = sessions.compute(clientId, (id, existing) -> {
+            if (existing != null && !cleanStart && !existing.isEnded()) {
+                resumed[0] = true;
+                return existing;
+            }
+            replaced[0] = existing;
+            return new Session(id, loop, settings, queueSettings, router, this, metrics);
+        });
+        if (replaced[0] != null) {
+            Session old = replaced[0];
+            runOnOwner(old, () -> old.end("replaced by a clean start of the same client id"));
+        }
+        runOnOwner(s, () -> {
+            if (s.isEnded()) {
+                // it expired or was replaced while we were on our way: start over with a new session
+                loop.execute(() -> open(clientId, true, expirySeconds, outlet, loop, onReady));
+                return;
+            }
+            s.handOver(outlet, loop);
+            Runnable attach = () -> {
+                s.attach(outlet, expirySeconds);
+                onReady.accept(s, resumed[0]);
+            };
+            if (loop.inEventLoop()) {
+                attach.run();
+            } else {
+                loop.execute(attach);
+            }
+        });
+    }
+
+    /** Runs a task on the session's owner loop, following the session if it moves meanwhile. */
+    public static void runOnOwner(Session s, Runnable task) {
+        EventLoop owner = s.loop();
+        if (owner.inEventLoop()) {
+            task.run();
+        } else {
+            owner.execute(() -> runOnOwner(s, task));
+        }
+    }
+
+    void removeEnded(Session s) {
+        sessions.remove(s.clientId(), s);
+    }
+
+    public Session get(String clientId) {
+        return sessions.get(clientId);
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    public Collection<Session> all() {
+        return sessions.values();
+    }
+}
