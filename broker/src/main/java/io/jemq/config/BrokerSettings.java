@@ -2,6 +2,8 @@ package io.jemq.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Everything the broker core reads from {@code etc/emq.conf}, typed and validated. Built once by
@@ -20,8 +22,26 @@ public record BrokerSettings(
         Duration sysInterval,
         List<ListenerSettings> listeners) {
 
-    /** Reads and validates every key the core uses; warns (log) about unknown keys. STUB until the config layer lands. */
+    /** {@code name@host}, without MQTT wildcards or slashes since it becomes a topic level. */
+    private static final Pattern NODE_NAME = Pattern.compile("[^@\\s/+#]+@[^@\\s/+#]+");
+
+    /** Reads and validates every key the core uses; warns (log) about unknown keys. */
     public static BrokerSettings from(ConfFile file) {
-        throw new UnsupportedOperationException("stub");
+        KnownKeys.report(file);
+        return new BrokerSettings(
+                file.parsed("node.name", "jemq@127.0.0.1", "a node name such as jemq@127.0.0.1",
+                        name -> NODE_NAME.matcher(name).matches() ? name : null),
+                MqttSettings.from(file),
+                SessionSettings.from(file),
+                QueueSettings.from(file),
+                RetainerSettings.from(file),
+                file.oneOf("broker.shared_subscription_strategy", SharedStrategy.class, SharedStrategy.RANDOM),
+                file.duration("mqtt.broker.sys_interval", "1m"),
+                ListenerBlocks.read(file));
+    }
+
+    /** What an empty etc/emq.conf gives: EMQ's defaults and one listener, tcp.external on 0.0.0.0:1883. */
+    public static BrokerSettings defaults() {
+        return from(ConfFile.of(Map.of()));
     }
 }

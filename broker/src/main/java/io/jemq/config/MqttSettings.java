@@ -23,4 +23,23 @@ public record MqttSettings(
         Duration serverKeepalive,
         Duration connectTimeout,
         boolean allowAnonymous) {
+
+    /** MQTT's own limit: a remaining length of at most 268435455 plus the fixed header. */
+    private static final int MQTT_MAX_PACKET = 256 * 1024 * 1024;
+    /** Topic aliases and Server Keep Alive are two-byte fields. */
+    private static final int TWO_BYTES = 65535;
+
+    /** Reads the {@code mqtt.*} protocol keys with EMQ's defaults. */
+    public static MqttSettings from(ConfFile f) {
+        return new MqttSettings(
+                f.bytes("mqtt.max_packet_size", "64KB", 1, MQTT_MAX_PACKET),
+                f.integer("mqtt.max_clientid_len", 1024, 1, TWO_BYTES),
+                f.integer("mqtt.max_topic_levels", 128, 0, TWO_BYTES),
+                f.integer("mqtt.max_topic_alias", TWO_BYTES, 0, TWO_BYTES),
+                // below 0.5 a client would be dropped before its keepalive is even due
+                f.decimal("mqtt.keepalive_backoff", 0.75, 0.5, 10),
+                f.duration("mqtt.server_keepalive", "0", Duration.ZERO, Duration.ofSeconds(TWO_BYTES)),
+                f.duration("mqtt.client.idle_timeout", "30s", Duration.ofMillis(1), null),
+                f.bool("mqtt.allow_anonymous", true));
+    }
 }
