@@ -57,7 +57,7 @@ install_missing() {
         esac
     done
     if ((${#wanted[@]} == 0)); then
-        say "test dependencies present: ${PACKAGES[*]} ${SERVICE_PACKAGES[*]}"
+        say "test dependencies present: ${PACKAGES[*]}${SERVICE_PACKAGES[*]:+ ${SERVICE_PACKAGES[*]}}"
         return 0
     fi
     local sudo=()
@@ -78,7 +78,7 @@ install_missing() {
 
 install_missing
 say "java: $(java -version 2>&1 | head -n 1)"
-say "maven: $(mvn -version 2>/dev/null | head -n 1)"
+say "maven: $(mvn -B -version 2>/dev/null | head -n 1 | sed 's/\x1b\[[0-9;]*m//g')"
 say "mosquitto: $(mosquitto -h 2>/dev/null | head -n 1)"
 
 start_services

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jemq.Broker;
-import io.jemq.config.BrokerSettings;
 import io.jemq.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,20 +52,11 @@ public final class JemqCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        BrokerSettings settings;
-        try {
-            settings = SettingsLoader.load(config, overrides);
-        } catch (ConfigException e) {
-            // The message already names file, line and key; a stack trace would only hide it.
-            err.println(e.getMessage());
-            return BAD_CONFIG;
-        } catch (RuntimeException e) {
-            return crashed(err, e);
-        }
         Broker broker;
         try {
-            broker = Broker.builder().settings(settings).build();
+            broker = Broker.builder().settings(SettingsLoader.load(config, overrides)).build();
         } catch (ConfigException e) {
+            // The message already names file, line and key; a stack trace would only hide it.
             err.println(e.getMessage());
             return BAD_CONFIG;
         } catch (RuntimeException e) {
@@ -83,7 +73,11 @@ public final class JemqCommand implements Callable<Integer> {
             return START_FAILED;
         } catch (RuntimeException e) {
             forget(hook);
-            broker.close();
+            try {
+                broker.close();
+            } catch (RuntimeException duringClose) {
+                e.addSuppressed(duringClose);
+            }
             return crashed(err, e);
         }
         hook.awaitStopped();

@@ -49,7 +49,8 @@ class JemqCommandTest {
         Path missing = dir.resolve("nope.conf");
 
         assertThat(run("--config", missing.toString())).isEqualTo(2);
-        assertThat(err.toString().trim()).isEqualTo(missing + ": no such config file (give another one with --config FILE)");
+        assertThat(err.toString().trim())
+                .isEqualTo(missing + ": no such config file (give another one with --config FILE)");
     }
 
     @Test

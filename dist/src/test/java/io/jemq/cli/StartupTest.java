@@ -65,8 +65,8 @@ class StartupTest {
                 assertThat(client.isConnected()).isTrue();
             }
             assertThat(messages()).contains("listening on tcp.external 127.0.0.1:" + port);
-            assertThat(messages()).last().asString()
-                    .matches("jemq " + Version.current().replace(".", "\\.") + " started as jemq@127\\.0\\.0\\.1 in \\d+ ms");
+            String started = "jemq " + Version.current() + " started as jemq@127.0.0.1 in ";
+            assertThat(messages()).last().asString().startsWith(started).matches(".* in \\d+ ms");
         }
     }
 

@@ -25,9 +25,14 @@ final class Stubs {
         }
     }
 
+    /** Also true while the config layer is a stub: a broker cannot be built without settings. */
     static boolean broker() {
         try {
-            Broker.builder().settings(null).build().boundPort("tcp.external");
+            BrokerSettings settings = BrokerSettings.from(ConfFile.of(Map.of("listener.tcp.external", "127.0.0.1:0")));
+            try (Broker broker = Broker.builder().settings(settings).build()) {
+                // Not started: the real core answers or refuses; only the stub throws UnsupportedOperationException.
+                broker.boundPort("tcp.external");
+            }
             return false;
         } catch (UnsupportedOperationException e) {
             return true;
