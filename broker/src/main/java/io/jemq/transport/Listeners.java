@@ -104,7 +104,7 @@ public final class Listeners implements AutoCloseable {
                 synchronized (bound) {
                     bound.put(l.id(), f.channel());
                 }
-                log.info("listening on {} {}:{}", l.id(), l.host(), boundPort(l.id()));
+                log.debug("bound {} to {}:{}", l.id(), l.host(), boundPort(l.id()));
                 done.complete(null);
             } else {
                 done.completeExceptionally(new IllegalStateException("cannot listen on " + l.host() + ":" + l.port()
