@@ -23,7 +23,7 @@ final class Units {
     private Units() {
     }
 
-    /** {@code 30s}, {@code 1m}, {@code 2h}, {@code 500ms}, {@code 1d}, {@code 1w}, {@code 1h30m}; bare number = seconds. */
+    /** {@code 30s}, {@code 1m}, {@code 2h}, {@code 500ms}, {@code 1d}, {@code 1w}, {@code 1h30m}; bare = seconds. */
     static Duration parseDuration(String text) {
         if (DIGITS.matcher(text).matches()) {
             return Duration.ofSeconds(Long.parseLong(text));

@@ -125,7 +125,7 @@ public final class Message extends AbstractReferenceCounted {
     }
 
     /** Releases a message that may be null: tidy call sites on error paths. */
-    public static void release(ReferenceCounted m) {
+    public static void releaseQuietly(ReferenceCounted m) {
         if (m != null && m.refCnt() > 0) {
             m.release();
         }

@@ -4,6 +4,7 @@ package io.jemq.protocol;
 public final class HandlerNames {
     public static final String LIMITER = "limiter";
     public static final String TRAFFIC = "traffic";
+    public static final String SIZE_GUARD = "sizeGuard";
     public static final String IDLE = "idle";
     public static final String MQTT_DECODER = "mqttDecoder";
     public static final String MQTT_ENCODER = "mqttEncoder";

@@ -29,7 +29,7 @@ public final class Retainer {
     /** Applies a PUBLISH with the retain flag set. */
     public void onRetainedPublish(Message m) {
         if (m.payloadSize() == 0) {
-            Message.release(store.remove(m.topic()));
+            Message.releaseQuietly(store.remove(m.topic()));
             return;
         }
         if (settings.maxPayloadSize() > 0 && m.payloadSize() > settings.maxPayloadSize()) {
@@ -38,14 +38,14 @@ public final class Retainer {
             return;
         }
         Message copy = m.detachedCopy();
-        RetainedStore.Put<Message> put = store.put(m.topic(), copy);
+        Put<Message> put = store.put(m.topic(), copy);
         if (!put.stored()) {
             copy.release();
             log.warn("not retaining {} from {}: retainer.max_message_num ({}) reached", m.topic(), m.publisherId(),
                     settings.maxMessageNum());
             return;
         }
-        Message.release(put.previous());
+        Message.releaseQuietly(put.previous());
     }
 
     /**
@@ -77,6 +77,6 @@ public final class Retainer {
 
     /** Releases everything; the broker is stopping. */
     public void clear() {
-        store.forEach((t, m) -> Message.release(store.remove(t)));
+        store.forEach((t, m) -> Message.releaseQuietly(store.remove(t)));
     }
 }

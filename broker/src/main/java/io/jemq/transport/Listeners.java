@@ -82,6 +82,7 @@ public final class Listeners implements AutoCloseable {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast(HandlerNames.LIMITER, limiter);
                         p.addLast(HandlerNames.TRAFFIC, traffic);
+                        p.addLast(HandlerNames.SIZE_GUARD, new PacketSizeGuard(mqtt.maxPacketSize(), metrics));
                         p.addLast(HandlerNames.IDLE, new IdleStateHandler(mqtt.connectTimeout().toMillis(), 0, 0,
                                 TimeUnit.MILLISECONDS));
                         p.addLast(HandlerNames.MQTT_DECODER, new MqttDecoder(mqtt.maxPacketSize(),
@@ -103,7 +104,7 @@ public final class Listeners implements AutoCloseable {
                 synchronized (bound) {
                     bound.put(l.id(), f.channel());
                 }
-                log.info("listening on {} {}:{}", l.id(), l.host(), boundPort(l.id()));
+                log.debug("bound {} to {}:{}", l.id(), l.host(), boundPort(l.id()));
                 done.complete(null);
             } else {
                 done.completeExceptionally(new IllegalStateException("cannot listen on " + l.host() + ":" + l.port()

@@ -1,0 +1,196 @@
+package io.jemq.routing;
+
+import io.jemq.config.SharedStrategy;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The subscription table: which subscribers get a message published to a topic. {@link #route} is the hot path,
+ * called for every PUBLISH from any event loop: it takes no lock and allocates nothing once the caller's
+ * {@link Deliveries} has grown. {@link #subscribe} and {@link #unsubscribe} are rare and serialised by one lock; a
+ * route running at the same time sees the table either before or after each change.
+ */
+public final class Router {
+
+    private final SharedStrategy strategy;
+    private final TopicTrie trie = new TopicTrie();
+    private final ReentrantLock lock = new ReentrantLock();
+    // written under the lock, read anywhere
+    private volatile int subscriptionCount;
+    private volatile int topicCount;
+
+    public Router(SharedStrategy strategy) {
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+    }
+
+    /**
+     * Adds or replaces {@code s}'s subscription to {@code f}.
+     *
+     * @return true if new, false if it replaced the same subscriber's subscription to the same filter and group
+     */
+    public boolean subscribe(Subscriber s, TopicFilter f, SubOptions o) {
+        Objects.requireNonNull(s, "subscriber");
+        Objects.requireNonNull(o, "options");
+        if (!Topics.isValidFilter(f.filter(), 0)) {
+            throw new IllegalArgumentException("bad topic filter: " + f.filter());
+        }
+        Subscription sub = new Subscription(s, o);
+        lock.lock();
+        try {
+            TrieNode node = trie.nodeFor(f.filter());
+            boolean hadSubscriptions = node.hasSubscriptions();
+            boolean added = f.shared() ? addShared(node, f.shareGroup(), sub) : addPlain(node, sub);
+            if (added) {
+                subscriptionCount++;
+            }
+            if (!hadSubscriptions) {
+                topicCount++;
+            }
+            return added;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return true if {@code s} had this subscription */
+    public boolean unsubscribe(Subscriber s, TopicFilter f) {
+        lock.lock();
+        try {
+            TrieNode node = trie.find(f.filter());
+            if (node == null) {
+                return false;
+            }
+            boolean removed = f.shared() ? removeShared(node, f.shareGroup(), s) : removePlain(node, s);
+            if (removed) {
+                subscriptionCount--;
+                if (!node.hasSubscriptions()) {
+                    topicCount--;
+                }
+                trie.prune(node);
+            }
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Appends to {@code out} one entry per delivery of a message published to {@code topic}: one per subscriber with
+     * matching non-shared subscriptions (merged: highest QoS, any Retain As Published, all subscription ids; No Local
+     * ones skipped when {@code publisherClientId} is the subscriber's) and one per matching share group (one member,
+     * chosen by the strategy). {@code publisherClientId} may be null for messages the broker makes itself.
+     */
+    public void route(String topic, String publisherClientId, Deliveries out) {
+        RouteScratch s = out.scratch;
+        trie.match(topic, s);
+        out.beginRoute();
+        try {
+            for (int n = 0; n < s.matchedCount; n++) {
+                TrieNode node = s.matched[n];
+                for (Subscription sub : node.subscriptions) {
+                    if (sub.noLocal && publisherClientId != null
+                            && publisherClientId.equals(sub.subscriber.clientId())) {
+                        continue;
+                    }
+                    out.merge(sub);
+                }
+                for (SharedGroup group : node.groups) {
+                    Subscription member = group.pick(strategy, publisherClientId);
+                    if (member != null) {
+                        out.addShared(member);
+                    }
+                }
+            }
+        } finally {
+            out.endRoute();
+            s.clearMatches();
+        }
+    }
+
+    /** All (subscriber, filter) pairs, shared ones included. */
+    public int subscriptionCount() {
+        return subscriptionCount;
+    }
+
+    /** Distinct filters with at least one subscriber, shared or not. */
+    public int topicCount() {
+        return topicCount;
+    }
+
+    /** Trie nodes in use, to check that unsubscribing gives memory back. */
+    int nodeCount() {
+        lock.lock();
+        try {
+            return trie.nodeCount();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Slots of the root's child table, to check that it shrinks after churn. */
+    int rootCapacity() {
+        lock.lock();
+        try {
+            return trie.rootChildren().capacity();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean addPlain(TrieNode node, Subscription sub) {
+        Subscription[] subs = node.subscriptions;
+        int i = Subscription.indexOf(subs, sub.subscriber);
+        if (i < 0) {
+            node.subscriptions = Subscription.append(subs, sub);
+            return true;
+        }
+        node.subscriptions = Subscription.replace(subs, i, sub);
+        subs[i].active = false;
+        return false;
+    }
+
+    private static boolean removePlain(TrieNode node, Subscriber s) {
+        Subscription[] subs = node.subscriptions;
+        int i = Subscription.indexOf(subs, s);
+        if (i < 0) {
+            return false;
+        }
+        node.subscriptions = Subscription.remove(subs, i);
+        subs[i].active = false;
+        return true;
+    }
+
+    private static boolean addShared(TrieNode node, String name, Subscription sub) {
+        SharedGroup group = node.group(name);
+        if (group == null) {
+            group = new SharedGroup(name);
+            group.add(sub);
+            SharedGroup[] groups = node.groups;
+            SharedGroup[] copy = Arrays.copyOf(groups, groups.length + 1);
+            copy[groups.length] = group;
+            node.groups = copy; // published with its first member already in
+            return true;
+        }
+        return group.add(sub);
+    }
+
+    private static boolean removeShared(TrieNode node, String name, Subscriber s) {
+        SharedGroup group = node.group(name);
+        if (group == null || !group.remove(s)) {
+            return false;
+        }
+        if (group.isEmpty()) {
+            SharedGroup[] groups = node.groups;
+            SharedGroup[] copy = new SharedGroup[groups.length - 1];
+            int k = 0;
+            for (SharedGroup g : groups) {
+                if (g != group) {
+                    copy[k++] = g;
+                }
+            }
+            node.groups = copy.length == 0 ? SharedGroup.NONE : copy;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,57 @@
+package io.jemq.config;
+
+import ch.qos.logback.classic.Level;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The etc/emq.conf we ship loads cleanly and says what the defaults are. */
+class ShippedConfTest {
+    private static final Path SHIPPED = Path.of("../etc/emq.conf");
+
+    @Test
+    void yieldsTheDocumentedDefaultsWithoutAnyWarning() {
+        try (LogCapture log = new LogCapture()) {
+            BrokerSettings shipped = BrokerSettings.from(ConfFile.load(SHIPPED));
+            BrokerSettings defaults = BrokerSettings.defaults();
+
+            assertThat(shipped.nodeName()).isEqualTo(defaults.nodeName());
+            assertThat(shipped.mqtt()).isEqualTo(defaults.mqtt());
+            assertThat(shipped.session()).isEqualTo(defaults.session());
+            assertThat(shipped.mqueue()).isEqualTo(defaults.mqueue());
+            assertThat(shipped.retainer()).isEqualTo(defaults.retainer());
+            assertThat(shipped.sharedStrategy()).isEqualTo(defaults.sharedStrategy());
+            assertThat(shipped.sysInterval()).isEqualTo(defaults.sysInterval());
+            assertThat(shipped.listeners()).containsExactly(
+                    new ListenerSettings("tcp", "external", "0.0.0.0", 1883, 16, 102400, 1024, true, 0, 0),
+                    new ListenerSettings("tcp", "internal", "127.0.0.1", 11883, 4, 102400, 512, false, 0, 0));
+            assertThat(log.messages(Level.WARN)).isEmpty();
+            assertThat(log.messages(Level.INFO)).isEmpty();
+        }
+    }
+
+    @Test
+    void everyKeyItMentionsEvenCommentedOutIsKnown() throws IOException {
+        Pattern setting = Pattern.compile("^#*\\s*([a-z][\\w.]*\\.[\\w.]+)\\s*=");
+        List<String> keys = Files.readAllLines(SHIPPED).stream()
+                .map(setting::matcher).filter(Matcher::find).map(m -> m.group(1)).toList();
+
+        assertThat(keys).hasSizeGreaterThan(80).allSatisfy(key -> assertThat(KnownKeys.isKnown(key)).isTrue());
+        assertThat(keys).contains("mqtt.max_topic_alias", "mqtt.server_keepalive", "mqtt.max_topic_levels");
+    }
+
+    @Test
+    void templatesResolveToTheRunnableLayout() {
+        ConfFile conf = ConfFile.load(SHIPPED);
+
+        assertThat(conf.find("mqtt.acl_file")).hasValue("etc/acl.conf");
+        assertThat(conf.find("mqtt.plugins.loaded_file")).hasValue("data/loaded_plugins");
+    }
+}

@@ -1,0 +1,84 @@
+package io.jemq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.jemq.Broker;
+import io.jemq.config.BrokerSettings;
+
+/** The full start as {@code bin/jemq console} does it, in process; skipped while the core or config is a stub. */
+class StartupTest {
+    @TempDir
+    Path dir;
+
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private final Logger startupLog = (Logger) LoggerFactory.getLogger(Startup.class);
+
+    @BeforeEach
+    void requireRealBroker() {
+        assumeFalse(Stubs.config(), "the config layer is still a stub");
+        assumeFalse(Stubs.broker(), "the broker core is still a stub");
+        logged.start();
+        startupLog.addAppender(logged);
+    }
+
+    @AfterEach
+    void detachLog() {
+        startupLog.detachAppender(logged);
+    }
+
+    private BrokerSettings settings(String listener) throws IOException {
+        Path conf = Files.writeString(dir.resolve("emq.conf"), "node.name = jemq@127.0.0.1\n");
+        return SettingsLoader.load(conf, Map.of("listener.tcp.external", listener));
+    }
+
+    private List<String> messages() {
+        return logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void logsEachListenerWithItsBoundPortThenTheStartedLine() throws IOException {
+        try (Broker broker = Broker.builder().settings(settings("127.0.0.1:0")).build()) {
+            Startup.start(broker);
+            int port = broker.boundPort("tcp.external");
+
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                assertThat(client.isConnected()).isTrue();
+            }
+            assertThat(messages()).contains("listening on tcp.external 127.0.0.1:" + port);
+            String started = "jemq " + Version.current() + " started as jemq@127.0.0.1 in ";
+            assertThat(messages()).last().asString().startsWith(started).matches(".* in \\d+ ms");
+        }
+    }
+
+    @Test
+    void aTakenPortIsReportedWithTheListenerAddress() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Broker broker = Broker.builder().settings(settings("127.0.0.1:" + port)).build();
+
+            assertThatThrownBy(() -> Startup.start(broker))
+                    .isInstanceOf(StartFailure.class)
+                    .hasMessage("cannot listen on 127.0.0.1:" + port + ": Address already in use");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The project's test command, for developers and CI alike: on a Debian 12 machine (as root, or with sudo), it
+# installs what the tests need when it is missing, then runs `mvn -B verify` and exits with Maven's status.
+# Extra arguments go to Maven, e.g. ./run-tests.sh -pl dist -Dtest='JemqCommand*'.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
+
+say() {
+    echo "run-tests: $*"
+}
+
+# Debian packages the tests use: the JDK and Maven to build, the mosquitto clients (and broker) as real MQTT peers.
+PACKAGES=(openjdk-17-jdk-headless maven mosquitto mosquitto-clients)
+
+# ---- Hooks for later test suites ----------------------------------------------------------------------------------
+# The auth plugins will be tested against real MariaDB, PostgreSQL, Redis and slapd servers. When such tests land:
+# add the server's Debian packages to SERVICE_PACKAGES (e.g. mariadb-server postgresql redis-server slapd ldap-utils)
+# and start and stop it in start_services / stop_services (on a port of its own, with data under target/).
+SERVICE_PACKAGES=()
+
+start_services() {
+    :
+}
+
+# shellcheck disable=SC2317 # called from the EXIT trap
+stop_services() {
+    :
+}
+# ---- End of hooks -------------------------------------------------------------------------------------------------
+
+installed() {
+    [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
+}
+
+# A package pulled in just now may start its daemon (on a systemd machine mosquitto takes port 1883, the port
+# `bin/jemq console` wants); the tests start the peers they need themselves, so such a daemon is stopped.
+quiet_daemon() {
+    local service=$1
+    if [[ -d /run/systemd/system ]] && systemctl is-active --quiet "$service" 2>/dev/null; then
+        say "stopping and disabling the $service service the package started (tests run their own)"
+        systemctl disable --now --quiet "$service" || say "could not stop $service; port 1883 may be taken" >&2
+    fi
+}
+
+install_missing() {
+    local missing=() package
+    for package in "${PACKAGES[@]}" "${SERVICE_PACKAGES[@]}"; do
+        installed "$package" || missing+=("$package")
+    done
+    # A JDK or Maven installed some other way (SDKMAN, a tarball on the PATH) is fine as it is.
+    local wanted=()
+    for package in "${missing[@]}"; do
+        case $package in
+            openjdk-17-jdk-headless) command -v javac >/dev/null || wanted+=("$package") ;;
+            maven) command -v mvn >/dev/null || wanted+=("$package") ;;
+            *) wanted+=("$package") ;;
+        esac
+    done
+    if ((${#wanted[@]} == 0)); then
+        say "test dependencies present: ${PACKAGES[*]}${SERVICE_PACKAGES[*]:+ ${SERVICE_PACKAGES[*]}}"
+        return 0
+    fi
+    local sudo=()
+    if ((EUID != 0)); then
+        command -v sudo >/dev/null || {
+            say "missing ${wanted[*]}, and this is not root and has no sudo: install them, then run again" >&2
+            exit 1
+        }
+        sudo=(sudo)
+    fi
+    say "installing ${wanted[*]} (apt-get update first)"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${wanted[@]}"
+    if [[ " ${wanted[*]} " == *" mosquitto "* ]]; then
+        quiet_daemon mosquitto
+    fi
+}
+
+install_missing
+say "java: $(java -version 2>&1 | head -n 1)"
+say "maven: $(mvn -B -version 2>/dev/null | head -n 1 | sed 's/\x1b\[[0-9;]*m//g')"
+say "mosquitto: $(mosquitto -h 2>/dev/null | head -n 1)"
+
+start_services
+trap stop_services EXIT
+
+say "running mvn -B verify $*"
+status=0
+mvn -B -ntp -Dstyle.color=never verify "$@" || status=$?
+if ((status == 0)); then
+    say "all tests passed"
+else
+    say "mvn verify failed with status $status"
+fi
+exit "$status"
