@@ -186,6 +186,35 @@ class ConnectIT {
         }
     }
 
+    @Test
+    void everyConfiguredTcpListenerServesTheSameBroker() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start("listener.tcp.internal", "127.0.0.1:0")) {
+            int internal = b.broker().boundPort("tcp.internal");
+            assertThat(internal).isNotEqualTo(b.port());
+            try (RawClient sub = RawClient.connected(internal, 4, "on-internal", true);
+                 RawClient pub = RawClient.connected(b.port(), 4, "on-external", true)) {
+                sub.send(Packets.subscribe(4, 1, "across/t", 0));
+                sub.expect(Packets.SUBACK);
+                pub.send(Packets.publish(4, "across/t", 1, 1, "between listeners"));
+                pub.expect(Packets.PUBACK);
+                assertThat(sub.expect(Packets.PUBLISH).payload()).isEqualTo("between listeners");
+            }
+        }
+    }
+
+    @Test
+    void brokerShutdownTellsMqtt5ClientsWhy() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start();
+             RawClient v5 = RawClient.connected(b.port(), 5, "told", true);
+             RawClient v311 = RawClient.connected(b.port(), 4, "not-told", true)) {
+            b.close();
+            Packet last = v5.lastPacketBeforeClose(CLOSE).orElseThrow(() -> new AssertionError("no DISCONNECT"));
+            assertThat(last.type()).isEqualTo(Packets.DISCONNECT);
+            assertThat(last.disconnectReason()).isEqualTo(0x8B);
+            assertThat(v311.lastPacketBeforeClose(CLOSE)).as("3.1.1 has no server DISCONNECT").isEmpty();
+        }
+    }
+
     static byte[] hex(String s) {
         String[] parts = s.trim().split("\\s+");
         byte[] out = new byte[parts.length];
