@@ -103,6 +103,30 @@ class Mqtt5PropertiesIT {
     }
 
     @Test
+    void outboundAliasesStartOverOnANewConnection() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start()) {
+            Packets.Connect persistent = connect(5, "alias-again").clean(false).properties(new Packets.Props()
+                    .u32(Packets.Props.SESSION_EXPIRY, 60).u16(Packets.Props.TOPIC_ALIAS_MAXIMUM, 5));
+            Mqtt5BlockingClient pub = Clients.v5(b, "alias-again-pub");
+            pub.connect();
+            try (RawClient sub = RawClient.connected(b.port(), persistent)) {
+                sub.send(Packets.subscribe(5, 1, "again/t", 0));
+                sub.expect(Packets.SUBACK);
+                pub.publishWith().topic("again/t").qos(MqttQos.AT_LEAST_ONCE).payload(bytes("1")).send();
+                assertThat(sub.expect(Packets.PUBLISH).topic()).isEqualTo("again/t");
+            }
+            try (RawClient sub = RawClient.connected(b.port(), persistent.clean(false))) {
+                pub.publishWith().topic("again/t").qos(MqttQos.AT_LEAST_ONCE).payload(bytes("2")).send();
+                Packet p = sub.expect(Packets.PUBLISH);
+                assertThat(p.topic()).as("aliases die with the connection: the topic is sent again")
+                        .isEqualTo("again/t");
+                assertThat(p.payload()).isEqualTo("2");
+            }
+            pub.disconnect();
+        }
+    }
+
+    @Test
     void clientWithTopicAliasMaximumReceivesTheRightTopics() throws Exception {
         try (EmbeddedBroker b = EmbeddedBroker.start()) {
             Mqtt5BlockingClient sub = Clients.v5(b, "alias-hive");

@@ -219,6 +219,30 @@ class QosIT {
     }
 
     @Test
+    void releasedQos2IsResentAsPubrelOnReconnect() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.session.retry_interval", "60s")) {
+            Packets.Connect persistent = connect(4, "rel-resend").clean(false);
+            Packet p;
+            try (RawClient sub = RawClient.connected(b.port(), persistent)) {
+                sub.send(Packets.subscribe(4, 1, "rel/t", 2));
+                sub.expect(Packets.SUBACK);
+                publishOnce(b, "rel/t", MqttQos.EXACTLY_ONCE, "two");
+                p = sub.expect(Packets.PUBLISH);
+                sub.send(Packets.ack(Packets.PUBREC, p.publishId()));
+                sub.expect(Packets.PUBREL);
+            }
+            try (RawClient again = RawClient.open(b.port())) {
+                assertThat(again.connect(persistent).sessionPresent()).isTrue();
+                Packet rel = again.receive(Duration.ofSeconds(5));
+                assertThat(rel.type()).as("PUBREL, not the PUBLISH again").isEqualTo(Packets.PUBREL);
+                assertThat(rel.packetId()).isEqualTo(p.publishId());
+                again.send(Packets.ack(Packets.PUBCOMP, p.publishId()));
+                assertThat(again.poll(Clients.QUIET)).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void qos2PublisherThatDisconnectsMidFlowGetsExactlyOnce() throws Exception {
         try (EmbeddedBroker b = EmbeddedBroker.start()) {
             Mqtt3BlockingClient sub = Clients.v3(b, "once-sub");

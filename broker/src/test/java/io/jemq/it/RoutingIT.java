@@ -163,6 +163,37 @@ class RoutingIT {
     }
 
     @Test
+    void unsubscribeStopsDelivery() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start();
+             RawClient sub = RawClient.connected(b.port(), 5, "unsub5", true)) {
+            sub.send(Packets.subscribe(5, 1, "un/a", 0));
+            sub.expect(Packets.SUBACK);
+            sub.send(Packets.subscribe(5, 2, "un/b", 0));
+            sub.expect(Packets.SUBACK);
+            sub.send(unsubscribe(3, "un/a"));
+            Packet ack = sub.expect(Packets.UNSUBACK);
+            assertThat(ack.packetId()).isEqualTo(3);
+            assertThat(ack.subackCodes()).as("5.0 UNSUBACK: success").containsExactly(0x00);
+            sub.send(unsubscribe(4, "un/never"));
+            assertThat(sub.expect(Packets.UNSUBACK).subackCodes()).as("no subscription existed")
+                    .containsExactly(0x11);
+
+            Mqtt3BlockingClient pub = Clients.v3(b, "unsub-pub");
+            pub.connect();
+            pub.publishWith().topic("un/a").qos(MqttQos.AT_LEAST_ONCE).payload(bytes("a")).send();
+            pub.publishWith().topic("un/b").qos(MqttQos.AT_LEAST_ONCE).payload(bytes("b")).send();
+            assertThat(sub.expect(Packets.PUBLISH).topic()).isEqualTo("un/b");
+            assertThat(sub.poll(QUIET)).isEmpty();
+            pub.disconnect();
+        }
+    }
+
+    private static byte[] unsubscribe(int packetId, String filter) {
+        return Packets.packet(Packets.UNSUBSCRIBE, 0x02,
+                new Packets.Bytes().u16(packetId).u8(0).str(filter).toArray());
+    }
+
+    @Test
     void sharedSubscriptionDeliversEachMessageToExactlyOneMember() throws Exception {
         assertSharedGroup("$share/g/sh/t", "sh/t");
     }

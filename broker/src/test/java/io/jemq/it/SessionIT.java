@@ -84,6 +84,55 @@ class SessionIT {
     }
 
     @Test
+    void takeOverWithCleanSessionDiscardsTheOldSession() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start();
+             RawClient first = RawClient.connected(b.port(), 4, "replaced", false)) {
+            first.send(Packets.subscribe(4, 1, "replaced/t", 1));
+            first.expect(Packets.SUBACK);
+            try (RawClient second = RawClient.open(b.port())) {
+                Packet ack = second.connect(connect(4, "replaced").clean(true));
+                assertThat(ack.connackCode()).isZero();
+                assertThat(ack.sessionPresent()).isFalse();
+                assertThat(first.closedWithin(CLOSE)).isTrue();
+                second.send(Packets.subscribe(4, 1, "replaced/marker", 1));
+                second.expect(Packets.SUBACK);
+                Mqtt3BlockingClient pub = Clients.v3(b, "replaced-pub");
+                pub.connect();
+                pub.publishWith().topic("replaced/t").qos(MqttQos.AT_LEAST_ONCE).payload(bytes("old sub")).send();
+                pub.publishWith().topic("replaced/marker").qos(MqttQos.AT_LEAST_ONCE).payload(bytes("m")).send();
+                assertThat(second.expect(Packets.PUBLISH).topic()).as("the old subscription is gone")
+                        .isEqualTo("replaced/marker");
+                pub.disconnect();
+            }
+        }
+    }
+
+    @Test
+    void offlineMessagesKeepTheirOrderThroughASmallInflightWindow() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.session.max_inflight", "1")) {
+            Mqtt3BlockingClient sub = Clients.v3(b, "narrow");
+            sub.connectWith().cleanSession(false).send();
+            sub.subscribeWith().topicFilter("narrow/t").qos(MqttQos.EXACTLY_ONCE).send();
+            sub.disconnect();
+            Mqtt3BlockingClient pub = Clients.v3(b, "narrow-pub");
+            pub.connect();
+            for (int i = 0; i < 6; i++) {
+                pub.publishWith().topic("narrow/t").qos(MqttQos.fromCode(1 + i % 2)).payload(bytes("m" + i)).send();
+            }
+            Mqtt3BlockingClient again = Clients.v3(b, "narrow");
+            var got = publishes(again);
+            again.connectWith().cleanSession(false).send();
+            List<String> received = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                received.add(text(next(got)));
+            }
+            assertThat(received).containsExactly("m0", "m1", "m2", "m3", "m4", "m5");
+            pub.disconnect();
+            again.disconnect();
+        }
+    }
+
+    @Test
     void persistentSessionReceivesWhatWasPublishedWhileOffline() throws Exception {
         try (EmbeddedBroker b = EmbeddedBroker.start()) {
             Mqtt3BlockingClient sub = Clients.v3(b, "persistent");

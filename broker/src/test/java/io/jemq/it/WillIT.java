@@ -109,6 +109,22 @@ class WillIT {
     }
 
     @Test
+    void takenOverConnectionPublishesItsWill() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start()) {
+            Watcher sub = watcher(b, "will/#");
+            var got = sub.got();
+            try (RawClient first = RawClient.connected(b.port(),
+                    connect(4, "twin").clean(false).will("will/twin", "first connection lost", 1, false));
+                 RawClient second = RawClient.connected(b.port(), 4, "twin", false)) {
+                assertThat(first.closedWithin(Duration.ofSeconds(2))).isTrue();
+                assertThat(text(next(got))).isEqualTo("first connection lost");
+                second.send(Packets.disconnect());
+            }
+            sub.disconnect();
+        }
+    }
+
+    @Test
     void willWithRetainFlagIsRetained() throws Exception {
         try (EmbeddedBroker b = EmbeddedBroker.start()) {
             Watcher live = watcher(b, "will/#");
