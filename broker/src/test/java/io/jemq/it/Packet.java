@@ -99,9 +99,6 @@ record Packet(int type, int flags, byte[] body, int version) {
 
     /** One 5.0 property: integers as Long, strings as String, binary as byte[], user properties as String[2]. */
     record Prop(int id, Object value) {
-        long number() {
-            return (Long) value;
-        }
     }
 
     static Object first(List<Prop> props, int id) {

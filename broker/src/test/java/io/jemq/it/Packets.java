@@ -34,8 +34,8 @@ final class Packets {
 
     /** A CONNECT being built; {@link #bytes()} encodes it. */
     static final class Connect {
-        int version = 4;
-        String clientId = "";
+        final int version;
+        final String clientId;
         boolean clean = true;
         int keepAlive;
         String willTopic;
@@ -69,6 +69,12 @@ final class Packets {
             this.willPayload = payload.getBytes(StandardCharsets.UTF_8);
             this.willQos = qos;
             this.willRetain = retain;
+            return this;
+        }
+
+        Connect credentials(String username, String password) {
+            this.username = username;
+            this.password = password == null ? null : password.getBytes(StandardCharsets.UTF_8);
             return this;
         }
 
@@ -216,10 +222,6 @@ final class Packets {
         Bytes raw(byte[] b) {
             out.writeBytes(b);
             return this;
-        }
-
-        int size() {
-            return out.size();
         }
 
         byte[] toArray() {
