@@ -206,8 +206,8 @@ public final class BenchClient {
         }
         for (int code : ack.payload().reasonCodes()) {
             if (code >= 0x80) {
-                done.completeExceptionally(new RefusedException(
-                        "SUBACK refused the subscription of " + clientId + " (code 0x" + Integer.toHexString(code) + ")"));
+                done.completeExceptionally(new RefusedException("SUBACK refused the subscription of " + clientId
+                        + " (code 0x" + Integer.toHexString(code) + ")"));
                 return;
             }
         }

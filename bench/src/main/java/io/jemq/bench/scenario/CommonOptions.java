@@ -9,7 +9,8 @@ import java.net.InetSocketAddress;
 
 /** The options every scenario takes: where the broker is, which protocol, and how long each phase lasts. */
 public final class CommonOptions {
-    @Option(names = {"-H", "--host"}, defaultValue = "127.0.0.1", description = "broker host (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-H", "--host"}, defaultValue = "127.0.0.1",
+            description = "broker host (default: ${DEFAULT-VALUE})")
     String host;
 
     @Option(names = {"-p", "--port"}, defaultValue = "1883", description = "broker port (default: ${DEFAULT-VALUE})")
@@ -40,7 +41,8 @@ public final class CommonOptions {
             description = "seconds to wait for a CONNACK or SUBACK (default: ${DEFAULT-VALUE})")
     double connectTimeoutSeconds;
 
-    @Option(names = "--keepalive", defaultValue = "60", description = "MQTT keepalive seconds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--keepalive", defaultValue = "60",
+            description = "MQTT keepalive seconds (default: ${DEFAULT-VALUE})")
     int keepAliveSeconds;
 
     @Option(names = "--threads", defaultValue = "0",

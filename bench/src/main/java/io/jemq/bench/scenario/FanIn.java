@@ -9,11 +9,12 @@ import picocli.CommandLine.Option;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Many QoS 0 publishers, one wildcard subscriber: how many messages a second reach the subscriber, and how many not. */
+/** Many QoS 0 publishers, one wildcard subscriber: the messages a second it receives, and those it never gets. */
 @Command(name = "fanin", mixinStandardHelpOptions = true,
         description = "N QoS 0 publishers -> 1 subscriber on a wildcard filter; reports messages/s received and loss.")
 public final class FanIn extends Scenario {
-    @Option(names = {"-n", "--publishers"}, defaultValue = "100", description = "publishers (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-n", "--publishers"}, defaultValue = "100",
+            description = "publishers (default: ${DEFAULT-VALUE})")
     int publishers;
 
     @Option(names = "--payload", defaultValue = "64", description = "payload bytes (default: ${DEFAULT-VALUE})")

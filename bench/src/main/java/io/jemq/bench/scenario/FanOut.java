@@ -13,7 +13,8 @@ import java.util.List;
 @Command(name = "fanout", mixinStandardHelpOptions = true,
         description = "1 QoS 0 publisher -> M subscribers on the same topic; reports deliveries/s and loss.")
 public final class FanOut extends Scenario {
-    @Option(names = {"-m", "--subscribers"}, defaultValue = "100", description = "subscribers (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-m", "--subscribers"}, defaultValue = "100",
+            description = "subscribers (default: ${DEFAULT-VALUE})")
     int subscribers;
 
     @Option(names = "--payload", defaultValue = "64", description = "payload bytes (default: ${DEFAULT-VALUE})")

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
         description = "Opens C idle connections at a bounded rate; reports connections/s and, given --broker-pid, the "
                 + "broker's resident memory per connection.")
 public final class Idle extends Scenario {
-    @Option(names = {"-c", "--connections"}, defaultValue = "15000", description = "connections (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-c", "--connections"}, defaultValue = "15000",
+            description = "connections (default: ${DEFAULT-VALUE})")
     int connections;
 
     @Option(names = "--connect-rate", defaultValue = "5000",
@@ -126,7 +127,8 @@ public final class Idle extends Scenario {
             result.put("broker_pid", brokerPid)
                     .put("rss_before_kib", rssBefore)
                     .put("rss_after_kib", rssAfter)
-                    .put("rss_per_conn_bytes", connected == 0 ? 0 : Math.round((rssAfter - rssBefore) * 1024.0 / connected));
+                    .put("rss_per_conn_bytes",
+                            connected == 0 ? 0 : Math.round((rssAfter - rssBefore) * 1024.0 / connected));
         }
         return result;
     }

@@ -149,7 +149,8 @@ final class Qos0Publisher implements Inbound {
     }
 
     static void stopAll(Collection<Qos0Publisher> publishers) throws InterruptedException {
-        CompletableFuture<?>[] stopping = publishers.stream().map(Qos0Publisher::stop).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] stopping =
+                publishers.stream().map(Qos0Publisher::stop).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(stopping).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

@@ -88,7 +88,8 @@ final class Qos1Publisher implements Inbound {
     }
 
     static void stopAll(Collection<Qos1Publisher> publishers) throws InterruptedException {
-        CompletableFuture<?>[] stopping = publishers.stream().map(Qos1Publisher::stop).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] stopping =
+                publishers.stream().map(Qos1Publisher::stop).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(stopping).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
