@@ -74,10 +74,13 @@ class LoadGenAgainstMosquittoTest {
 
     @Test
     void fanInDeliversEveryMessage() {
-        Map<String, String> r = run("fanin", "--publishers", "10", "--rate", "5000");
+        Map<String, String> r = run("fanin", "--publishers", "10", "--rate", "5000",
+                "--broker-pid", Long.toString(mosquitto.pid()));
         assertThat(Long.parseLong(r.get("received"))).isPositive().isEqualTo(Long.parseLong(r.get("sent")));
         assertThat(r).containsEntry("lost", "0").containsEntry("lost_connections", "0");
         assertThat(Long.parseLong(r.get("msgs_per_s"))).isBetween(2000L, 8000L);
+        assertThat(Double.parseDouble(r.get("broker_us_per_msg"))).isPositive();
+        assertThat(Double.parseDouble(r.get("loadgen_cpu"))).isPositive();
     }
 
     @Test

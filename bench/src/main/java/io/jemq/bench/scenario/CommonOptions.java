@@ -49,6 +49,10 @@ public final class CommonOptions {
             description = "event loop threads; 0 means one per CPU this process may use (default: ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--broker-pid",
+            description = "broker process: its CPU time (and, in idle, its memory) is read from /proc")
+    Long brokerPid;
+
     @Option(names = "--no-progress", description = "do not print the status line every second")
     boolean noProgress;
 

@@ -58,24 +58,25 @@ public final class FanIn extends Scenario {
 
         progress.start(receiver::received, "msg",
                 () -> "sent=" + Qos0Publisher.total(senders) + " received=" + receiver.received());
-        senders.forEach(Qos0Publisher::start);
-        double perSecond = measure(receiver::received, () -> { });
-        Qos0Publisher.stopAll(senders);
+        Ticker ticker = new Ticker(senders);
+        ticker.start();
+        Window window = measure(receiver::received, () -> { });
+        ticker.stop();
         long sent = Qos0Publisher.total(senders);
         long received = drain(receiver::received, () -> sent);
         long dropped = lostConnections(everyone);
         disconnectAll(everyone);
 
-        return result()
+        return putCpu(result()
                 .put("publishers", publishers)
                 .put("payload", payload)
                 .put("rate", rate > 0 ? String.valueOf((long) rate) : "max")
                 .put("max_backlog", maxBacklog)
                 .put("duration_s", common.durationSeconds)
-                .put("msgs_per_s", Math.round(perSecond))
+                .put("msgs_per_s", Math.round(window.perSecond()))
                 .put("sent", sent)
                 .put("received", received)
                 .put("lost", Math.max(0, sent - received))
-                .put("lost_connections", dropped);
+                .put("lost_connections", dropped), window);
     }
 }

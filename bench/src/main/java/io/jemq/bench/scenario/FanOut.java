@@ -54,25 +54,26 @@ public final class FanOut extends Scenario {
 
         progress.start(() -> Receiver.total(receivers), "delivery",
                 () -> "sent=" + sender.sent() + " delivered=" + Receiver.total(receivers));
-        sender.start();
-        double perSecond = measure(() -> Receiver.total(receivers), () -> { });
-        Qos0Publisher.stopAll(List.of(sender));
+        Ticker ticker = new Ticker(List.of(sender));
+        ticker.start();
+        Window window = measure(() -> Receiver.total(receivers), () -> { });
+        ticker.stop();
         long expected = sender.sent() * subscribers;
         long delivered = drain(() -> Receiver.total(receivers), () -> expected);
         long dropped = lostConnections(everyone);
         disconnectAll(everyone);
 
-        return result()
+        return putCpu(result()
                 .put("subscribers", subscribers)
                 .put("payload", payload)
                 .put("rate", rate > 0 ? String.valueOf((long) rate) : "max")
                 .put("max_backlog", maxBacklog)
                 .put("duration_s", common.durationSeconds)
-                .put("deliveries_per_s", Math.round(perSecond))
+                .put("deliveries_per_s", Math.round(window.perSecond()))
                 .put("sent", sender.sent())
                 .put("expected", expected)
                 .put("received", delivered)
                 .put("lost", Math.max(0, expected - delivered))
-                .put("lost_connections", dropped);
+                .put("lost_connections", dropped), window);
     }
 }

@@ -44,9 +44,6 @@ public final class Idle extends Scenario {
             description = "how many of 127.0.0.2, 127.0.0.3, ... to connect from (default: ${DEFAULT-VALUE})")
     int sourceAddresses;
 
-    @Option(names = "--broker-pid", description = "broker process whose VmRSS is read before and after")
-    Long brokerPid;
-
     @Option(names = "--hold", defaultValue = "2",
             description = "seconds to hold the connections open before reading the broker's memory "
                     + "(default: ${DEFAULT-VALUE})")
@@ -58,7 +55,7 @@ public final class Idle extends Scenario {
             throw new BenchException("--source-addresses must be between 1 and 250");
         }
         List<InetSocketAddress> sources = sources();
-        long rssBefore = brokerPid == null ? -1 : rssKib(brokerPid);
+        long rssBefore = common.brokerPid == null ? -1 : rssKib(common.brokerPid);
 
         ConcurrentLinkedQueue<BenchClient> open = new ConcurrentLinkedQueue<>();
         AtomicLong failed = new AtomicLong();
@@ -111,7 +108,7 @@ public final class Idle extends Scenario {
 
         progress.phase("hold");
         sleep(holdSeconds);
-        long rssAfter = brokerPid == null ? -1 : rssKib(brokerPid);
+        long rssAfter = common.brokerPid == null ? -1 : rssKib(common.brokerPid);
         List<BenchClient> clients = new ArrayList<>(open);
         long dropped = lostConnections(clients);
         disconnectAll(clients);
@@ -123,8 +120,8 @@ public final class Idle extends Scenario {
                 .put("connect_s", elapsed / 1e9)
                 .put("conn_per_s", Math.round(connected * 1e9 / elapsed))
                 .put("lost_connections", dropped);
-        if (brokerPid != null) {
-            result.put("broker_pid", brokerPid)
+        if (common.brokerPid != null) {
+            result.put("broker_pid", common.brokerPid)
                     .put("rss_before_kib", rssBefore)
                     .put("rss_after_kib", rssAfter)
                     .put("rss_per_conn_bytes",

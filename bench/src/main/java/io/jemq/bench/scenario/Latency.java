@@ -57,7 +57,7 @@ public final class Latency extends Scenario {
         progress.start(recorder::received, "msg", () -> "sent=" + sender.sent + " received=" + recorder.received()
                 + " in_flight=" + sender.inFlight + " stalls=" + sender.stalls);
         publisher.eventLoop().execute(sender::start);
-        double perSecond = measure(recorder::received, recorder::startWindow);
+        Window window = measure(recorder::received, recorder::startWindow);
         recorder.endWindow();
         stop(sender);
         long sent = sender.sent;
@@ -66,11 +66,11 @@ public final class Latency extends Scenario {
         long dropped = lostConnections(everyone);
         disconnectAll(everyone);
 
-        return result()
+        return putCpu(result()
                 .put("rate", (long) rate)
                 .put("payload", payload)
                 .put("duration_s", common.durationSeconds)
-                .put("msgs_per_s", Math.round(perSecond))
+                .put("msgs_per_s", Math.round(window.perSecond()))
                 .put("samples", h.getTotalCount())
                 .put("p50_us", micros(h.getValueAtPercentile(50)))
                 .put("p90_us", micros(h.getValueAtPercentile(90)))
@@ -82,7 +82,7 @@ public final class Latency extends Scenario {
                 .put("received", received)
                 .put("lost", Math.max(0, sent - received))
                 .put("stalls", sender.stalls)
-                .put("lost_connections", dropped);
+                .put("lost_connections", dropped), window);
     }
 
     private static double micros(long nanos) {

@@ -4,28 +4,21 @@ import io.jemq.bench.client.BenchClient;
 import io.jemq.bench.client.Inbound;
 import io.jemq.bench.client.PublishTemplate;
 import io.netty.buffer.ByteBuf;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.Collection;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
  * Sends {@link Sequenced} QoS 0 PUBLISH packets in batches with one flush each.
  *
  * <p>Unpaced, it sends as fast as the socket takes them: it stops when the channel turns unwritable and resumes when
- * it drains, and after each batch it yields the event loop so the other clients on it get their turn. Paced, a 1 ms
- * tick sends what is due at the given rate. Either way it also stops while more than {@code maxBacklog} of its
+ * it drains, and after each batch it yields the event loop so the other clients on it get their turn. Paced, each
+ * {@link Ticker} tick sends what is due at the given rate. Either way it also stops while more than {@code maxBacklog} of its
  * messages have not reached the (slowest) subscriber: loopback socket buffers hold megabytes, and without this
  * bound a flood parks millions of messages in the kernel that the broker then needs longer than any drain time-out to
  * deliver, which would read as loss.
  */
 final class Qos0Publisher implements Inbound {
-    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
     private final PublishTemplate template;
     private final int batch;
     private final double perSecond;
@@ -36,7 +29,6 @@ final class Qos0Publisher implements Inbound {
     private boolean running;
     private boolean pumping;
     private long startNanos;
-    private ScheduledFuture<?> ticker;
     private volatile long sent;
 
     /**
@@ -56,29 +48,22 @@ final class Qos0Publisher implements Inbound {
         this.client = client;
     }
 
-    void start() {
-        client.eventLoop().execute(() -> {
-            running = true;
-            startNanos = System.nanoTime();
-            if (perSecond > 0) {
-                ticker = client.eventLoop().scheduleAtFixedRate(this::tick, 0, TICK_NANOS, TimeUnit.NANOSECONDS);
-            } else {
-                pump();
-            }
-        });
+    BenchClient client() {
+        return client;
     }
 
-    /** Stops sending; once the returned future completes, {@link #sent()} is final. */
-    CompletableFuture<Void> stop() {
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
-        client.eventLoop().execute(() -> {
-            running = false;
-            if (ticker != null) {
-                ticker.cancel(false);
-            }
-            stopped.complete(null);
-        });
-        return stopped;
+    /** Starts sending. On the client's event loop. */
+    void start() {
+        running = true;
+        startNanos = System.nanoTime();
+        if (perSecond == 0) {
+            pump();
+        }
+    }
+
+    /** Stops sending; after this {@link #sent()} is final. On the client's event loop. */
+    void stop() {
+        running = false;
     }
 
     long sent() {
@@ -102,15 +87,23 @@ final class Qos0Publisher implements Inbound {
             write(n);
             pumping = true;
             client.eventLoop().execute(pump);
-        } else {
-            pumping = true; // the subscriber is behind: look again shortly rather than spin
-            client.eventLoop().schedule(pump, TICK_NANOS, TimeUnit.NANOSECONDS);
         }
+        // else the subscriber is behind: the next tick looks again
     }
 
-    private void tick() {
+    /** Called every millisecond on the client's event loop by the {@link Ticker}. */
+    void tick() {
+        if (!running) {
+            return;
+        }
+        if (perSecond == 0) {
+            if (!pumping) {
+                pump();
+            }
+            return;
+        }
         long due = (long) ((System.nanoTime() - startNanos) * perSecond / 1e9) - sent;
-        while (running && due > 0 && client.isWritable()) {
+        while (due > 0 && client.isWritable()) {
             int n = allowed((int) Math.min(due, batch));
             if (n == 0) {
                 return;
@@ -125,7 +118,9 @@ final class Qos0Publisher implements Inbound {
             return wanted;
         }
         long room = maxBacklog - (sent - reached.getAsLong());
-        return (int) Math.max(0, Math.min(wanted, room));
+        // all or nothing: trickling out whatever little room there is would make batches of a few messages, and
+        // then system calls, not messages, set the pace on both sides
+        return room >= wanted ? wanted : 0;
     }
 
     @SuppressWarnings("NonAtomicOperationOnVolatileField") // one writer: the client's event loop
@@ -146,15 +141,5 @@ final class Qos0Publisher implements Inbound {
             sum += p.sent();
         }
         return sum;
-    }
-
-    static void stopAll(Collection<Qos0Publisher> publishers) throws InterruptedException {
-        CompletableFuture<?>[] stopping =
-                publishers.stream().map(Qos0Publisher::stop).toArray(CompletableFuture[]::new);
-        try {
-            CompletableFuture.allOf(stopping).get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new BenchException("publishers did not stop: " + e);
-        }
     }
 }

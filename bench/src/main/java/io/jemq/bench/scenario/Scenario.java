@@ -16,6 +16,7 @@ import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -139,18 +140,49 @@ abstract class Scenario implements Callable<Integer> {
         return new BenchException("cannot " + what + ": " + c);
     }
 
-    /** Warm-up, then the measured window; returns how much {@code counter} grew per second inside the window. */
-    double measure(LongSupplier counter, Runnable onWindowStart) throws InterruptedException {
+    /**
+     * What happened inside the measured window.
+     *
+     * @param perSecond       how much the measured counter grew per second
+     * @param count           how much it grew
+     * @param loadgenCores    CPU used by the load generator, in cores (1.0 is one core busy all the time)
+     * @param brokerCores     CPU used by the broker in cores, or -1 without {@code --broker-pid}
+     */
+    record Window(double perSecond, long count, double loadgenCores, double brokerCores) {
+        /** Broker CPU microseconds per counted message, or -1 when unknown. */
+        double brokerMicrosPerMessage(double seconds) {
+            return brokerCores < 0 || count == 0 ? -1 : brokerCores * seconds * 1e6 / count;
+        }
+    }
+
+    /** Warm-up, then the measured window. */
+    Window measure(LongSupplier counter, Runnable onWindowStart) throws InterruptedException {
+        CpuClock cpu = new CpuClock(common.brokerPid);
         progress.phase("warmup");
         sleep(common.warmupSeconds);
         long start = System.nanoTime();
         long before = counter.getAsLong();
+        long selfBefore = cpu.selfNanos();
+        long brokerBefore = cpu.brokerNanos();
         onWindowStart.run();
         progress.phase("measure");
         sleep(common.durationSeconds);
         long after = counter.getAsLong();
         long elapsed = System.nanoTime() - start;
-        return (after - before) * 1e9 / elapsed;
+        double self = (double) (cpu.selfNanos() - selfBefore) / elapsed;
+        double broker = brokerBefore < 0 ? -1 : (double) (cpu.brokerNanos() - brokerBefore) / elapsed;
+        return new Window((after - before) * 1e9 / elapsed, after - before, self, broker);
+    }
+
+    /** Adds the CPU figures of a window to a result. */
+    Result putCpu(Result result, Window window) {
+        result.put("loadgen_cpu", String.format(Locale.ROOT, "%.2f", window.loadgenCores()));
+        if (window.brokerCores() >= 0) {
+            result.put("broker_cpu", String.format(Locale.ROOT, "%.2f", window.brokerCores()))
+                    .put("broker_us_per_msg", String.format(Locale.ROOT, "%.3f",
+                            window.brokerMicrosPerMessage(common.durationSeconds)));
+        }
+        return result;
     }
 
     /**
