@@ -205,9 +205,9 @@ RESULTS=$WORK/results
 
 metrics_of() {
     case "$1" in
-        fanin) echo "msgs_per_s lost" ;;
-        fanout) echo "deliveries_per_s lost" ;;
-        qos1) echo "acked_per_s lost" ;;
+        fanin) echo "msgs_per_s lost broker_us_per_msg loadgen_cpu" ;;
+        fanout) echo "deliveries_per_s lost broker_us_per_msg loadgen_cpu" ;;
+        qos1) echo "acked_per_s lost broker_us_per_msg loadgen_cpu" ;;
         latency) echo "p50_us p99_us p999_us max_us lost" ;;
         idle) echo "conn_per_s rss_per_conn_bytes" ;;
     esac
@@ -216,6 +216,7 @@ metrics_of() {
 better_of() {
     case "$1" in
         *_per_s) echo higher ;;
+        loadgen_cpu) echo "-" ;; # near 1.0: the load generator, not the broker, may have set the pace
         *) echo lower ;;
     esac
 }
@@ -228,9 +229,9 @@ run_one() {
         log "$scenario/$broker round $round: broker did not start, run skipped"
         return
     fi
-    local args=(--port "$port")
+    local args=(--port "$port" --broker-pid "$(broker_main_pid "$BROKER_PID")")
     case "$scenario" in
-        idle) args+=(--connections "$CONNECTIONS" --broker-pid "$(broker_main_pid "$BROKER_PID")") ;;
+        idle) args+=(--connections "$CONNECTIONS") ;;
         *) args+=(--duration "$DURATION" --warmup "$WARMUP") ;;
     esac
     log "$scenario on $broker, round $round/$ROUNDS (port $port)"

@@ -29,6 +29,10 @@ public final class LoadGen implements Runnable {
     }
 
     public static void main(String[] args) {
+        // the sampling leak detector is on by default and shows up in profiles of the hot path; tests keep it on
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
         System.exit(new CommandLine(new LoadGen()).execute(args));
     }
 }

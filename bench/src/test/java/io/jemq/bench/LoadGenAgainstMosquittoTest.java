@@ -102,6 +102,7 @@ class LoadGenAgainstMosquittoTest {
     @Test
     void qos1MessagesAreAcknowledgedAndDelivered() {
         Map<String, String> r = run("qos1", "--publishers", "2", "--window", "8");
+        assertThat(r).containsEntry("window", "8");
         assertThat(Long.parseLong(r.get("acked"))).isPositive().isEqualTo(Long.parseLong(r.get("sent")));
         assertThat(r).containsEntry("lost", "0").containsEntry("duplicates", "0");
         assertThat(Long.parseLong(r.get("acked_per_s"))).isPositive();

@@ -60,7 +60,7 @@ public final class FanIn extends Scenario {
                 () -> "sent=" + Qos0Publisher.total(senders) + " received=" + receiver.received());
         Ticker ticker = new Ticker(senders);
         ticker.start();
-        Window window = measure(receiver::received, () -> { });
+        Window measured = measure(receiver::received, () -> { });
         ticker.stop();
         long sent = Qos0Publisher.total(senders);
         long received = drain(receiver::received, () -> sent);
@@ -73,10 +73,10 @@ public final class FanIn extends Scenario {
                 .put("rate", rate > 0 ? String.valueOf((long) rate) : "max")
                 .put("max_backlog", maxBacklog)
                 .put("duration_s", common.durationSeconds)
-                .put("msgs_per_s", Math.round(window.perSecond()))
+                .put("msgs_per_s", Math.round(measured.perSecond()))
                 .put("sent", sent)
                 .put("received", received)
                 .put("lost", Math.max(0, sent - received))
-                .put("lost_connections", dropped), window);
+                .put("lost_connections", dropped), measured);
     }
 }

@@ -56,7 +56,7 @@ public final class FanOut extends Scenario {
                 () -> "sent=" + sender.sent() + " delivered=" + Receiver.total(receivers));
         Ticker ticker = new Ticker(List.of(sender));
         ticker.start();
-        Window window = measure(() -> Receiver.total(receivers), () -> { });
+        Window measured = measure(() -> Receiver.total(receivers), () -> { });
         ticker.stop();
         long expected = sender.sent() * subscribers;
         long delivered = drain(() -> Receiver.total(receivers), () -> expected);
@@ -69,11 +69,11 @@ public final class FanOut extends Scenario {
                 .put("rate", rate > 0 ? String.valueOf((long) rate) : "max")
                 .put("max_backlog", maxBacklog)
                 .put("duration_s", common.durationSeconds)
-                .put("deliveries_per_s", Math.round(window.perSecond()))
+                .put("deliveries_per_s", Math.round(measured.perSecond()))
                 .put("sent", sender.sent())
                 .put("expected", expected)
                 .put("received", delivered)
                 .put("lost", Math.max(0, expected - delivered))
-                .put("lost_connections", dropped), window);
+                .put("lost_connections", dropped), measured);
     }
 }

@@ -57,7 +57,7 @@ public final class Latency extends Scenario {
         progress.start(recorder::received, "msg", () -> "sent=" + sender.sent + " received=" + recorder.received()
                 + " in_flight=" + sender.inFlight + " stalls=" + sender.stalls);
         publisher.eventLoop().execute(sender::start);
-        Window window = measure(recorder::received, recorder::startWindow);
+        Window measured = measure(recorder::received, recorder::startWindow);
         recorder.endWindow();
         stop(sender);
         long sent = sender.sent;
@@ -70,7 +70,7 @@ public final class Latency extends Scenario {
                 .put("rate", (long) rate)
                 .put("payload", payload)
                 .put("duration_s", common.durationSeconds)
-                .put("msgs_per_s", Math.round(window.perSecond()))
+                .put("msgs_per_s", Math.round(measured.perSecond()))
                 .put("samples", h.getTotalCount())
                 .put("p50_us", micros(h.getValueAtPercentile(50)))
                 .put("p90_us", micros(h.getValueAtPercentile(90)))
@@ -82,7 +82,7 @@ public final class Latency extends Scenario {
                 .put("received", received)
                 .put("lost", Math.max(0, sent - received))
                 .put("stalls", sender.stalls)
-                .put("lost_connections", dropped), window);
+                .put("lost_connections", dropped), measured);
     }
 
     private static double micros(long nanos) {

@@ -47,7 +47,7 @@ public final class Qos1 extends Scenario {
         progress.start(() -> Qos1Publisher.totalAcked(senders), "ack",
                 () -> "sent=" + Qos1Publisher.totalSent(senders) + " received=" + receiver.received());
         senders.forEach(Qos1Publisher::start);
-        Window window = measure(() -> Qos1Publisher.totalAcked(senders), () -> { });
+        Window measured = measure(() -> Qos1Publisher.totalAcked(senders), () -> { });
         Qos1Publisher.stopAll(senders);
         long sent = Qos1Publisher.totalSent(senders);
         long acked = drain(() -> Qos1Publisher.totalAcked(senders), () -> sent);
@@ -60,12 +60,12 @@ public final class Qos1 extends Scenario {
                 .put("window", window)
                 .put("payload", payload)
                 .put("duration_s", common.durationSeconds)
-                .put("acked_per_s", Math.round(window.perSecond()))
+                .put("acked_per_s", Math.round(measured.perSecond()))
                 .put("sent", sent)
                 .put("acked", acked)
                 .put("received", received)
                 .put("lost", Math.max(0, sent - received))
                 .put("duplicates", Math.max(0, received - sent))
-                .put("lost_connections", dropped), window);
+                .put("lost_connections", dropped), measured);
     }
 }
