@@ -5,13 +5,28 @@ package io.jemq.config;
  *
  * @param maxLength {@code mqtt.mqueue.max_length} (1000; 0 = no limit): when full the oldest message is dropped
  * @param storeQos0 {@code mqtt.mqueue.store_qos0} (true): whether QoS 0 messages are queued at all
+ * @param highWatermark {@code mqtt.mqueue.high_watermark} (60%): when a connected client's queue fills past this
+ *                      share of max_length, the clients publishing to it are paused until it drains
+ * @param lowWatermark  {@code mqtt.mqueue.low_watermark} (20%): the level at which paused publishers resume
  */
-public record QueueSettings(int maxLength, boolean storeQos0) {
+public record QueueSettings(int maxLength, boolean storeQos0, double highWatermark, double lowWatermark) {
+
+    /** The queue length at which publishers to a connected session are paused (unlimited queues use 1000). */
+    public int highMark() {
+        return Math.max(1, (int) ((maxLength > 0 ? maxLength : 1000) * highWatermark));
+    }
+
+    /** The queue length at which they resume. */
+    public int lowMark() {
+        return Math.min(highMark() - 1, (int) ((maxLength > 0 ? maxLength : 1000) * lowWatermark));
+    }
 
     /** Reads the {@code mqtt.mqueue.*} keys with EMQ's defaults. */
     public static QueueSettings from(ConfFile f) {
         return new QueueSettings(
                 f.integer("mqtt.mqueue.max_length", 1000, 0, Integer.MAX_VALUE),
-                f.bool("mqtt.mqueue.store_qos0", true));
+                f.bool("mqtt.mqueue.store_qos0", true),
+                f.percentage("mqtt.mqueue.high_watermark", "60%"),
+                f.percentage("mqtt.mqueue.low_watermark", "20%"));
     }
 }

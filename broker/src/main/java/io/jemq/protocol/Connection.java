@@ -11,6 +11,7 @@ import io.jemq.routing.SubOptions;
 import io.jemq.routing.TopicFilter;
 import io.jemq.routing.Topics;
 import io.jemq.session.Delivery;
+import io.jemq.session.Dispatcher;
 import io.jemq.session.Session;
 import io.jemq.session.SessionRegistry;
 import io.jemq.transport.PacketSizeGuard;
@@ -54,6 +55,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
@@ -66,8 +68,12 @@ import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
  * authenticated, auto-read is off so nothing races ahead of CONNACK. Its session is normally owned by the same
  * loop; after a take-over by a connection on another loop, this one only closes.
  */
-public final class Connection extends ChannelInboundHandlerAdapter implements Session.Outlet {
+public final class Connection extends ChannelInboundHandlerAdapter
+        implements Session.Outlet, Dispatcher.Backpressure {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    /** A publisher paused by a congested subscriber reads again after this long at the latest: a subscriber that
+     *  stops reading altogether must not stall its publishers forever (its queue then drops the oldest). */
+    private static final long MAX_PAUSE_MILLIS = 1000;
 
     private enum State { AWAIT_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
 
@@ -77,6 +83,9 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Se
 
     private ChannelHandlerContext ctx;
     private Channel channel;
+    private ReadGate readGate;
+    private ScheduledFuture<?> pauseLimit;
+    private final Runnable resumeReading = this::resumeReading;
     private State state = State.AWAIT_CONNECT;
     private int protocolLevel = 4;
     private boolean v5;
@@ -107,6 +116,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Se
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.channel = ctx.channel();
+        this.readGate = new ReadGate(channel);
     }
 
     // ---------------------------------------------------------------- inbound
@@ -250,7 +260,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Se
                 protocolLevel, listenerId);
 
         state = State.AUTHENTICATING;
-        channel.config().setAutoRead(false);
+        readGate.close(ReadGate.AUTHENTICATING);
         services.auth().authenticate(info, password).whenComplete((result, error) -> channel.eventLoop().execute(
                 () -> onAuthenticated(result, error, cleanStart, keepAlive, verdict.assigned())));
     }
@@ -260,7 +270,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Se
         if (state != State.AUTHENTICATING) {
             return;                                          // closed while we waited
         }
-        channel.config().setAutoRead(true);
+        readGate.open(ReadGate.AUTHENTICATING);
         if (error != null) {
             log.warn("authentication of {} failed: {}", clientId, error.toString());
             refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
@@ -368,7 +378,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Se
         }
         releaseWill();
         state = State.CLOSED;
-        channel.config().setAutoRead(true);
+        readGate.open(ReadGate.AUTHENTICATING);
         ctx.writeAndFlush(new MqttConnAckMessage(new MqttFixedHeader(MqttMessageType.CONNACK, false,
                 MqttQoS.AT_MOST_ONCE, false, 0), new MqttConnAckVariableHeader(sent, false, props)))
                 .addListener(ChannelFutureListener.CLOSE);
@@ -428,7 +438,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Se
                 expiry > 0 ? now + expiry * 1000 : 0, v5 ? messageProperties(props) : MessageProperties.NONE);
         int receivers;
         try {
-            receivers = services.publish(message);
+            receivers = services.publish(message, this);
         } finally {
             message.release();
         }
@@ -468,6 +478,25 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Se
         }
         inboundAliases.put(alias, topic);
         return topic;
+    }
+
+    /** A subscriber this connection publishes to is falling behind: stop reading until it drains. */
+    @Override
+    public void congested(Session target) {
+        if (readGate.isClosed(ReadGate.CONGESTION)) {
+            return;
+        }
+        readGate.close(ReadGate.CONGESTION);
+        pauseLimit = channel.eventLoop().schedule(resumeReading, MAX_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+        target.whenDrained(() -> channel.eventLoop().execute(resumeReading));
+    }
+
+    private void resumeReading() {
+        if (pauseLimit != null) {
+            pauseLimit.cancel(false);
+            pauseLimit = null;
+        }
+        readGate.open(ReadGate.CONGESTION);
     }
 
     // ---------------------------------------------------------------- acknowledgements in

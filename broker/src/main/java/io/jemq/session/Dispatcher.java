@@ -31,8 +31,21 @@ public final class Dispatcher {
         this.metrics = metrics;
     }
 
+    /** Told about the first congested session a message was routed to, so the publisher can pause. */
+    public interface Backpressure {
+        void congested(Session target);
+    }
+
     /** @return how many sessions the message was handed to */
     public int dispatch(Message message) {
+        return dispatch(message, null);
+    }
+
+    /**
+     * @param backpressure told (once) when a target session is congested; null for publishers that can't pause
+     * @return how many sessions the message was handed to
+     */
+    public int dispatch(Message message, Backpressure backpressure) {
         Deliveries out = DELIVERIES.get();
         out.clear();
         router.route(message.topic(), message.publisherId(), out);
@@ -48,6 +61,10 @@ public final class Dispatcher {
             message.retain();
             target.submit(new Delivery(message, qos, retainFlag, out.subscriptionIds(i)));
             handed++;
+            if (backpressure != null && target.isCongested()) {
+                backpressure.congested(target);
+                backpressure = null;
+            }
         }
         out.clear();
         if (handed == 0) {

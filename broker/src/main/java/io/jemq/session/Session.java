@@ -37,6 +37,7 @@ public final class Session implements Subscriber {
             AtomicIntegerFieldUpdater.newUpdater(Session.class, "drainScheduled");
     /** Deliveries handled per drain before yielding the loop to other work. */
     private static final int DRAIN_BATCH = 4096;
+    private static final int INBOX_CHUNK = 64;
 
     private final String clientId;
     private final SessionSettings settings;
@@ -47,7 +48,8 @@ public final class Session implements Subscriber {
     private final long createdAtMillis = System.currentTimeMillis();
 
     private volatile EventLoop loop;
-    private final Queue<Delivery> inbox = PlatformDependent.newMpscQueue();
+    /** Small chunks: an idle session must stay cheap (the default chunk is 1024 slots, 4 KiB per session). */
+    private final Queue<Delivery> inbox = PlatformDependent.newMpscQueue(INBOX_CHUNK, 1 << 30);
     private volatile int drainScheduled;
     private final Runnable drainTask = this::drain;
 
@@ -60,6 +62,8 @@ public final class Session implements Subscriber {
     private ScheduledFuture<?> expiryTimer;
     private ScheduledFuture<?> retryTimer;
     private volatile boolean ended;
+    private volatile boolean congested;
+    private final Queue<Runnable> pausedPublishers = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private long queueDropped;
     private long delivered;
 
@@ -158,6 +162,7 @@ public final class Session implements Subscriber {
             send(d);
         } else {
             enqueue(d);
+            updateCongestion();
         }
     }
 
@@ -223,6 +228,47 @@ public final class Session implements Subscriber {
             }
             queue.poll();
             send(d);
+        }
+        updateCongestion();
+    }
+
+    // ---------------------------------------------------------------- flow control
+
+    /**
+     * True while this connected session's queue is above the high watermark: publishers that route to it pause
+     * reading until it drains. Read from any thread.
+     */
+    public boolean isCongested() {
+        return congested;
+    }
+
+    /**
+     * A publisher paused because of this session asks to be resumed once it drains. {@code resume} runs on this
+     * session's loop (it must hop to the publisher's own loop itself), at once if the congestion already cleared.
+     */
+    public void whenDrained(Runnable resume) {
+        pausedPublishers.add(resume);
+        if (!congested) {
+            resumePublishers();    // cleared between the publisher's check and its registration
+        }
+    }
+
+    private void updateCongestion() {
+        int length = queue.size();
+        if (!congested) {
+            if (outlet != null && length >= queueSettings.highMark()) {
+                congested = true;
+            }
+        } else if (outlet == null || length <= queueSettings.lowMark()) {
+            congested = false;     // before resuming: a publisher registering now sees it clear
+            resumePublishers();
+        }
+    }
+
+    private void resumePublishers() {
+        Runnable r;
+        while ((r = pausedPublishers.poll()) != null) {
+            r.run();
         }
     }
 
@@ -381,6 +427,7 @@ public final class Session implements Subscriber {
         }
         outlet = null;
         cancelRetry();
+        updateCongestion();
         if (ended) {
             return;
         }
@@ -439,6 +486,8 @@ public final class Session implements Subscriber {
             d.release();
         }
         awaitingRel.clear();
+        congested = false;
+        resumePublishers();
         registry.removeEnded(this);
         log.debug("session {} ended: {}", clientId, why);
     }

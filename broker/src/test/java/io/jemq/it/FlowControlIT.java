@@ -1,0 +1,45 @@
+package io.jemq.it;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A subscriber that can't keep up slows its publishers down (queue watermarks) instead of losing messages. */
+class FlowControlIT {
+    @Test
+    void slowSubscriberPausesPublisherAndLosesNothing() throws Exception {
+        // queue of 10 with a one-message window: without flow control a 2-wide publisher overruns it and the
+        // queue drops the oldest
+        try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.mqueue.max_length", "10", "mqtt.session.max_inflight", "1",
+                "mqtt.session.max_awaiting_rel", "2")) {
+            var sub = Clients.v5(b, "slow-sub");
+            sub.connect();
+            var received = Clients.publishes(sub);
+            sub.subscribeWith().topicFilter("flow/t").qos(MqttQos.AT_LEAST_ONCE).send();
+
+            Mqtt5AsyncClient pub = Clients.v5(b, "fast-pub").toAsync();
+            pub.connect().join();
+            int count = 300;
+            List<CompletableFuture<?>> acks = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                acks.add(pub.publishWith().topic("flow/t").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(Integer.toString(i).getBytes(StandardCharsets.UTF_8)).send());
+            }
+            for (int i = 0; i < count; i++) {
+                var m = Clients.next(received);
+                assertThat(new String(m.getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo(Integer.toString(i));
+            }
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+            assertThat(b.broker().metrics().messagesQueueDropped.sum()).isZero();
+            pub.disconnect().join();
+            sub.disconnect();
+        }
+    }
+}
