@@ -20,6 +20,7 @@ final class LogCapture implements AutoCloseable {
         appender.start();
         logger.addAppender(appender);
         logger.setLevel(Level.DEBUG);
+        logger.setAdditive(false);         // DEBUG is for the assertions, not for the build's output
     }
 
     /** The formatted messages logged at {@code level}. */
@@ -42,5 +43,6 @@ final class LogCapture implements AutoCloseable {
     public void close() {
         logger.detachAppender(appender);
         logger.setLevel(previousLevel);
+        logger.setAdditive(true);
     }
 }

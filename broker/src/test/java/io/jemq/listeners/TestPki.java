@@ -58,7 +58,7 @@ final class TestPki {
         this.server = issue(name + "-server", "CN=localhost,O=jemq tests", ca, false, true, "EC");
     }
 
-    /** A client certificate signed by this CA, e.g. {@code client("CN=device-7,O=Acme")}. */
+    /** A client certificate signed by this CA; the subject in X.500 order, e.g. {@code "O=Acme,CN=device-7"}. */
     Issued client(String fileName, String subject) {
         return issue(fileName, subject, ca, false, false, "EC");
     }
