@@ -44,6 +44,10 @@ final class RawMqtt {
         return packet(0x30, body.toByteArray());
     }
 
+    static byte[] pingreq() {
+        return new byte[]{(byte) 0xC0, 0x00};
+    }
+
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
