@@ -32,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Turns the one HTTP request a WebSocket client starts with into an MQTT connection, as EMQ's {@code emqttd_ws}
@@ -45,9 +44,8 @@ import java.util.Set;
 final class WebSocketUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
 
-    /** What MQTT clients ask for: {@code mqtt} (3.1.1 and 5.0), {@code mqttv3.1}, and Paho's older spelling. */
+    /** What MQTT clients ask for, offered when the check is off and the client asked for none of them. */
     static final String SUBPROTOCOLS = "mqtt,mqttv3.1,mqttv3.1.1";
-    private static final Set<String> MQTT_SUBPROTOCOLS = Set.of(SUBPROTOCOLS.split(","));
 
     private final WebSocketSettings settings;
     private final int maxFramePayload;
@@ -75,12 +73,14 @@ final class WebSocketUpgrade extends SimpleChannelInboundHandler<FullHttpRequest
             return;
         }
         String wanted = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-        if (settings.protocolHeader() && !asksForMqtt(wanted)) {
+        String mqtt = firstMqttSubprotocol(wanted);
+        if (settings.protocolHeader() && mqtt == null) {
             refuse(ctx, HttpResponseStatus.BAD_REQUEST, "Bad WebSocket Protocol", "subprotocol " + wanted);
             return;
         }
+        // the handshaker echoes the one it finds in its list: the client's own mqtt* spelling
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                url(ctx, req), SUBPROTOCOLS, false, maxFramePayload).newHandshaker(req);
+                url(ctx, req), mqtt != null ? mqtt : SUBPROTOCOLS, false, maxFramePayload).newHandshaker(req);
         if (handshaker == null) {
             stats.webSocketUpgradeFailures.increment();
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
@@ -93,17 +93,21 @@ final class WebSocketUpgrade extends SimpleChannelInboundHandler<FullHttpRequest
         ctx.pipeline().replace(this, HandlerNames.WS_FRAMES, new WebSocketFrames());
     }
 
-    /** Some requested subprotocol is one of ours; several may be listed ({@code mqtt, mqttv3.1}). */
-    private static boolean asksForMqtt(String header) {
+    /**
+     * The first requested subprotocol that starts with {@code mqtt} (EMQ's test: {@code mqtt}, {@code mqttv3.1},
+     * {@code mqtt-v3.1.1}...), or null; several may be listed ({@code chat, mqtt}).
+     */
+    private static String firstMqttSubprotocol(String header) {
         if (header == null) {
-            return false;
+            return null;
         }
         for (String p : header.split(",")) {
-            if (MQTT_SUBPROTOCOLS.contains(p.trim().toLowerCase(Locale.ROOT))) {
-                return true;
+            String name = p.trim();
+            if (name.toLowerCase(Locale.ROOT).startsWith("mqtt")) {
+                return name;
             }
         }
-        return false;
+        return null;
     }
 
     private void remember(ChannelHandlerContext ctx, FullHttpRequest req) {

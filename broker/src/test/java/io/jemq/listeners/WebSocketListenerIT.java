@@ -52,9 +52,9 @@ class WebSocketListenerIT {
     }
 
     @Test
-    void everyMqttSubprotocolIsAcceptedAndEchoed() throws Exception {
+    void everySubprotocolStartingWithMqttIsAcceptedAndEchoed() throws Exception {
         try (ListenerBroker b = ws()) {
-            for (String p : new String[]{"mqtt", "mqttv3.1", "mqttv3.1.1"}) {
+            for (String p : new String[]{"mqtt", "mqttv3.1", "mqttv3.1.1", "mqtt-v3.1.1"}) {
                 try (RawWebSocket c = upgrade(b, "/mqtt", p)) {
                     assertThat(c.status).isEqualTo(101);
                     assertThat(c.headers.get("sec-websocket-protocol")).isEqualTo(p);
