@@ -15,6 +15,7 @@ import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.security.auth.x500.X500Principal;
+import java.nio.channels.ClosedChannelException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -69,8 +70,15 @@ final class TlsHandshakeOutcome extends ChannelInboundHandlerAdapter {
         if (!failed) {
             failed = true;
             stats.tlsHandshakeFailures.increment();
-            log.info("{}: TLS handshake with {} failed: {}", listenerId, ctx.channel().remoteAddress(), reason(cause));
-            log.debug("{}: TLS handshake failure details", listenerId, cause);
+            if (peerWentAway(cause)) {
+                // a port scan or a load balancer's health check: worth a count, not a line per probe
+                log.debug("{}: {} closed the connection during the TLS handshake", listenerId,
+                        ctx.channel().remoteAddress());
+            } else {
+                log.info("{}: TLS handshake with {} failed: {}", listenerId, ctx.channel().remoteAddress(),
+                        reason(cause));
+                log.debug("{}: TLS handshake failure details", listenerId, cause);
+            }
         }
         ctx.close();
     }
@@ -103,6 +111,15 @@ final class TlsHandshakeOutcome extends ChannelInboundHandlerAdapter {
             return null;
         }
         return null;
+    }
+
+    private static boolean peerWentAway(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isTlsError(Throwable cause) {

@@ -231,6 +231,19 @@ class TlsListenerIT {
     }
 
     @Test
+    void aProbeThatConnectsAndClosesIsCountedButNotLoggedAtInfo() throws Exception {
+        TestPki pki = new TestPki(dir, "probe");
+        try (LogCapture log = new LogCapture("io.jemq"); ListenerBroker b = ListenerBroker.start(ssl(pki))) {
+            for (int i = 0; i < 3; i++) {
+                new Socket("127.0.0.1", b.port("ssl.test")).close();       // a load balancer's health check
+            }
+            await().untilAsserted(() -> assertThat(log.messages(Level.DEBUG))
+                    .filteredOn(m -> m.contains("closed the connection during the TLS handshake")).hasSize(3));
+            assertThat(log.messages(Level.INFO)).isEmpty();
+        }
+    }
+
+    @Test
     void aMissingKeyFileStopsTheStartNamingTheKey() {
         TestPki pki = new TestPki(dir, "missing");
         Map<String, String> conf = ssl(pki, "listener.ssl.test.keyfile", dir.resolve("nope.pem").toString());
