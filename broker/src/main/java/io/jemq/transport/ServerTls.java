@@ -9,7 +9,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
 
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,11 +66,22 @@ final class ServerTls {
             if (!s.ciphers().isEmpty()) {
                 b.ciphers(provider == SslProvider.JDK ? javaNames(s.ciphers()) : s.ciphers());
             }
-            return new ServerTls(b.build(), s.handshakeTimeout().toMillis(), isDevelopment(s.certfile()));
+            SslContext context = b.build();
+            tryAnEngine(context);
+            return new ServerTls(context, s.handshakeTimeout().toMillis(), isDevelopment(s.certfile()));
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalArgumentException(listenerKey + ": cannot set up TLS with " + s.certfile() + " and "
                     + s.keyfile() + ": " + rootMessage(e), e);
         }
+    }
+
+    /**
+     * Versions and ciphers are applied to each engine, so one the provider does not know would fail every
+     * connection; making one engine now makes it fail the start instead, with the provider's reason.
+     */
+    private static void tryAnEngine(SslContext context) {
+        SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT);
+        ReferenceCountUtil.release(engine);
     }
 
     /** A new engine for one connection, with the listener's handshake timeout. */

@@ -178,6 +178,20 @@ class TlsListenerIT {
             assertThat(handshake(pki, b, "TLSv1.3")).isEqualTo("TLSv1.3");
             assertThat(handshake(pki, b, "TLSv1.2")).isEqualTo("TLSv1.2");
         }
+        // the value EMQ's emq.conf suggests
+        try (ListenerBroker b = ListenerBroker.start(ssl(pki, "listener.ssl.test.tls_versions",
+                "tlsv1.2,tlsv1.1,tlsv1"))) {
+            assertThat(handshake(pki, b, "TLSv1.2")).isEqualTo("TLSv1.2");
+        }
+    }
+
+    @Test
+    void anUnknownCipherStopsTheStartInsteadOfFailingEveryConnection() {
+        TestPki pki = new TestPki(dir, "badcipher");
+        Map<String, String> conf = ssl(pki, "listener.ssl.test.ciphers", "NO-SUCH-CIPHER");
+
+        assertThatThrownBy(() -> ListenerBroker.start(conf)).rootCause().hasMessageStartingWith(
+                "cannot listen on 127.0.0.1:0 (ssl.test): listener.ssl.test: cannot set up TLS with ");
     }
 
     @Test
