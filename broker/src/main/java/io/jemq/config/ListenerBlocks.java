@@ -84,6 +84,10 @@ final class ListenerBlocks {
         boolean tls = protocol.equals("ssl") || protocol.equals("wss");
         boolean webSocket = protocol.equals("ws") || protocol.equals("wss");
         warnUnknownOptions(file, key, tls, webSocket);
+        if (file.contains(key + ".zone")) {
+            log.warn("{}: {}.zone has no effect yet: every listener uses the mqtt.session.* settings",
+                    file.origin(key + ".zone").orElseThrow(), key);
+        }
         ListenerAddress address = file.parsed(key, null, ListenerAddress.EXPECTED, ListenerAddress::parse);
         String mountpoint = file.parsed(key + ".mountpoint", "",
                 "a topic prefix without + or #, such as devices/%c/",

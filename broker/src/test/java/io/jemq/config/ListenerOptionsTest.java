@@ -201,4 +201,14 @@ class ListenerOptionsTest {
                             + "(not an option of tcp listeners)");
         }
     }
+
+    @Test
+    void aZoneIsSaidToHaveNoEffectYet() {
+        try (LogCapture log = new LogCapture()) {
+            listener("listener.tcp.external", "1883", "listener.tcp.external.zone", "external");
+
+            assertThat(log.messages(Level.WARN)).containsExactly("<settings>: listener.tcp.external.zone has no "
+                    + "effect yet: every listener uses the mqtt.session.* settings");
+        }
+    }
 }
