@@ -90,8 +90,9 @@ public final class Mountpoint {
         if (prefix.isEmpty() || !m.topic().startsWith(prefix)) {
             return m;
         }
-        return new Message(m.topic().substring(prefix.length()), m.qos(), m.isRetain(), m.payload().retainedDuplicate(), m.publisherId(),
-                m.createdAtMillis(), m.expiresAtMillis(), m.properties());
+        return new Message(m.topic().substring(prefix.length()), m.qos(), m.isRetain(),
+                m.payload().retainedDuplicate(), m.publisherId(), m.createdAtMillis(), m.expiresAtMillis(),
+                m.properties());
     }
 
     @Override

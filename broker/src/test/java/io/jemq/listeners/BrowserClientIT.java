@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,7 +101,8 @@ class BrowserClientIT {
                 <!doctype html>
                 <html><head><meta charset="utf-8"><script src="mqtt.min.js"></script></head>
                 <body><script>
-                  const client = mqtt.connect('ws://127.0.0.1:%d/mqtt', {clientId: 'chromium-page', protocolVersion: 4});
+                  const client = mqtt.connect('ws://127.0.0.1:%d/mqtt',
+                                              {clientId: 'chromium-page', protocolVersion: 4});
                   client.on('connect', () => {
                     client.subscribe('browser/in', {qos: 1}, () => {
                       client.publish('browser/out/ready', 'ready', {qos: 1});
@@ -119,7 +121,7 @@ class BrowserClientIT {
         return server;
     }
 
-    private static void reply(com.sun.net.httpserver.HttpExchange ex, String type, byte[] body) throws IOException {
+    private static void reply(HttpExchange ex, String type, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", type);
         ex.sendResponseHeaders(200, body.length);
         try (OutputStream out = ex.getResponseBody()) {

@@ -10,6 +10,8 @@ import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCo
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import io.jemq.access.ClientInfo;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -277,7 +279,7 @@ class ListenerControlsIT {
                      "listener.tcp.test.sndbuf", "8KB");
              Socket stalled = new Socket()) {
             stalled.setReceiveBufferSize(4096);
-            stalled.connect(new java.net.InetSocketAddress("127.0.0.1", b.port("tcp.test")));
+            stalled.connect(new InetSocketAddress("127.0.0.1", b.port("tcp.test")));
             stalled.setSoTimeout(10_000);
             InputStream in = stalled.getInputStream();
             stalled.getOutputStream().write(RawMqtt.connect("stalled", 0));
@@ -388,8 +390,8 @@ class ListenerControlsIT {
         int length = 12 + tlv.size();
         h.write(length >> 8);
         h.write(length & 0xFF);
-        h.writeBytes(java.net.InetAddress.getByName(source).getAddress());
-        h.writeBytes(java.net.InetAddress.getByName("127.0.0.1").getAddress());
+        h.writeBytes(InetAddress.getByName(source).getAddress());
+        h.writeBytes(InetAddress.getByName("127.0.0.1").getAddress());
         h.write(sourcePort >> 8);
         h.write(sourcePort & 0xFF);
         h.write(1883 >> 8);

@@ -1,8 +1,10 @@
 package io.jemq.listeners;
 
+import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientBuilder;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The four ways to carry MQTT that a broker can offer, each on its own listener of the test broker. */
@@ -29,7 +31,7 @@ enum Transport {
 
     /** Listener keys for all four on 127.0.0.1:0, the TLS ones with the PKI's server certificate. */
     static Map<String, String> allFour(TestPki pki) {
-        Map<String, String> conf = new java.util.LinkedHashMap<>();
+        Map<String, String> conf = new LinkedHashMap<>();
         for (Transport t : values()) {
             String key = "listener." + t.listenerId();
             conf.put(key, "127.0.0.1:0");
@@ -43,7 +45,7 @@ enum Transport {
 
     /** A HiveMQ client builder set up for this transport against the broker's listener. */
     MqttClientBuilder hivemq(ListenerBroker broker, TestPki pki, String clientId) {
-        MqttClientBuilder b = com.hivemq.client.mqtt.MqttClient.builder().identifier(clientId)
+        MqttClientBuilder b = MqttClient.builder().identifier(clientId)
                 .serverHost("127.0.0.1").serverPort(broker.port(listenerId()));
         if (tls) {
             b = b.sslConfig().trustManagerFactory(pki.trust()).applySslConfig();

@@ -184,8 +184,9 @@ class TransportScenariosIT {
         Mqtt3BlockingClient.Mqtt3Publishes publishes = sub.publishes(MqttGlobalPublishFilter.ALL);
         sub.subscribeWith().topicFilter("scenario/mosquitto/tls").qos(MqttQos.AT_LEAST_ONCE).send();
 
-        Tools.Result r = Tools.run("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port(t.listenerId())),
-                "--cafile", pki.ca.certFile().toString(), "-q", "1", "-t", "scenario/mosquitto/tls", "-m", "via openssl");
+        Tools.Result r = Tools.run("mosquitto_pub", "-h", "127.0.0.1",
+                "-p", String.valueOf(broker.port(t.listenerId())), "--cafile", pki.ca.certFile().toString(),
+                "-q", "1", "-t", "scenario/mosquitto/tls", "-m", "via openssl");
 
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(new String(publishes.receive(10, TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes(),

@@ -44,7 +44,8 @@ class WebSocketListenerIT {
         try (ListenerBroker b = ws(); RawWebSocket c = upgrade(b, "/mqtt", null)) {
             assertThat(c.status).isEqualTo(400);
         }
-        try (ListenerBroker b = ws("mqtt.websocket_protocol_header", "off"); RawWebSocket c = upgrade(b, "/mqtt", null)) {
+        try (ListenerBroker b = ws("mqtt.websocket_protocol_header", "off");
+             RawWebSocket c = upgrade(b, "/mqtt", null)) {
             assertThat(c.status).isEqualTo(101);
             c.sendBinary(RawMqtt.connect("no-subprotocol", 60));
             assertThat(c.mqtt().readNBytes(4)).isEqualTo(CONNACK_ACCEPTED);
