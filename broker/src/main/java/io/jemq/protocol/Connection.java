@@ -272,7 +272,6 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Se
         if (state != State.AUTHENTICATING) {
             return;                                          // closed while we waited
         }
-        ReadGate.resume(channel, ReadGate.AUTHENTICATING);
         if (error != null) {
             log.warn("authentication of {} failed: {}", clientId, error.toString());
             refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
@@ -332,6 +331,8 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Se
         log.debug("client {} (user {}) connected from {} with MQTT level {}, session {}", clientId, username,
                 channel.remoteAddress(), protocolLevel, present ? "resumed" : "new");
         s.resume();
+        // only now: packets the client sent right after CONNECT (held by the pipeline) need the session
+        ReadGate.resume(channel, ReadGate.AUTHENTICATING);
     }
 
     private void armKeepAlive(int keepAliveSeconds) {

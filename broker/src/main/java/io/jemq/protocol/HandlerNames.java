@@ -21,6 +21,8 @@ public final class HandlerNames {
     public static final String IDLE = "idle";
     public static final String MQTT_DECODER = "mqttDecoder";
     public static final String MQTT_ENCODER = "mqttEncoder";
+    /** Holds packets decoded after CONNECT, while auto-read is off, until the connection reads again. */
+    public static final String FLOW_CONTROL = "flowControl";
     public static final String CONNECTION = "connection";
 
     private HandlerNames() {

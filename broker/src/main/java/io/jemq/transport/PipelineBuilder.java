@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 import static io.jemq.protocol.HandlerNames.CONNECTION;
+import static io.jemq.protocol.HandlerNames.FLOW_CONTROL;
 import static io.jemq.protocol.HandlerNames.HTTP_AGGREGATOR;
 import static io.jemq.protocol.HandlerNames.HTTP_CODEC;
 import static io.jemq.protocol.HandlerNames.IDLE;
@@ -107,6 +109,9 @@ final class PipelineBuilder extends ChannelInitializer<Channel> {
         p.addLast(IDLE, new IdleStateHandler(mqtt.connectTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast(MQTT_DECODER, new MqttDecoder(mqtt.maxPacketSize(), mqtt.maxClientIdLength()));
         p.addLast(MQTT_ENCODER, MqttEncoder.INSTANCE);                 // stateless, shared
+        // One read may hold CONNECT and the packets a client sent right after it: while the CONNECT is being
+        // authenticated (auto-read off) they wait here, instead of reaching the connection before its CONNACK.
+        p.addLast(FLOW_CONTROL, new FlowControlHandler());
         p.addLast(CONNECTION, new Connection(services, listener.id()));
     }
 
