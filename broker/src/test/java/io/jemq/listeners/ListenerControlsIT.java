@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -277,35 +278,62 @@ class ListenerControlsIT {
              ListenerBroker b = ListenerBroker.start("listener.tcp.test", "127.0.0.1:0",
                      "listener.tcp.test.send_timeout", "1s",
                      "listener.tcp.test.sndbuf", "8KB");
-             Socket stalled = new Socket()) {
-            stalled.setReceiveBufferSize(4096);
-            stalled.connect(new InetSocketAddress("127.0.0.1", b.port("tcp.test")));
-            stalled.setSoTimeout(10_000);
-            InputStream in = stalled.getInputStream();
-            stalled.getOutputStream().write(RawMqtt.connect("stalled", 0));
-            assertThat(RawMqtt.read(in).type()).isEqualTo(2);
-            stalled.getOutputStream().write(RawMqtt.subscribe(1, "flood/#", 0));
-            assertThat(RawMqtt.read(in).type()).isEqualTo(9);
-            // from here on the client reads nothing
+             Socket stalled = stalledSubscriber(b)) {
+            Mqtt3BlockingClient flooder = flood(b, () -> b.broker().connectionCount() == 1);
 
-            Mqtt3BlockingClient pub = client(b, "tcp.test", "flooder", null);
-            AtomicBoolean flooding = new AtomicBoolean(true);
-            Thread flood = new Thread(() -> {
-                byte[] payload = new byte[60_000];
-                while (flooding.get()) {
-                    pub.publishWith().topic("flood/x").qos(MqttQos.AT_MOST_ONCE).payload(payload).send();
-                }
-            });
-            flood.start();
-            try {
-                await().atMost(Duration.ofSeconds(30)).until(() -> b.broker().connectionCount() == 1);
-            } finally {
-                flooding.set(false);
-                flood.join(10_000);
-            }
             assertThat(log.messages(Level.INFO)).anyMatch(m -> m.contains("for send_timeout (1000 ms)"));
-            pub.disconnect();
+            flooder.disconnect();
         }
+    }
+
+    @Test
+    void withSendTimeoutCloseOffAStalledClientStays() throws Exception {
+        try (LogCapture log = new LogCapture("io.jemq.transport");
+             ListenerBroker b = ListenerBroker.start("listener.tcp.test", "127.0.0.1:0",
+                     "listener.tcp.test.send_timeout", "500ms",
+                     "listener.tcp.test.send_timeout_close", "off",
+                     "listener.tcp.test.sndbuf", "8KB");
+             Socket stalled = stalledSubscriber(b)) {
+            Mqtt3BlockingClient flooder = flood(b,
+                    () -> log.messages(Level.DEBUG).stream().anyMatch(m -> m.contains("send_timeout_close is off")));
+
+            assertThat(b.broker().connectionCount()).as("the stalled client and the flooder").isEqualTo(2);
+            flooder.disconnect();
+        }
+    }
+
+    /** A subscriber to flood/# with a small receive buffer that reads nothing after its SUBACK. */
+    private static Socket stalledSubscriber(ListenerBroker b) throws IOException {
+        Socket stalled = new Socket();
+        stalled.setReceiveBufferSize(4096);
+        stalled.connect(new InetSocketAddress("127.0.0.1", b.port("tcp.test")));
+        stalled.setSoTimeout(10_000);
+        InputStream in = stalled.getInputStream();
+        stalled.getOutputStream().write(RawMqtt.connect("stalled", 0));
+        assertThat(RawMqtt.read(in).type()).isEqualTo(2);
+        stalled.getOutputStream().write(RawMqtt.subscribe(1, "flood/#", 0));
+        assertThat(RawMqtt.read(in).type()).isEqualTo(9);
+        return stalled;
+    }
+
+    /** Publishes 60KB messages to flood/x until {@code done}. @return the publisher, still connected */
+    private static Mqtt3BlockingClient flood(ListenerBroker b, Callable<Boolean> done) throws Exception {
+        Mqtt3BlockingClient pub = client(b, "tcp.test", "flooder", null);
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        Thread flood = new Thread(() -> {
+            byte[] payload = new byte[60_000];
+            while (flooding.get()) {
+                pub.publishWith().topic("flood/x").qos(MqttQos.AT_MOST_ONCE).payload(payload).send();
+            }
+        });
+        flood.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(done);
+        } finally {
+            flooding.set(false);
+            flood.join(10_000);
+        }
+        return pub;
     }
 
     // ------------------------------------------------------------------------------------------------ PROXY protocol
