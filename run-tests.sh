@@ -10,7 +10,7 @@ say() {
 }
 
 # Debian packages the tests use: the JDK and Maven to build, the mosquitto clients (and broker) as real MQTT peers.
-PACKAGES=(openjdk-17-jdk-headless maven mosquitto mosquitto-clients)
+PACKAGES=(openjdk-17-jdk-headless maven mosquitto mosquitto-clients chromium)
 
 # ---- Hooks for later test suites ----------------------------------------------------------------------------------
 # The auth plugins will be tested against real MariaDB, PostgreSQL, Redis and slapd servers. When such tests land:

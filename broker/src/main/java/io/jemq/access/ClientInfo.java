@@ -1,15 +1,32 @@
 package io.jemq.access;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
 
 /**
  * Who is connecting, as authentication and authorization see it (and as {@code %c %u %a} placeholders fill in).
  *
- * @param protocolLevel 3 (3.1), 4 (3.1.1) or 5
- * @param username      null when the client sent none
+ * @param protocolLevel  3 (3.1), 4 (3.1.1) or 5
+ * @param username       null when the client sent none
+ * @param certCommonName the TLS client certificate's common name ({@code %C}); null without a certificate
+ * @param certSubject    the TLS client certificate's subject DN, RFC 2253 ({@code %d}); null without a certificate
+ * @param httpHeaders    a WebSocket client's upgrade request headers, names in lower case; empty otherwise
+ * @param cookies        a WebSocket client's upgrade request cookies; empty otherwise
  */
 public record ClientInfo(String clientId, String username, InetSocketAddress peer, int protocolLevel,
-                         String listenerId) {
+                         String listenerId, String certCommonName, String certSubject,
+                         Map<String, String> httpHeaders, Map<String, String> cookies) {
+
+    public ClientInfo {
+        httpHeaders = httpHeaders == null ? Map.of() : Map.copyOf(httpHeaders);
+        cookies = cookies == null ? Map.of() : Map.copyOf(cookies);
+    }
+
+    /** A client without a certificate or an upgrade request (plain TCP). */
+    public ClientInfo(String clientId, String username, InetSocketAddress peer, int protocolLevel,
+                      String listenerId) {
+        this(clientId, username, peer, protocolLevel, listenerId, null, null, Map.of(), Map.of());
+    }
 
     /** The peer's IP address as text ({@code %a}). */
     public String ipAddress() {

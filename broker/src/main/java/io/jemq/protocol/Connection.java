@@ -50,7 +50,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -83,7 +82,6 @@ public final class Connection extends ChannelInboundHandlerAdapter
 
     private ChannelHandlerContext ctx;
     private Channel channel;
-    private ReadGate readGate;
     private ScheduledFuture<?> pauseLimit;
     private final Runnable resumeReading = this::resumeReading;
     private State state = State.AWAIT_CONNECT;
@@ -97,6 +95,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
     private boolean willCleared;
     private String closeReason;
     private boolean wroteSinceFlush;
+    private Mountpoint mountpoint = Mountpoint.NONE;
 
     // what the 5.0 client told us about itself
     private int clientReceiveMaximum = 65535;
@@ -116,7 +115,6 @@ public final class Connection extends ChannelInboundHandlerAdapter
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.channel = ctx.channel();
-        this.readGate = new ReadGate(channel);
     }
 
     // ---------------------------------------------------------------- inbound
@@ -241,6 +239,18 @@ public final class Connection extends ChannelInboundHandlerAdapter
         }
         clientId = verdict.clientId();
         username = connect.payload().userName();
+        // the listener's say: a client certificate may name the client, and the mountpoint scopes its topics
+        TransportFacts facts = TransportFacts.of(channel);
+        clientId = facts.clientId(clientId);
+        username = facts.username(username);
+        mountpoint = Mountpoint.resolve(facts.mountpoint(), clientId, username);
+        if (mountpoint == null) {
+            mountpoint = Mountpoint.NONE;
+            refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    "the listener's mountpoint needs a client id and username without + # / and not empty");
+            return;
+        }
         MqttProperties props = connect.variableHeader().properties();
         if (v5) {
             readClientLimits(props);
@@ -256,11 +266,11 @@ public final class Connection extends ChannelInboundHandlerAdapter
         boolean cleanStart = connect.variableHeader().isCleanSession();
         int keepAlive = connect.variableHeader().keepAliveTimeSeconds();
         byte[] password = connect.payload().passwordInBytes();
-        ClientInfo info = new ClientInfo(clientId, username, (InetSocketAddress) channel.remoteAddress(),
-                protocolLevel, listenerId);
+        ClientInfo info = new ClientInfo(clientId, username, facts.peer(channel), protocolLevel, listenerId,
+                facts.certCommonName(), facts.certSubject(), facts.headers(), facts.cookies());
 
         state = State.AUTHENTICATING;
-        readGate.close(ReadGate.AUTHENTICATING);
+        ReadGate.pause(channel, ReadGate.AUTHENTICATING);
         services.auth().authenticate(info, password).whenComplete((result, error) -> channel.eventLoop().execute(
                 () -> onAuthenticated(result, error, cleanStart, keepAlive, verdict.assigned())));
     }
@@ -270,7 +280,6 @@ public final class Connection extends ChannelInboundHandlerAdapter
         if (state != State.AUTHENTICATING) {
             return;                                          // closed while we waited
         }
-        readGate.open(ReadGate.AUTHENTICATING);
         if (error != null) {
             log.warn("authentication of {} failed: {}", clientId, error.toString());
             refuse(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
@@ -330,6 +339,8 @@ public final class Connection extends ChannelInboundHandlerAdapter
         log.debug("client {} (user {}) connected from {} with MQTT level {}, session {}", clientId, username,
                 channel.remoteAddress(), protocolLevel, present ? "resumed" : "new");
         s.resume();
+        // only now: packets the client sent right after CONNECT (held by the pipeline) need the session
+        ReadGate.resume(channel, ReadGate.AUTHENTICATING);
     }
 
     private void armKeepAlive(int keepAliveSeconds) {
@@ -360,7 +371,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
         MqttProperties wp = v5 ? p.willProperties() : MqttProperties.NO_PROPERTIES;
         long expiry = intProperty(wp, MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL, 0) & 0xFFFFFFFFL;
         long now = System.currentTimeMillis();
-        return new Message(p.willTopic(), h.willQos(), h.isWillRetain(),
+        return new Message(mountpoint.mount(p.willTopic()), h.willQos(), h.isWillRetain(),
                 Unpooled.wrappedBuffer(p.willMessageInBytes()), clientId, now,
                 expiry > 0 ? now + expiry * 1000 : 0, v5 ? messageProperties(wp) : MessageProperties.NONE);
     }
@@ -378,7 +389,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
         }
         releaseWill();
         state = State.CLOSED;
-        readGate.open(ReadGate.AUTHENTICATING);
+        ReadGate.resume(channel, ReadGate.AUTHENTICATING);
         ctx.writeAndFlush(new MqttConnAckMessage(new MqttFixedHeader(MqttMessageType.CONNACK, false,
                 MqttQoS.AT_MOST_ONCE, false, 0), new MqttConnAckVariableHeader(sent, false, props)))
                 .addListener(ChannelFutureListener.CLOSE);
@@ -406,6 +417,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
             protocolViolation("invalid topic name", ReasonCodes.TOPIC_NAME_INVALID);
             return;
         }
+        topic = mountpoint.mount(topic);
         services.metrics().messagesReceived.increment();
         services.metrics().messagesQosReceived[qos].increment();
         if (qos == 2) {
@@ -483,10 +495,10 @@ public final class Connection extends ChannelInboundHandlerAdapter
     /** A subscriber this connection publishes to is falling behind: stop reading until it drains. */
     @Override
     public void congested(Session target) {
-        if (readGate.isClosed(ReadGate.CONGESTION)) {
+        if (ReadGate.isPaused(channel, ReadGate.CONGESTION)) {
             return;
         }
-        readGate.close(ReadGate.CONGESTION);
+        ReadGate.pause(channel, ReadGate.CONGESTION);
         pauseLimit = channel.eventLoop().schedule(resumeReading, MAX_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
         target.whenDrained(() -> channel.eventLoop().execute(resumeReading));
     }
@@ -496,7 +508,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
             pauseLimit.cancel(false);
             pauseLimit = null;
         }
-        readGate.open(ReadGate.CONGESTION);
+        ReadGate.resume(channel, ReadGate.CONGESTION);
     }
 
     // ---------------------------------------------------------------- acknowledgements in
@@ -562,17 +574,18 @@ public final class Connection extends ChannelInboundHandlerAdapter
             String raw = ts.topicName();
             var opt = ts.option();
             int qos = opt.qos().value();
-            TopicFilter filter;
+            TopicFilter parsed;
             try {
-                filter = TopicFilter.parse(raw);
+                parsed = TopicFilter.parse(raw);
             } catch (IllegalArgumentException e) {
                 codes.add(v5 ? ReasonCodes.TOPIC_FILTER_INVALID & 0xFF : 0x80);
                 continue;
             }
-            if (!Topics.isValidFilter(filter.filter(), services.settings().mqtt().maxTopicLevels())) {
+            if (!Topics.isValidFilter(parsed.filter(), services.settings().mqtt().maxTopicLevels())) {
                 codes.add(v5 ? ReasonCodes.TOPIC_FILTER_INVALID & 0xFF : 0x80);
                 continue;
             }
+            TopicFilter filter = mountpoint.mount(parsed);
             if (v5 && filter.shared() && opt.isNoLocal()) {
                 protocolViolation("no local on a shared subscription", ReasonCodes.PROTOCOL_ERROR);
                 return;
@@ -620,7 +633,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
         for (int i = 0; i < codes.length; i++) {
             boolean existed;
             try {
-                existed = session.unsubscribe(TopicFilter.parse(topics.get(i)));
+                existed = session.unsubscribe(mountpoint.mount(TopicFilter.parse(topics.get(i))));
             } catch (IllegalArgumentException e) {
                 existed = false;
             }
@@ -760,7 +773,20 @@ public final class Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public boolean sendPublish(Delivery d, int packetId, boolean dup) {
-        Message m = d.message();
+        if (mountpoint.isNone()) {
+            return sendPublish(d, d.message(), packetId, dup);
+        }
+        Message shown = mountpoint.unmount(d.message());     // the topic as this client knows it
+        try {
+            return sendPublish(d, shown, packetId, dup);
+        } finally {
+            if (shown != d.message()) {
+                shown.release();
+            }
+        }
+    }
+
+    private boolean sendPublish(Delivery d, Message m, int packetId, boolean dup) {
         long now = System.currentTimeMillis();
         long remainingExpiry = 0;
         if (m.expiresAtMillis() != 0) {

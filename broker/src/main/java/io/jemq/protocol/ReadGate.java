@@ -1,41 +1,49 @@
 package io.jemq.protocol;
 
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 
 /**
- * Stops and resumes reading from one connection for several independent reasons (authentication in progress,
- * a congested subscriber, a pending authorization): reading resumes only when no reason is left. Event loop only.
+ * Reading from a socket can be paused for several reasons at once: the connection waits for its CONNECT to be
+ * authenticated, the listener's rate limit waits for its bucket to refill, a congested subscriber waits to drain. Each holds the gate with its own
+ * reason; auto-read is on only when nobody holds it, so one reason ending never lets bytes in that another one is
+ * holding back. Event loop only.
  */
-final class ReadGate {
-    static final int AUTHENTICATING = 1;
-    static final int CONGESTION = 1 << 1;
-    static final int AUTHORIZING = 1 << 2;
+public final class ReadGate {
+    /** The connection is authenticating its CONNECT: nothing may race ahead of CONNACK. */
+    public static final int AUTHENTICATING = 1;
+    /** The listener's {@code rate_limit} bucket is empty. */
+    public static final int RATE_LIMIT = 1 << 1;
+    /** A subscriber this connection publishes to is above its queue's high watermark. */
+    public static final int CONGESTION = 1 << 2;
 
-    private final Channel channel;
-    private int reasons;
+    private static final AttributeKey<Integer> HOLDERS = AttributeKey.valueOf("jemq.readGate");
 
-    ReadGate(Channel channel) {
-        this.channel = channel;
+    private ReadGate() {
     }
 
-    void close(int reason) {
-        if (reasons == 0) {
-            channel.config().setAutoRead(false);
-        }
-        reasons |= reason;
+    public static void pause(Channel channel, int reason) {
+        update(channel, holders(channel) | reason);
     }
 
-    void open(int reason) {
-        if ((reasons & reason) == 0) {
-            return;
-        }
-        reasons &= ~reason;
-        if (reasons == 0) {
-            channel.config().setAutoRead(true);
-        }
+    public static void resume(Channel channel, int reason) {
+        update(channel, holders(channel) & ~reason);
     }
 
-    boolean isClosed(int reason) {
-        return (reasons & reason) != 0;
+    public static boolean isPaused(Channel channel, int reason) {
+        return (holders(channel) & reason) != 0;
+    }
+
+    private static int holders(Channel channel) {
+        Integer h = channel.attr(HOLDERS).get();
+        return h == null ? 0 : h;
+    }
+
+    private static void update(Channel channel, int holders) {
+        channel.attr(HOLDERS).set(holders);
+        boolean read = holders == 0;
+        if (channel.config().isAutoRead() != read) {
+            channel.config().setAutoRead(read);
+        }
     }
 }

@@ -2,21 +2,14 @@ package io.jemq.transport;
 
 import io.jemq.config.ListenerSettings;
 import io.jemq.config.MqttSettings;
-import io.jemq.protocol.Connection;
 import io.jemq.protocol.ConnectionServices;
-import io.jemq.protocol.HandlerNames;
 import io.jemq.sys.Metrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.mqtt.MqttDecoder;
-import io.netty.handler.codec.mqtt.MqttEncoder;
-import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +18,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Binds the configured MQTT listeners on shared event loop groups and builds each connection's pipeline:
- * limiter → traffic counter → idle (connect timeout, later keepalive) → MQTT decoder/encoder → Connection.
+ * Binds the configured MQTT listeners ({@code tcp}, {@code ssl}, {@code ws}, {@code wss}) on shared event loop groups;
+ * each listener's {@link PipelineBuilder} builds its connections' pipelines.
  */
 public final class Listeners implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
@@ -42,7 +37,8 @@ public final class Listeners implements AutoCloseable {
     private final Metrics metrics;
     private final TrafficCounter traffic;
     private final Map<String, Channel> bound = new LinkedHashMap<>();
-    private final Map<String, ConnectionLimiter> limiters = new LinkedHashMap<>();
+    private final Map<String, ConnectionLimiter> limiters = new ConcurrentHashMap<>();
+    private final Map<String, ListenerStats> stats = new ConcurrentHashMap<>();
 
     public Listeners(ConnectionServices services, MqttSettings mqtt, Metrics metrics) {
         this.services = services;
@@ -57,18 +53,30 @@ public final class Listeners implements AutoCloseable {
     public CompletableFuture<Void> bind(List<ListenerSettings> listeners) {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (ListenerSettings l : listeners) {
-            if (!"tcp".equals(l.protocol())) {
-                log.debug("listener {} ({}) is not served yet", l.id(), l.protocol());
-                continue;
-            }
             all.add(bindOne(l));
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
     private CompletableFuture<Void> bindOne(ListenerSettings l) {
+        ServerTls tls = null;
+        if (l.tls().isPresent()) {
+            try {
+                tls = ServerTls.of("listener." + l.id(), l.tls().get());
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(new IllegalStateException("cannot listen on " + l.host() + ":"
+                        + l.port() + " (" + l.id() + "): " + e.getMessage()));
+            }
+            if (tls.usesDevelopmentCertificate()) {
+                log.warn("{} serves TLS with jemq's development certificate ({}): its private key is public, so "
+                        + "these connections are not private. Set listener.{}.keyfile and certfile to your own.",
+                        l.id(), l.tls().get().certfile(), l.id());
+            }
+        }
         ConnectionLimiter limiter = new ConnectionLimiter(l.id(), l.maxClients(), metrics);
+        ListenerStats listenerStats = new ListenerStats();
         limiters.put(l.id(), limiter);
+        stats.put(l.id(), listenerStats);
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(Transports.serverChannel())
@@ -76,21 +84,7 @@ public final class Listeners implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, l.nodelay())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ChannelPipeline p = ch.pipeline();
-                        p.addLast(HandlerNames.LIMITER, limiter);
-                        p.addLast(HandlerNames.TRAFFIC, traffic);
-                        p.addLast(HandlerNames.SIZE_GUARD, new PacketSizeGuard(mqtt.maxPacketSize(), metrics));
-                        p.addLast(HandlerNames.IDLE, new IdleStateHandler(mqtt.connectTimeout().toMillis(), 0, 0,
-                                TimeUnit.MILLISECONDS));
-                        p.addLast(HandlerNames.MQTT_DECODER, new MqttDecoder(mqtt.maxPacketSize(),
-                                mqtt.maxClientIdLength()));
-                        p.addLast(HandlerNames.MQTT_ENCODER, MqttEncoder.INSTANCE);
-                        p.addLast(HandlerNames.CONNECTION, new Connection(services, l.id()));
-                    }
-                });
+                .childHandler(new PipelineBuilder(l, tls, services, mqtt, metrics, limiter, traffic, listenerStats));
         if (l.sndbuf() > 0) {
             b.childOption(ChannelOption.SO_SNDBUF, l.sndbuf());
         }
@@ -129,6 +123,11 @@ public final class Listeners implements AutoCloseable {
     public int currentConnections(String listenerId) {
         ConnectionLimiter l = limiters.get(listenerId);
         return l == null ? 0 : l.current();
+    }
+
+    /** A listener's transport-level counters; empty until it is bound. */
+    public Optional<ListenerStats> stats(String listenerId) {
+        return Optional.ofNullable(stats.get(listenerId));
     }
 
     /** Stops accepting; existing connections stay open. */

@@ -75,7 +75,7 @@ class ListenerBlocksTest {
     }
 
     @Test
-    void otherProtocolsAreRecognisedAndNotServedYet() {
+    void readsTlsAndWebSocketBlocksAndSkipsTheManagementOnes() {
         try (LogCapture log = new LogCapture()) {
             List<ListenerSettings> all = listeners(
                     "listener.ssl.external", "8883",
@@ -85,8 +85,10 @@ class ListenerBlocksTest {
                     "listener.wss.external", "8084",
                     "listener.api.mgmt", "0.0.0.0:8080");
 
-            assertThat(all).extracting(ListenerSettings::id).containsExactly("tcp.external");
-            assertThat(log.messages(Level.DEBUG)).anyMatch(m -> m.startsWith("listener.ssl.* recognised"));
+            assertThat(all).extracting(ListenerSettings::id)
+                    .containsExactly("ssl.external", "tcp.external", "ws.external", "wss.external");
+            assertThat(all).extracting(ListenerSettings::isTls).containsExactly(true, false, false, true);
+            assertThat(all).extracting(ListenerSettings::isWebSocket).containsExactly(false, false, true, true);
             assertThat(log.messages(Level.WARN)).isEmpty();
         }
     }
@@ -104,7 +106,8 @@ class ListenerBlocksTest {
 
     @Test
     void onlyNonTcpListenersMeansNoTcpListenerAndNoDefault() {
-        assertThat(listeners("listener.ssl.external", "8883")).isEmpty();
+        assertThat(listeners("listener.ssl.external", "8883")).extracting(ListenerSettings::id)
+                .containsExactly("ssl.external");
     }
 
     @Test

@@ -6,11 +6,13 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The etc/emq.conf we ship loads cleanly and says what the defaults are. */
 class ShippedConfTest {
@@ -29,9 +31,19 @@ class ShippedConfTest {
             assertThat(shipped.retainer()).isEqualTo(defaults.retainer());
             assertThat(shipped.sharedStrategy()).isEqualTo(defaults.sharedStrategy());
             assertThat(shipped.sysInterval()).isEqualTo(defaults.sysInterval());
-            assertThat(shipped.listeners()).containsExactly(
-                    new ListenerSettings("tcp", "external", "0.0.0.0", 1883, 16, 102400, 1024, true, 0, 0),
-                    new ListenerSettings("tcp", "internal", "127.0.0.1", 11883, 4, 102400, 512, false, 0, 0));
+            assertThat(shipped.listeners()).extracting(ListenerSettings::id, ListenerSettings::port).containsExactly(
+                    tuple("tcp.external", 1883), tuple("tcp.internal", 11883), tuple("ssl.external", 8883),
+                    tuple("ws.external", 8083), tuple("wss.external", 8084));
+            assertThat(shipped.listeners().get(0)).isEqualTo(
+                    new ListenerSettings("tcp", "external", "0.0.0.0", 1883, 16, 102400, 1024, true, 0, 0));
+            assertThat(shipped.listeners().get(1).sendTimeout()).isEqualTo(Duration.ofSeconds(5));
+            TlsSettings tls = shipped.listeners().get(2).tls().orElseThrow();
+            assertThat(tls.keyfile()).isEqualTo(Path.of("etc/certs/key.pem"));
+            assertThat(tls.certfile()).isEqualTo(Path.of("etc/certs/cert.pem"));
+            assertThat(tls.verifyPeer()).isFalse();
+            assertThat(shipped.listeners().get(3).webSocket().orElseThrow().path()).isEqualTo("/mqtt");
+            assertThat(shipped.listeners().get(4).tls()).isPresent();
+            assertThat(shipped.listeners().get(4).maxClients()).isEqualTo(64);
             assertThat(log.messages(Level.WARN)).isEmpty();
             assertThat(log.messages(Level.INFO)).isEmpty();
         }

@@ -1,0 +1,82 @@
+package io.jemq.listeners;
+
+import io.jemq.Broker;
+import io.jemq.access.AuthResult;
+import io.jemq.access.Authenticator;
+import io.jemq.access.ClientInfo;
+import io.jemq.config.BrokerSettings;
+import io.jemq.config.ConfFile;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A broker in the test's JVM with the listeners a test asks for (bind them to 127.0.0.1:0), which records every
+ * {@link ClientInfo} its auth chain is asked about and then lets the client in (anonymous clients are allowed).
+ */
+final class ListenerBroker implements AutoCloseable {
+    private final Broker broker;
+    private final LinkedBlockingQueue<ClientInfo> authenticated = new LinkedBlockingQueue<>();
+
+    private ListenerBroker(Broker broker) {
+        this.broker = broker;
+        broker.auth().setSources(List.of(new Authenticator() {
+            @Override
+            public String name() {
+                return "recorder";
+            }
+
+            @Override
+            public CompletionStage<AuthResult> authenticate(ClientInfo client, byte[] password) {
+                authenticated.add(client);
+                return CompletableFuture.completedFuture(AuthResult.IGNORE);
+            }
+        }));
+    }
+
+    static ListenerBroker start(Map<String, String> conf) {
+        Broker b = Broker.builder().settings(BrokerSettings.from(ConfFile.of(conf))).build();
+        b.start().join();
+        return new ListenerBroker(b);
+    }
+
+    /** @param keyValues alternating keys and values */
+    static ListenerBroker start(String... keyValues) {
+        return start(conf(keyValues));
+    }
+
+    static Map<String, String> conf(String... keyValues) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            conf.put(keyValues[i], keyValues[i + 1]);
+        }
+        return conf;
+    }
+
+    int port(String listenerId) {
+        return broker.boundPort(listenerId);
+    }
+
+    Broker broker() {
+        return broker;
+    }
+
+    /** The next client the auth chain was asked about. */
+    ClientInfo nextAuthenticated() throws InterruptedException {
+        ClientInfo c = authenticated.poll(10, TimeUnit.SECONDS);
+        if (c == null) {
+            throw new AssertionError("no client was authenticated within 10 s");
+        }
+        return c;
+    }
+
+    @Override
+    public void close() {
+        broker.close();
+    }
+}

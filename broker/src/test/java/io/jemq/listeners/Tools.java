@@ -1,0 +1,63 @@
+package io.jemq.listeners;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs command-line peers (mosquitto_pub, npm, chromium) with a time limit. */
+final class Tools {
+    private Tools() {
+    }
+
+    record Result(int exitCode, String output) {
+    }
+
+    static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String d : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Result run(String... command) throws IOException, InterruptedException {
+        return run(null, 60, List.of(command));
+    }
+
+    /** Runs in {@code workDir} (null = the current one), stdout and stderr together; killed after the limit. */
+    static Result run(Path workDir, int timeoutSeconds, List<String> command)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
+        Process p = pb.start();
+        p.getOutputStream().close();
+        StringBuilder out = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try {
+                out.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // the process went away; what was read is kept
+            }
+        });
+        reader.start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+            reader.join(5000);
+            return new Result(-1, command.get(0) + " timed out after " + timeoutSeconds + " s:\n" + out);
+        }
+        reader.join(5000);
+        return new Result(p.exitValue(), out.toString());
+    }
+}
