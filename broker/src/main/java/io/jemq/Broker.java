@@ -1,5 +1,7 @@
 package io.jemq;
 
+import io.jemq.access.AccessControl;
+import io.jemq.access.AccessMetrics;
 import io.jemq.access.AuthChain;
 import io.jemq.config.BrokerSettings;
 import io.jemq.protocol.Connection;
@@ -52,6 +54,7 @@ public final class Broker implements AutoCloseable {
     private final SessionRegistry sessions;
     private final Retainer retainer;
     private final AuthChain auth;
+    private final AccessControl access;
     private final Wills wills;
     private final ConnectionServices services;
     private final Listeners listeners;
@@ -63,14 +66,16 @@ public final class Broker implements AutoCloseable {
         this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, metrics);
         this.retainer = new Retainer(settings.retainer(), metrics);
         Dispatcher dispatcher = new Dispatcher(router, settings.session(), metrics);
-        this.auth = new AuthChain(settings.mqtt().allowAnonymous());
+        this.access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), new AccessMetrics());
+        this.auth = access.auth();
+        access.acl().internal().reload();                   // a broken acl.conf stops the start, naming its line
         this.wills = new Wills(m -> {
             if (m.isRetain()) {
                 retainer.onRetainedPublish(m);
             }
             dispatcher.dispatch(m);
         });
-        this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, auth, wills, metrics);
+        this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, access, wills, metrics);
         this.listeners = new Listeners(services, settings.mqtt(), metrics);
     }
 
@@ -106,6 +111,11 @@ public final class Broker implements AutoCloseable {
 
     public AuthChain auth() {
         return auth;
+    }
+
+    /** Authentication chain, ACL chain and their metrics. */
+    public AccessControl access() {
+        return access;
     }
 
     /** Connected clients right now. */
