@@ -17,6 +17,7 @@ import io.jemq.routing.Topics;
 import io.jemq.session.Delivery;
 import io.jemq.session.Session;
 import io.jemq.session.SessionRegistry;
+import io.jemq.transport.PacketSizeGuard;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -184,6 +185,12 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Se
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == PacketSizeGuard.TOO_LARGE) {
+            log.debug("closing client {} ({}): packet above mqtt.max_packet_size", clientId, channel.remoteAddress());
+            sendDisconnect(ReasonCodes.PACKET_TOO_LARGE, "packet too large");
+            closeNow("packet_too_large");
+            return;
+        }
         if (evt instanceof IdleStateEvent) {
             if (state == State.AWAIT_CONNECT || state == State.AUTHENTICATING) {
                 log.debug("closing {}: no CONNECT within mqtt.client.idle_timeout", channel.remoteAddress());
@@ -592,6 +599,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Se
                 MqttPropertyType.SUBSCRIPTION_IDENTIFIER, 0) : 0;
         int maxSubscriptions = services.settings().session().maxSubscriptions();
         List<MqttTopicSubscription> wanted = m.payload().topicSubscriptions();
+        if (wanted.isEmpty()) {
+            protocolViolation("SUBSCRIBE without topic filters", ReasonCodes.PROTOCOL_ERROR);
+            return;
+        }
         List<Integer> codes = new ArrayList<>(wanted.size());
         List<Runnable> retainedDeliveries = new ArrayList<>();
         for (int i = 0; i < wanted.size(); i++) {
@@ -654,6 +665,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Se
             return;
         }
         List<String> topics = m.payload().topics();
+        if (topics.isEmpty()) {
+            protocolViolation("UNSUBSCRIBE without topic filters", ReasonCodes.PROTOCOL_ERROR);
+            return;
+        }
         short[] codes = new short[topics.size()];
         for (int i = 0; i < codes.length; i++) {
             boolean existed;

@@ -12,9 +12,18 @@ import org.slf4j.LoggerFactory;
  * Enforces {@code mqtt.max_packet_size} from each packet's fixed header, before any of its body arrives: Netty's
  * MqttDecoder checks the size only once the variable header is in, so a peer announcing a huge CONNECT or
  * SUBSCRIBE could make it wait and buffer. This handler only follows packet boundaries through the byte stream
- * (type byte, remaining length, skip) and passes every buffer on untouched.
+ * (type byte, remaining length, skip) and passes every buffer on untouched. When a packet is too large it drops
+ * the rest of the input and fires {@link #TOO_LARGE} so the connection can answer (5.0: DISCONNECT 0x95) and close.
  */
-final class PacketSizeGuard extends ChannelInboundHandlerAdapter {
+public final class PacketSizeGuard extends ChannelInboundHandlerAdapter {
+    /** The user event fired when a packet is above the limit or its length field is malformed. */
+    public static final Object TOO_LARGE = new Object() {
+        @Override
+        public String toString() {
+            return "packet too large";
+        }
+    };
+
     private static final Logger log = LoggerFactory.getLogger(PacketSizeGuard.class);
 
     private final int maxRemainingLength;
@@ -40,9 +49,9 @@ final class PacketSizeGuard extends ChannelInboundHandlerAdapter {
             rejected = true;
             buf.release();
             metrics.packetsMalformed.increment();
-            log.debug("closing {}: packet larger than mqtt.max_packet_size ({} bytes) or bad length",
+            log.debug("{}: packet larger than mqtt.max_packet_size ({} bytes) or bad length",
                     ctx.channel().remoteAddress(), maxRemainingLength);
-            ctx.close();
+            ctx.fireUserEventTriggered(TOO_LARGE);
             return;
         }
         ctx.fireChannelRead(msg);

@@ -1,0 +1,169 @@
+package io.jemq.it;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import io.jemq.session.Session;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static io.jemq.it.Clients.next;
+import static io.jemq.it.Clients.publishes;
+import static io.jemq.it.Clients.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The Mosquitto command-line clients against jemq, as the README's tour uses them. Skipped when not installed. */
+class MosquittoCliIT {
+
+    @BeforeAll
+    static void mosquittoClientsInstalled() {
+        assumeTrue(onPath("mosquitto_pub") && onPath("mosquitto_sub"), "mosquitto_pub/mosquitto_sub not installed");
+    }
+
+    @ParameterizedTest(name = "{0} QoS {1}")
+    @CsvSource({"mqttv311,0", "mqttv311,1", "mqttv311,2", "mqttv5,0", "mqttv5,1", "mqttv5,2"})
+    void subReceivesWhatPubSends(String version, int qos) throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start()) {
+            String topic = "cli/" + version + "/" + qos;
+            try (Cli sub = Cli.start("mosquitto_sub", "-h", "127.0.0.1", "-p", port(b), "-V", version, "-v",
+                    "-C", "1", "-W", "10", "-q", "2", "-i", "sub-" + version + qos, "-t", topic)) {
+                awaitSubscribed(b, "sub-" + version + qos);
+                try (Cli pub = Cli.start("mosquitto_pub", "-h", "127.0.0.1", "-p", port(b), "-V", version,
+                        "-q", String.valueOf(qos), "-i", "pub-" + version + qos, "-t", topic, "-m", "hello " + qos)) {
+                    assertThat(pub.exitCode()).isZero();
+                }
+                assertThat(sub.awaitLine(l -> l.startsWith(topic + " "))).isEqualTo(topic + " hello " + qos);
+                assertThat(sub.exitCode()).as("mosquitto_sub -C 1 exits after one message").isZero();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"mqttv311", "mqttv5"})
+    void retainedMessageReachesALaterSubscriber(String version) throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start()) {
+            try (Cli pub = Cli.start("mosquitto_pub", "-h", "127.0.0.1", "-p", port(b), "-V", version, "-q", "1",
+                    "-r", "-t", "cli/retained", "-m", "kept")) {
+                assertThat(pub.exitCode()).isZero();
+            }
+            try (Cli sub = Cli.start("mosquitto_sub", "-h", "127.0.0.1", "-p", port(b), "-V", version, "-C", "1",
+                    "-W", "10", "-t", "cli/retained", "-F", "%r %t %p")) {
+                assertThat(sub.awaitLine(l -> l.contains("cli/retained"))).isEqualTo("1 cli/retained kept");
+                assertThat(sub.exitCode()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void willOfAKilledSubscriberIsPublished() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start()) {
+            Mqtt3BlockingClient watcher = Clients.v3(b, "cli-will-watcher");
+            watcher.connect();
+            var got = publishes(watcher);
+            watcher.subscribeWith().topicFilter("cli/will").qos(MqttQos.AT_LEAST_ONCE).send();
+            try (Cli sub = Cli.start("mosquitto_sub", "-h", "127.0.0.1", "-p", port(b), "-i", "doomed",
+                    "-t", "cli/anything", "--will-topic", "cli/will", "--will-payload", "doomed is gone",
+                    "--will-qos", "1")) {
+                awaitSubscribed(b, "doomed");
+                sub.kill();
+                assertThat(text(next(got))).isEqualTo("doomed is gone");
+            }
+            watcher.disconnect();
+        }
+    }
+
+    /** The client's subscription is in place; its own output is block-buffered on a pipe, so ask the broker. */
+    private static void awaitSubscribed(EmbeddedBroker b, String clientId) {
+        await().atMost(Clients.WAIT).until(() -> {
+            Session s = b.broker().sessions().get(clientId);
+            return s != null && s.subscriptionCount() > 0;
+        });
+    }
+
+    private static String port(EmbeddedBroker b) {
+        return String.valueOf(b.port());
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (new File(dir, command).canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A command-line client whose output lines are collected as they come. */
+    private static final class Cli implements AutoCloseable {
+        private final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final List<String> seen = new ArrayList<>();
+
+        private Cli(Process process) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        lines.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // the process was killed: nothing more to read
+                }
+            }, "cli-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Cli start(String... command) throws IOException {
+            return new Cli(new ProcessBuilder(command).redirectErrorStream(true).start());
+        }
+
+        /** The first line (from now on) that matches; fails after 5 s with what was printed. */
+        String awaitLine(java.util.function.Predicate<String> matches) throws InterruptedException {
+            long deadline = System.nanoTime() + Clients.WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(100, TimeUnit.MILLISECONDS);
+                if (line == null) {
+                    continue;
+                }
+                seen.add(line);
+                if (matches.test(line)) {
+                    return line;
+                }
+            }
+            throw new AssertionError("no matching line within " + Clients.WAIT + "; output so far: " + seen);
+        }
+
+        int exitCode() throws InterruptedException {
+            assertThat(process.waitFor(5, TimeUnit.SECONDS)).as("process exited").isTrue();
+            return process.exitValue();
+        }
+
+        /** SIGKILL: the socket is closed by the OS, without DISCONNECT. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+}

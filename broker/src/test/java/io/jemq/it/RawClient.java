@@ -1,0 +1,191 @@
+package io.jemq.it;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A bare MQTT client on a plain socket: writes literal bytes and reads whole packets with a deadline. For the
+ * flows real clients hide (never acking, resending with DUP, malformed input) and for asserting on exact bytes.
+ */
+final class RawClient implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private int version = 4;
+
+    private RawClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    static RawClient open(int port) throws IOException {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setTcpNoDelay(true);
+        return new RawClient(s);
+    }
+
+    /** Opens, sends CONNECT, and asserts the CONNACK accepted it. */
+    static RawClient connected(int port, Packets.Connect connect) throws IOException {
+        RawClient c = open(port);
+        Packet ack = c.connect(connect);
+        assertThat(ack.connackCode()).as("CONNACK code").isZero();
+        return c;
+    }
+
+    static RawClient connected(int port, int version, String clientId, boolean clean) throws IOException {
+        return connected(port, Packets.connect(version, clientId).clean(clean));
+    }
+
+    /** Sends CONNECT and returns the CONNACK (not asserted). */
+    Packet connect(Packets.Connect connect) throws IOException {
+        version = connect.version;
+        send(connect.bytes());
+        Packet p = receive(Duration.ofSeconds(5));
+        assertThat(p.type()).as("packet type after CONNECT").isEqualTo(Packets.CONNACK);
+        return p;
+    }
+
+    int version() {
+        return version;
+    }
+
+    void send(byte[]... parts) throws IOException {
+        for (byte[] p : parts) {
+            out.write(p);
+        }
+        out.flush();
+    }
+
+    /** Sends and swallows a write failure: for peers that may already have closed on us. */
+    void sendQuietly(byte[] bytes) {
+        try {
+            send(bytes);
+        } catch (IOException ignored) {
+            // the broker closed first: what the caller asserts next
+        }
+    }
+
+    /** The next packet; fails the test on timeout or close. */
+    Packet receive(Duration timeout) throws IOException {
+        Optional<Packet> p = poll(timeout);
+        assertThat(p).as("a packet within " + timeout).isPresent();
+        return p.get();
+    }
+
+    /** The next packet, asserting its type. */
+    Packet expect(int type) throws IOException {
+        Packet p = receive(Duration.ofSeconds(5));
+        assertThat(p.type()).as("packet type of " + p).isEqualTo(type);
+        return p;
+    }
+
+    /** The next packet within the timeout, empty when none came; fails when the connection closes. */
+    Optional<Packet> poll(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int first = read(deadline);
+        if (first == -2) {
+            return Optional.empty();
+        }
+        assertThat(first).as("connection still open").isNotEqualTo(-1);
+        int length = 0;
+        int shift = 0;
+        int b;
+        do {
+            b = readRequired(deadline);
+            length |= (b & 0x7F) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        byte[] body = new byte[length];
+        for (int i = 0; i < length; i++) {
+            body[i] = (byte) readRequired(deadline);
+        }
+        return Optional.of(new Packet(first >> 4, first & 0x0F, body, version));
+    }
+
+    /**
+     * Reads and drops packets until the broker closes the socket. @return true when it closed within the timeout
+     */
+    boolean closedWithin(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            int b = read(deadline);
+            if (b == -1) {
+                return true;
+            }
+            if (b == -2) {
+                return false;
+            }
+        }
+    }
+
+    /** Waits for the broker to close the socket; fails if it does not. @return the last packet it sent before */
+    Optional<Packet> lastPacketBeforeClose(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Packet last = null;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("connection not closed within " + timeout);
+            }
+            int first = read(deadline);
+            if (first == -1) {
+                return Optional.ofNullable(last);
+            }
+            if (first == -2) {
+                throw new AssertionError("connection not closed within " + timeout);
+            }
+            int length = 0;
+            int shift = 0;
+            int b;
+            do {
+                b = readRequired(deadline);
+                length |= (b & 0x7F) << shift;
+                shift += 7;
+            } while ((b & 0x80) != 0);
+            byte[] body = new byte[length];
+            for (int i = 0; i < length; i++) {
+                body[i] = (byte) readRequired(deadline);
+            }
+            last = new Packet(first >> 4, first & 0x0F, body, version);
+        }
+    }
+
+    /** One byte; -1 at end of stream (or reset), -2 when the deadline passed. */
+    private int read(long deadlineNanos) throws IOException {
+        long leftMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (leftMillis <= 0) {
+            return -2;
+        }
+        socket.setSoTimeout((int) Math.max(1, leftMillis));
+        try {
+            return in.read();
+        } catch (SocketTimeoutException e) {
+            return -2;
+        } catch (SocketException e) {
+            return -1;                      // reset by the broker: closed as well
+        }
+    }
+
+    private int readRequired(long deadlineNanos) throws IOException {
+        int b = read(deadlineNanos + 2_000_000_000L);
+        if (b < 0) {
+            throw new AssertionError("packet cut short (" + (b == -1 ? "closed" : "timeout") + ")");
+        }
+        return b;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
