@@ -118,10 +118,14 @@ final class CredentialPlugin implements Plugin {
         public List<String> usage() {
             String what = kind.field().equals("username") ? "<Username>" : "<ClientId>";
             return List.of(
-                    kind.command() + " list                          List the " + kind.noun() + "s",
-                    kind.command() + " add " + what + " <Password>       Add a " + kind.noun(),
-                    kind.command() + " passwd " + what + " <Password>    Change a " + kind.noun() + "'s password",
-                    kind.command() + " del " + what + "                  Delete a " + kind.noun());
+                    line(kind.command() + " list", "List the " + kind.noun() + "s"),
+                    line(kind.command() + " add " + what + " <Password>", "Add a " + kind.noun()),
+                    line(kind.command() + " passwd " + what + " <Password>", "Change a " + kind.noun() + "'s password"),
+                    line(kind.command() + " del " + what, "Delete a " + kind.noun()));
+        }
+
+        private static String line(String form, String what) {
+            return String.format("%-36s%s", form, what);
         }
 
         @Override
