@@ -59,11 +59,19 @@ public final class InboundGate {
     private <T> void resume(T result, Throwable error, BiConsumer<T, Throwable> then) {
         waiting = false;
         then.accept(result, error);
-        drain();
+        if (!waiting) {
+            drain();
+        }
     }
 
-    /** Replays what is held, in order, until a packet waits again; then flushes. */
+    /** Holds packets from now on until {@link #drain}, for a step that finishes later without a future. */
+    public void block() {
+        waiting = true;
+    }
+
+    /** Stops holding; replays what is held, in order, until a packet waits again; then flushes. */
     public void drain() {
+        waiting = false;
         while (!waiting && !held.isEmpty()) {
             replay.accept(held.poll());
         }

@@ -126,7 +126,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Se
             io.netty.util.ReferenceCountUtil.release(msg);
             return;
         }
-        if (gate.isWaiting() || state == State.AUTHENTICATING) {
+        if (gate.isWaiting()) {
             gate.hold(m);                                   // handled in order once the answer is in
             return;
         }
@@ -298,6 +298,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Se
             return;
         }
         acl = services.access().forClient(info, result.superuser(), channel.eventLoop());
+        gate.block();                                       // until the session is ready and CONNACK written
         int serverKeepAlive = (int) services.settings().mqtt().serverKeepalive().toSeconds();
         int effectiveKeepAlive = v5 && serverKeepAlive > 0 ? serverKeepAlive : keepAlive;
         armKeepAlive(effectiveKeepAlive);
