@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: jemq and Mosquitto under the same load generator, each broker pinned to one core and the
+# load generator to the other, rounds alternating between the brokers, a fresh broker for every run.
+#
+#   bench/compare.sh                                  all scenarios, 3 rounds, 10 s each
+#   bench/compare.sh --quick                          1 short round, to see that everything works
+#   bench/compare.sh --brokers mosquitto --scenarios fanin,latency --rounds 5
+#   JEMQ_CMD='/opt/jemq/bin/jemq console --set listener.tcp.external=127.0.0.1:@PORT@' bench/compare.sh
+#
+# Results: one key=value line per run as it finishes, then a table (median and min-max over rounds, and the median of
+# the per-round jemq/mosquitto ratios). See docs/performance.md for what each scenario measures.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+JAR=$ROOT/bench/target/jemq-bench.jar
+
+ROUNDS=3
+SCENARIOS=fanin,fanout,qos1,latency,idle
+BROKERS=jemq,mosquitto
+DURATION=10
+WARMUP=2
+CONNECTIONS=15000
+OUT=
+BROKER_CPU=${BROKER_CPU:-0}
+LOADGEN_CPU=${LOADGEN_CPU:-1}
+LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:--Xms256m -Xmx2g}
+# Mosquitto's queue and in-flight limits: no QoS 1 message dropped, the same 32-message window as EMQ's default
+INFLIGHT=32
+MAX_QUEUED=1000000
+# How jemq is started; @PORT@ becomes the port of the run. A single variable so it can be pointed anywhere.
+JEMQ_CMD=${JEMQ_CMD:-}
+
+usage() {
+    cat <<EOF
+usage: bench/compare.sh [options]
+  --rounds N             rounds per scenario and broker (default $ROUNDS)
+  --scenarios LIST       comma-separated, from fanin,fanout,qos1,latency,idle (default all)
+  --brokers LIST         jemq,mosquitto or either alone (default both)
+  --duration S           measured seconds per run, after the warm-up (default $DURATION)
+  --warmup S             warm-up seconds (default $WARMUP)
+  --connections C        idle connections (default $CONNECTIONS, capped by ulimit -n)
+  --quick                1 round of 2 s runs and 2000 idle connections: a smoke test
+  --out FILE             also write the raw results (scenario broker round metric value) to FILE
+environment: JEMQ_CMD (default: bin/jemq console --set listener.tcp.external=127.0.0.1:@PORT@),
+             BROKER_CPU (0), LOADGEN_CPU (1), LOADGEN_JAVA_OPTS
+EOF
+}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --rounds) ROUNDS=$2; shift 2 ;;
+        --scenarios) SCENARIOS=$2; shift 2 ;;
+        --brokers) BROKERS=$2; shift 2 ;;
+        --duration) DURATION=$2; shift 2 ;;
+        --warmup) WARMUP=$2; shift 2 ;;
+        --connections) CONNECTIONS=$2; shift 2 ;;
+        --quick) ROUNDS=1; DURATION=2; WARMUP=1; CONNECTIONS=2000; shift ;;
+        --out) OUT=$2; shift 2 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "compare.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+log() { echo "compare.sh: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/jemq-compare.XXXXXX")
+BROKER_PID=
+
+stop_broker() {
+    [ -n "$BROKER_PID" ] || return 0
+    # the broker runs in its own process group (see start_broker): TERM reaches a wrapper script and its JVM alike
+    kill -TERM -- "-$BROKER_PID" 2>/dev/null || true
+    for _ in $(seq 100); do
+        kill -0 "$BROKER_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL -- "-$BROKER_PID" 2>/dev/null || true
+    wait "$BROKER_PID" 2>/dev/null || true
+    BROKER_PID=
+}
+
+cleanup() {
+    stop_broker
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- what is needed ---------------------------------------------------------------------------------------------
+
+if [ ! -f "$JAR" ]; then
+    log "building the load generator"
+    (cd "$ROOT" && mvn -q -B -pl bench -am package -DskipTests) || die "build failed"
+fi
+
+if [[ ",$BROKERS," == *,mosquitto,* ]] && ! command -v mosquitto >/dev/null; then
+    log "installing mosquitto"
+    apt-get install -y mosquitto >/dev/null || { apt-get update >/dev/null && apt-get install -y mosquitto >/dev/null; } \
+        || die "cannot install mosquitto"
+fi
+MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+
+if [[ ",$BROKERS," == *,jemq,* ]] && [ -z "$JEMQ_CMD" ]; then
+    for candidate in "$ROOT/bin/jemq" "$ROOT/dist/bin/jemq" "$ROOT/dist/target/jemq/bin/jemq"; do
+        if [ -x "$candidate" ]; then
+            JEMQ_CMD="$candidate console --set listener.tcp.external=127.0.0.1:@PORT@"
+            break
+        fi
+    done
+    if [ -z "$JEMQ_CMD" ]; then
+        log "no bin/jemq found and JEMQ_CMD not set: measuring Mosquitto alone"
+        BROKERS=mosquitto
+    fi
+fi
+
+# the idle scenario needs a file descriptor per connection in both processes
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+FDS=$(ulimit -n)
+if [ "$FDS" != unlimited ] && [ "$CONNECTIONS" -gt $((FDS - 1000)) ]; then
+    log "ulimit -n is $FDS: idle scenario capped at $((FDS - 1000)) connections"
+    CONNECTIONS=$((FDS - 1000))
+fi
+
+for s in ${SCENARIOS//,/ }; do
+    case "$s" in fanin|fanout|qos1|latency|idle) ;; *) die "unknown scenario $s" ;; esac
+done
+
+# --- brokers ----------------------------------------------------------------------------------------------------
+
+port_is_free() {
+    if command -v ss >/dev/null; then
+        [ -z "$(ss -Htan "( sport = :$1 )" 2>/dev/null)" ]
+    else
+        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 1; fi
+    fi
+}
+
+free_port() {
+    local p
+    for _ in $(seq 100); do
+        # below the ephemeral range (32768-60999), so no outgoing connection holds it
+        p=$((20000 + RANDOM % 12000))
+        if port_is_free "$p"; then echo "$p"; return; fi
+    done
+    die "no free port found"
+}
+
+wait_for_port() {
+    local port=$1 log=$2
+    for _ in $(seq 600); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+        if ! kill -0 "$BROKER_PID" 2>/dev/null; then
+            log "the broker exited before listening on $port; its output:"
+            tail -20 "$log" >&2
+            return 1
+        fi
+        sleep 0.05
+    done
+    log "the broker did not listen on $port within 30 s"
+    return 1
+}
+
+# The process whose memory is the broker's: the deepest descendant (a JVM under a wrapper script), else the job.
+broker_main_pid() {
+    local pid=$1 child
+    while child=$(pgrep -P "$pid" | tail -1) && [ -n "$child" ]; do pid=$child; done
+    echo "$pid"
+}
+
+# start_broker NAME PORT: sets BROKER_PID, returns non-zero if the broker did not come up
+start_broker() {
+    local name=$1 port=$2 log="$WORK/$1-$2.log"
+    # job control on while starting it: the broker gets a process group of its own, so it and all its children stop
+    # together, and a Ctrl-C at the terminal goes to the script and the load generator, not to it
+    set -m
+    case "$name" in
+        mosquitto)
+            cat >"$WORK/mosquitto-$port.conf" <<EOF
+listener $port 127.0.0.1
+allow_anonymous true
+persistence false
+max_queued_messages $MAX_QUEUED
+max_inflight_messages $INFLIGHT
+log_dest stderr
+log_type error
+log_type warning
+EOF
+            taskset -c "$BROKER_CPU" "$MOSQUITTO" -c "$WORK/mosquitto-$port.conf" >"$log" 2>&1 &
+            ;;
+        jemq)
+            # shellcheck disable=SC2086 # JEMQ_CMD is a command line: split it into words
+            taskset -c "$BROKER_CPU" ${JEMQ_CMD//@PORT@/$port} >"$log" 2>&1 &
+            ;;
+    esac
+    BROKER_PID=$!
+    set +m
+    wait_for_port "$port" "$log"
+}
+
+# --- runs -------------------------------------------------------------------------------------------------------
+
+RESULTS=$WORK/results
+: >"$RESULTS"
+
+metrics_of() {
+    case "$1" in
+        fanin) echo "msgs_per_s lost broker_us_per_msg loadgen_cpu" ;;
+        fanout) echo "deliveries_per_s lost broker_us_per_msg loadgen_cpu" ;;
+        qos1) echo "acked_per_s lost broker_us_per_msg loadgen_cpu" ;;
+        latency) echo "p50_us p99_us p999_us max_us lost" ;;
+        idle) echo "conn_per_s rss_per_conn_bytes" ;;
+    esac
+}
+
+better_of() {
+    case "$1" in
+        *_per_s) echo higher ;;
+        loadgen_cpu) echo "-" ;; # near 1.0: the load generator, not the broker, may have set the pace
+        *) echo lower ;;
+    esac
+}
+
+run_one() {
+    local scenario=$1 broker=$2 round=$3 port line
+    port=$(free_port)
+    if ! start_broker "$broker" "$port"; then
+        stop_broker
+        log "$scenario/$broker round $round: broker did not start, run skipped"
+        return
+    fi
+    local args=(--port "$port" --broker-pid "$(broker_main_pid "$BROKER_PID")")
+    case "$scenario" in
+        idle) args+=(--connections "$CONNECTIONS") ;;
+        *) args+=(--duration "$DURATION" --warmup "$WARMUP") ;;
+    esac
+    log "$scenario on $broker, round $round/$ROUNDS (port $port)"
+    # shellcheck disable=SC2086 # options are words
+    if line=$(taskset -c "$LOADGEN_CPU" java $LOADGEN_JAVA_OPTS -jar "$JAR" "$scenario" "${args[@]}"); then
+        echo "$broker round=$round $line"
+        for metric in $(metrics_of "$scenario"); do
+            value=$(tr ' ' '\n' <<<"$line" | sed -n "s/^$metric=//p")
+            [ -n "$value" ] && echo "$scenario $broker $round $metric $value" >>"$RESULTS"
+        done
+    else
+        log "$scenario/$broker round $round: the load generator failed"
+    fi
+    stop_broker
+}
+
+for round in $(seq "$ROUNDS"); do
+    # alternate which broker goes first, so neither always runs on a warmer (or more disturbed) machine
+    order=${BROKERS//,/ }
+    if [ $((round % 2)) -eq 0 ]; then order=$(tr ' ' '\n' <<<"$order" | tac | tr '\n' ' '); fi
+    for scenario in ${SCENARIOS//,/ }; do
+        for broker in $order; do
+            run_one "$scenario" "$broker" "$round"
+        done
+    done
+done
+
+if [ -n "$OUT" ]; then cp "$RESULTS" "$OUT"; fi
+
+# --- table ------------------------------------------------------------------------------------------------------
+
+# summary VALUES...: "median (min-max)" of numbers, or n/a
+summary() {
+    [ $# -gt 0 ] || { echo "n/a"; return; }
+    printf '%s\n' "$@" | sort -g | awk '
+        { v[NR] = $1 }
+        END {
+            m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+            if (NR == 1) printf "%s", fmt(m); else printf "%s (%s-%s)", fmt(m), fmt(v[1]), fmt(v[NR])
+        }
+        function fmt(x) { return sprintf(x == int(x) || x >= 100 ? "%.0f" : x >= 10 ? "%.1f" : "%.2f", x) }'
+}
+
+values() { awk -v s="$1" -v b="$2" -v m="$3" '$1 == s && $2 == b && $4 == m { print $5 }' "$RESULTS"; }
+
+ratios() {
+    awk -v s="$1" -v m="$2" '
+        $1 == s && $4 == m && $2 == "jemq" { j[$3] = $5 }
+        $1 == s && $4 == m && $2 == "mosquitto" { q[$3] = $5 }
+        END { for (r in j) if ((r in q) && q[r] != 0) printf "%.3f\n", j[r] / q[r] }' "$RESULTS"
+}
+
+echo
+printf '%-8s %-19s %-7s %-28s %-28s %s\n' scenario metric better "jemq" "mosquitto" "jemq/mosquitto"
+for scenario in ${SCENARIOS//,/ }; do
+    for metric in $(metrics_of "$scenario"); do
+        mapfile -t jv < <(values "$scenario" jemq "$metric")
+        mapfile -t mv < <(values "$scenario" mosquitto "$metric")
+        mapfile -t rv < <(ratios "$scenario" "$metric")
+        printf '%-8s %-19s %-7s %-28s %-28s %s\n' "$scenario" "$metric" "$(better_of "$metric")" \
+            "$(summary "${jv[@]}")" "$(summary "${mv[@]}")" "$(summary "${rv[@]}")"
+    done
+done
+echo
+echo "rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP}s idle_connections=$CONNECTIONS" \
+     "broker_cpu=$BROKER_CPU loadgen_cpu=$LOADGEN_CPU nproc=$(nproc) $(date -u +%Y-%m-%dT%H:%MZ)" \
+     "mosquitto=$("$MOSQUITTO" -h 2>/dev/null | sed -n 's/^mosquitto version //p')"

@@ -1,0 +1,15 @@
+package io.jemq.bench.client;
+
+import io.netty.handler.codec.mqtt.MqttVersion;
+
+import java.net.InetSocketAddress;
+
+/**
+ * What every connection of a run has in common.
+ *
+ * @param broker           where to connect
+ * @param version          MQTT 3.1.1 or 5.0
+ * @param keepAliveSeconds sent in CONNECT; the client pings at half of it, 0 turns both off
+ */
+public record ClientOptions(InetSocketAddress broker, MqttVersion version, int keepAliveSeconds) {
+}

@@ -1,0 +1,82 @@
+package io.jemq.bench.scenario;
+
+import io.netty.handler.codec.mqtt.MqttVersion;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+import java.net.InetSocketAddress;
+
+/** The options every scenario takes: where the broker is, which protocol, and how long each phase lasts. */
+public final class CommonOptions {
+    @Option(names = {"-H", "--host"}, defaultValue = "127.0.0.1",
+            description = "broker host (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = {"-p", "--port"}, defaultValue = "1883", description = "broker port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--mqtt", defaultValue = "3.1.1", converter = VersionConverter.class,
+            description = "protocol version, 3.1.1 or 5 (default: ${DEFAULT-VALUE})")
+    MqttVersion version;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "10",
+            description = "seconds measured, after the warm-up (default: ${DEFAULT-VALUE})")
+    double durationSeconds;
+
+    @Option(names = "--warmup", defaultValue = "2",
+            description = "seconds of load before measuring starts (default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
+    @Option(names = "--quiet", defaultValue = "1.5",
+            description = "after sending stops, the tail has drained once nothing arrived for this many seconds "
+                    + "(default: ${DEFAULT-VALUE})")
+    double quietSeconds;
+
+    @Option(names = "--drain-timeout", defaultValue = "30",
+            description = "longest wait for the tail, in seconds (default: ${DEFAULT-VALUE})")
+    double drainTimeoutSeconds;
+
+    @Option(names = "--connect-timeout", defaultValue = "10",
+            description = "seconds to wait for a CONNACK or SUBACK (default: ${DEFAULT-VALUE})")
+    double connectTimeoutSeconds;
+
+    @Option(names = "--keepalive", defaultValue = "60",
+            description = "MQTT keepalive seconds (default: ${DEFAULT-VALUE})")
+    int keepAliveSeconds;
+
+    @Option(names = "--threads", defaultValue = "0",
+            description = "event loop threads; 0 means one per CPU this process may use (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--broker-pid",
+            description = "broker process: its CPU time (and, in idle, its memory) is read from /proc")
+    Long brokerPid;
+
+    @Option(names = "--no-progress", description = "do not print the status line every second")
+    boolean noProgress;
+
+    InetSocketAddress broker() {
+        return new InetSocketAddress(host, port);
+    }
+
+    String brokerName() {
+        return host + ":" + port;
+    }
+
+    static long nanos(double seconds) {
+        return (long) (seconds * 1e9);
+    }
+
+    /** Accepts the names people use: 3.1.1, 4, 5, 5.0. */
+    static final class VersionConverter implements ITypeConverter<MqttVersion> {
+        @Override
+        public MqttVersion convert(String value) {
+            return switch (value) {
+                case "3.1.1", "4", "311" -> MqttVersion.MQTT_3_1_1;
+                case "5", "5.0" -> MqttVersion.MQTT_5;
+                default -> throw new TypeConversionException("expected 3.1.1 or 5, got " + value);
+            };
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.jemq.bench.scenario;
+
+import io.jemq.bench.client.BenchClient;
+import io.jemq.bench.client.Inbound;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Many idle connections: how fast they are accepted, and what each costs the broker in resident memory. Source
+ * addresses rotate over 127.0.0.2, 127.0.0.3, ... because binding a source port takes it for that address alone, and
+ * one address has only the ~28k ports of the ephemeral range.
+ */
+@Command(name = "idle", mixinStandardHelpOptions = true,
+        description = "Opens C idle connections at a bounded rate; reports connections/s and, given --broker-pid, the "
+                + "broker's resident memory per connection.")
+public final class Idle extends Scenario {
+    @Option(names = {"-c", "--connections"}, defaultValue = "15000",
+            description = "connections (default: ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = "--connect-rate", defaultValue = "5000",
+            description = "most new connections per second (default: ${DEFAULT-VALUE})")
+    double connectRate;
+
+    @Option(names = "--max-pending", defaultValue = "500",
+            description = "most handshakes waiting for their CONNACK at once (default: ${DEFAULT-VALUE})")
+    int maxPending;
+
+    @Option(names = "--source-addresses", defaultValue = "16",
+            description = "how many of 127.0.0.2, 127.0.0.3, ... to connect from (default: ${DEFAULT-VALUE})")
+    int sourceAddresses;
+
+    @Option(names = "--hold", defaultValue = "2",
+            description = "seconds to hold the connections open before reading the broker's memory "
+                    + "(default: ${DEFAULT-VALUE})")
+    double holdSeconds;
+
+    @Override
+    Result execute() throws InterruptedException {
+        if (sourceAddresses < 1 || sourceAddresses > 250) {
+            throw new BenchException("--source-addresses must be between 1 and 250");
+        }
+        List<InetSocketAddress> sources = sources();
+        long rssBefore = common.brokerPid == null ? -1 : rssKib(common.brokerPid);
+
+        ConcurrentLinkedQueue<BenchClient> open = new ConcurrentLinkedQueue<>();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong lastConnAck = new AtomicLong();
+        AtomicReference<Throwable> firstError = new AtomicReference<>();
+        Semaphore pending = new Semaphore(maxPending);
+        progress.start(open::size, "conn", () -> "open=" + open.size() + " failed=" + failed.get()
+                + " pending=" + (maxPending - pending.availablePermits()));
+        progress.phase("connect");
+
+        // the first connection alone: an unreachable broker is one clear message, not thousands of failures
+        long start = System.nanoTime();
+        open.add(await(startConnect("i", 0, sources.get(0), Inbound.NONE), "connect to " + common.brokerName()));
+        lastConnAck.set(System.nanoTime());
+        long gapNanos = (long) (1e9 / connectRate);
+        for (int i = 1; i < connections; i++) {
+            long due = start + i * gapNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            if (!pending.tryAcquire(CommonOptions.nanos(common.connectTimeoutSeconds), TimeUnit.NANOSECONDS)) {
+                throw new BenchException("handshakes stalled: " + maxPending + " waited more than "
+                        + common.connectTimeoutSeconds + " s for a CONNACK");
+            }
+            startConnect("i", i, sources.get(i % sources.size()), Inbound.NONE).whenComplete((client, error) -> {
+                if (error == null) {
+                    open.add(client);
+                    lastConnAck.accumulateAndGet(System.nanoTime(), Math::max);
+                } else {
+                    failed.incrementAndGet();
+                    firstError.compareAndSet(null, error);
+                }
+                pending.release();
+            });
+        }
+        // every permit back means every handshake has finished
+        if (pending.tryAcquire(maxPending, CommonOptions.nanos(common.connectTimeoutSeconds) * 2,
+                TimeUnit.NANOSECONDS)) {
+            pending.release(maxPending);
+        } else {
+            warn("some handshakes never finished");
+        }
+        long elapsed = lastConnAck.get() - start;
+        int connected = open.size();
+        if (firstError.get() != null) {
+            warn(failed.get() + " connections failed, the first with: " + failure("connect", firstError.get())
+                    .getMessage());
+        }
+
+        progress.phase("hold");
+        sleep(holdSeconds);
+        long rssAfter = common.brokerPid == null ? -1 : rssKib(common.brokerPid);
+        List<BenchClient> clients = new ArrayList<>(open);
+        long dropped = lostConnections(clients);
+        disconnectAll(clients);
+
+        Result result = result()
+                .put("connections", connections)
+                .put("connected", connected)
+                .put("failed", failed.get())
+                .put("connect_s", elapsed / 1e9)
+                .put("conn_per_s", Math.round(connected * 1e9 / elapsed))
+                .put("lost_connections", dropped);
+        if (common.brokerPid != null) {
+            result.put("broker_pid", common.brokerPid)
+                    .put("rss_before_kib", rssBefore)
+                    .put("rss_after_kib", rssAfter)
+                    .put("rss_per_conn_bytes",
+                            connected == 0 ? 0 : Math.round((rssAfter - rssBefore) * 1024.0 / connected));
+        }
+        return result;
+    }
+
+    private List<InetSocketAddress> sources() {
+        List<InetSocketAddress> out = new ArrayList<>(sourceAddresses);
+        for (int i = 0; i < sourceAddresses; i++) {
+            try {
+                out.add(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i)}), 0));
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("a literal address cannot be unknown", e);
+            }
+        }
+        return out;
+    }
+
+    /** VmRSS of a process, in KiB, from /proc. */
+    static long rssKib(long pid) {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).replace("kB", "").trim());
+                }
+            }
+            throw new BenchException(status + " has no VmRSS line");
+        } catch (IOException e) {
+            throw new BenchException("cannot read the broker's memory from " + status + ": " + e.getMessage());
+        }
+    }
+}
