@@ -81,7 +81,7 @@ public final class PasswordHash {
         throw new IllegalArgumentException("expected " + EXPECTED + ", got \"" + text + "\"");
     }
 
-    /** PBKDF2 with an HMAC of {@code mac} (md5, sha, sha224, sha256, sha384, sha512), as EMQ 2.0's separate keys say. */
+    /** PBKDF2 with an HMAC of {@code mac} (md5, sha, sha224, sha256, sha384, sha512): EMQ 2.0's separate keys. */
     public static PasswordHash pbkdf2(String mac, int iterations, int keyLength) {
         String name = MACS.get(mac.toLowerCase(Locale.ROOT));
         if (name == null) {

@@ -15,6 +15,15 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** The rename itself survives a power cut only once the directory is on disk too (Linux; elsewhere a no-op). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some platforms cannot open or sync a directory: the file's own force is what we can do there
+        }
+    }
+
     /** Replaces {@code file} with {@code content}: a reader sees the old or the new content, never a mix. */
     public static void write(Path file, byte[] content) throws IOException {
         write(file, content, false);
@@ -33,7 +42,8 @@ public final class AtomicFiles {
                     // a file system without POSIX permissions: nothing finer to set
                 }
             }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer b = ByteBuffer.wrap(content);
                 while (b.hasRemaining()) {
                     ch.write(b);
@@ -45,6 +55,7 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            syncDirectory(dir);
         } finally {
             Files.deleteIfExists(tmp);
         }
