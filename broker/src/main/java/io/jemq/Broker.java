@@ -1,7 +1,15 @@
 package io.jemq;
 
+import io.jemq.access.AccessControl;
+import io.jemq.access.AclCommand;
+import io.jemq.access.AccessMetrics;
 import io.jemq.access.AuthChain;
+import io.jemq.config.AccessSettings;
 import io.jemq.config.BrokerSettings;
+import io.jemq.ctl.ControlCommands;
+import io.jemq.ctl.ControlServer;
+import io.jemq.plugin.Plugins;
+import io.jemq.plugin.PluginsCommand;
 import io.jemq.protocol.Connection;
 import io.jemq.protocol.ConnectionServices;
 import io.jemq.retain.Retainer;
@@ -14,6 +22,7 @@ import io.jemq.will.Wills;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +61,10 @@ public final class Broker implements AutoCloseable {
     private final SessionRegistry sessions;
     private final Retainer retainer;
     private final AuthChain auth;
+    private final AccessControl access;
+    private final ControlCommands commands = new ControlCommands();
+    private final Plugins plugins;
+    private volatile ControlServer controlServer;
     private final Wills wills;
     private final ConnectionServices services;
     private final Listeners listeners;
@@ -63,14 +76,22 @@ public final class Broker implements AutoCloseable {
         this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, metrics);
         this.retainer = new Retainer(settings.retainer(), metrics);
         Dispatcher dispatcher = new Dispatcher(router, settings.session(), metrics);
-        this.auth = new AuthChain(settings.mqtt().allowAnonymous());
+        this.access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), new AccessMetrics());
+        this.auth = access.auth();
+        access.acl().internal().reload();                   // a broken acl.conf stops the start, naming its line
+        AccessSettings a = settings.access();
+        this.plugins = new Plugins(a.pluginsEtcDir(), a.pluginsLoadedFile(), a.dataDir(), access.auth(),
+                access.acl(), commands);
+        commands.register("plugins", new PluginsCommand(plugins));
+        commands.register("acl", new AclCommand(access.acl()));
+        plugins.loadAtStart();                              // so does a listed plugin whose config is broken
         this.wills = new Wills(m -> {
             if (m.isRetain()) {
                 retainer.onRetainedPublish(m);
             }
             dispatcher.dispatch(m);
         });
-        this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, auth, wills, metrics);
+        this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, access, wills, metrics);
         this.listeners = new Listeners(services, settings.mqtt(), metrics);
     }
 
@@ -80,6 +101,14 @@ public final class Broker implements AutoCloseable {
 
     /** Binds every listener; completes when all accept connections, or exceptionally when one cannot bind. */
     public CompletableFuture<Void> start() {
+        if (settings.access().ctlSocket() != null) {
+            try {
+                controlServer = ControlServer.start(settings.access().ctlSocket(), commands);
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(new IOException("cannot open the control socket "
+                        + settings.access().ctlSocket() + " (node.ctl_socket): " + e.getMessage(), e));
+            }
+        }
         return listeners.bind(settings.listeners());
     }
 
@@ -106,6 +135,21 @@ public final class Broker implements AutoCloseable {
 
     public AuthChain auth() {
         return auth;
+    }
+
+    /** The plugins: known, loaded, load and unload at run time. */
+    public Plugins plugins() {
+        return plugins;
+    }
+
+    /** The commands {@code bin/jemq ctl} runs; parts of an embedding application may add theirs. */
+    public ControlCommands commands() {
+        return commands;
+    }
+
+    /** Authentication chain, ACL chain and their metrics. */
+    public AccessControl access() {
+        return access;
     }
 
     /** Connected clients right now. */
@@ -136,6 +180,10 @@ public final class Broker implements AutoCloseable {
             log.warn("not every connection closed within 5 s: {}", e.toString());
         }
         wills.flushAll();
+        if (controlServer != null) {
+            controlServer.close();
+        }
+        plugins.close();
         listeners.close();
         retainer.clear();
         log.info("broker stopped");

@@ -1,40 +1,88 @@
 package io.jemq.access;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Asks each authenticator in order; the first ALLOW or DENY decides; when all ignore (or none is loaded),
- * {@code mqtt.allow_anonymous} does. The list is immutable and swapped whole when plugins change.
+ * Asks each authenticator in order (the most recently loaded plugin first); the first ALLOW or DENY decides; when
+ * all ignore (or none is loaded), {@code mqtt.allow_anonymous} does. Each source has {@code mqtt.auth_timeout} to
+ * answer; a source that fails or times out ends the chain with {@link SourceUnavailableException} (CONNACK 3 /
+ * 0x88), never with an allow. The list is immutable and swapped whole when plugins change. Thread-safe.
  */
 public final class AuthChain {
     /** The answer when every source ignored and anonymous clients are refused: CONNACK 5 / 0x87. */
     public static final AuthResult NO_MODULE = AuthResult.deny("not authorized: no authentication module accepted "
             + "the client and mqtt.allow_anonymous is false");
+    private static final AuthResult ANONYMOUS = AuthResult.allow(false);
 
     private volatile List<Authenticator> sources = List.of();
     private final boolean allowAnonymous;
+    private final long timeoutMillis;
+    private final AccessMetrics metrics;
+    private final SourceHealth health = new SourceHealth();
 
-    public AuthChain(boolean allowAnonymous) {
+    public AuthChain(boolean allowAnonymous, Duration timeout, AccessMetrics metrics) {
         this.allowAnonymous = allowAnonymous;
+        this.timeoutMillis = timeout.toMillis();
+        this.metrics = metrics;
     }
 
+    /** With the defaults (5 s per source), for embedding and tests. */
+    public AuthChain(boolean allowAnonymous) {
+        this(allowAnonymous, Duration.ofSeconds(5), new AccessMetrics());
+    }
+
+    /** @param newSources in the order they are asked */
     public void setSources(List<Authenticator> newSources) {
         this.sources = List.copyOf(newSources);
     }
 
-    /** The decision for one CONNECT; never IGNORE. Completes on whatever thread the last source completed on. */
-    public CompletionStage<AuthResult> authenticate(ClientInfo client, byte[] password) {
-        return ask(sources, 0, client, password).thenApply(r -> r.decision() != AuthResult.Decision.IGNORE ? r
-                : allowAnonymous ? AuthResult.allow(false) : NO_MODULE);
+    public List<Authenticator> sources() {
+        return sources;
     }
 
-    private CompletionStage<AuthResult> ask(List<Authenticator> list, int i, ClientInfo c, byte[] pw) {
+    /**
+     * The decision for one CONNECT; never IGNORE. Completes on whatever thread the last source completed on, or
+     * exceptionally with {@link SourceUnavailableException}.
+     */
+    public CompletionStage<AuthResult> authenticate(ClientInfo client, byte[] password) {
+        return ask(sources, 0, client, password).thenApply(r -> {
+            if (r.decision() != AuthResult.Decision.IGNORE) {
+                return r;
+            }
+            if (allowAnonymous) {
+                metrics.authAnonymous.increment();
+                return ANONYMOUS;
+            }
+            return NO_MODULE;
+        });
+    }
+
+    private CompletableFuture<AuthResult> ask(List<Authenticator> list, int i, ClientInfo c, byte[] pw) {
         if (i == list.size()) {
-            return CompletableFuture.completedFuture(AuthResult.IGNORE);
+            return AuthResult.IGNORE_STAGE;
         }
-        return list.get(i).authenticate(c, pw).thenCompose(r -> r.decision() == AuthResult.Decision.IGNORE
-                ? ask(list, i + 1, c, pw) : CompletableFuture.completedFuture(r));
+        Authenticator source = list.get(i);
+        CompletableFuture<AuthResult> answer;
+        try {
+            answer = source.authenticate(c, pw).toCompletableFuture();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handle((r, e) -> {
+            if (e != null || r == null) {
+                Throwable why = e != null ? e : new IllegalStateException("no answer (null)");
+                metrics.authError(source.name());
+                health.failed(source.name(), "authentication", why);
+                return CompletableFuture.<AuthResult>failedFuture(new SourceUnavailableException(source.name(), why));
+            }
+            health.answered(source.name(), "authentication");
+            metrics.authResult(source.name(), r.decision());
+            return r.decision() == AuthResult.Decision.IGNORE ? ask(list, i + 1, c, pw)
+                    : CompletableFuture.completedFuture(r);
+        }).thenCompose(f -> f);
     }
 }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  *
  * @param nodeName    {@code node.name}, the node in {@code $SYS/brokers/<node>/…}
  * @param sysInterval {@code mqtt.broker.sys_interval}; zero disables the periodic $SYS publish
+ * @param access      authentication, ACL, plugins and the control socket
  */
 public record BrokerSettings(
         String nodeName,
@@ -20,7 +21,8 @@ public record BrokerSettings(
         RetainerSettings retainer,
         SharedStrategy sharedStrategy,
         Duration sysInterval,
-        List<ListenerSettings> listeners) {
+        List<ListenerSettings> listeners,
+        AccessSettings access) {
 
     /** {@code name@host}, without MQTT wildcards or slashes since it becomes a topic level. */
     private static final Pattern NODE_NAME = Pattern.compile("[^@\\s/+#]+@[^@\\s/+#]+");
@@ -37,7 +39,8 @@ public record BrokerSettings(
                 RetainerSettings.from(file),
                 file.oneOf("broker.shared_subscription_strategy", SharedStrategy.class, SharedStrategy.RANDOM),
                 file.duration("mqtt.broker.sys_interval", "1m"),
-                ListenerBlocks.read(file));
+                ListenerBlocks.read(file),
+                AccessSettings.from(file));
     }
 
     /** What an empty etc/emq.conf gives: EMQ's defaults and one listener, tcp.external on 0.0.0.0:1883. */

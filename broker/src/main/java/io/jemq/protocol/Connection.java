@@ -1,8 +1,12 @@
 package io.jemq.protocol;
 
+import io.jemq.access.Access;
+import io.jemq.access.AclDecision;
 import io.jemq.access.AuthChain;
 import io.jemq.access.AuthResult;
+import io.jemq.access.ClientAcl;
 import io.jemq.access.ClientInfo;
+import io.jemq.access.InboundGate;
 import io.jemq.config.BrokerSettings;
 import io.jemq.message.Message;
 import io.jemq.message.Message.MessageProperties;
@@ -55,6 +59,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
@@ -90,6 +95,9 @@ public final class Connection extends ChannelInboundHandlerAdapter
     private String clientId;
     private String username;
     private Session session;
+    // access control: packets wait here, in order, behind CONNECT authentication or an asynchronous ACL answer
+    private InboundGate gate;
+    private ClientAcl acl;
     private Message will;
     private long willDelaySeconds;
     private boolean willCleared;
@@ -115,6 +123,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.channel = ctx.channel();
+        this.gate = new InboundGate(channel, msg -> channelRead(this.ctx, msg), this::flush);
     }
 
     // ---------------------------------------------------------------- inbound
@@ -123,6 +132,10 @@ public final class Connection extends ChannelInboundHandlerAdapter
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof MqttMessage m)) {
             io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (gate.isWaiting()) {
+            gate.hold(m);                                   // handled in order once the answer is in
             return;
         }
         services.metrics().packetsReceived.increment();
@@ -215,6 +228,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
     public void channelInactive(ChannelHandlerContext ctx) {
         State was = state;
         state = State.CLOSED;
+        gate.discard();
         if (was == State.CONNECTED) {
             onConnectionLost();
         } else if (will != null) {
@@ -270,13 +284,18 @@ public final class Connection extends ChannelInboundHandlerAdapter
                 facts.certCommonName(), facts.certSubject(), facts.headers(), facts.cookies());
 
         state = State.AUTHENTICATING;
-        ReadGate.pause(channel, ReadGate.AUTHENTICATING);
-        services.auth().authenticate(info, password).whenComplete((result, error) -> channel.eventLoop().execute(
-                () -> onAuthenticated(result, error, cleanStart, keepAlive, verdict.assigned())));
+        CompletableFuture<AuthResult> answer;
+        try {
+            answer = services.auth().authenticate(info, password).toCompletableFuture();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        gate.await(answer, (result, error) -> onAuthenticated(result, error, info, cleanStart, keepAlive,
+                verdict.assigned()));
     }
 
-    private void onAuthenticated(AuthResult result, Throwable error, boolean cleanStart, int keepAlive,
-                                 boolean assignedId) {
+    private void onAuthenticated(AuthResult result, Throwable error, ClientInfo info, boolean cleanStart,
+                                 int keepAlive, boolean assignedId) {
         if (state != State.AUTHENTICATING) {
             return;                                          // closed while we waited
         }
@@ -297,6 +316,8 @@ public final class Connection extends ChannelInboundHandlerAdapter
                             : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD), result.reason());
             return;
         }
+        acl = services.access().forClient(info, result.superuser(), channel.eventLoop());
+        gate.block();                                       // until the session is ready and CONNACK written
         int serverKeepAlive = (int) services.settings().mqtt().serverKeepalive().toSeconds();
         int effectiveKeepAlive = v5 && serverKeepAlive > 0 ? serverKeepAlive : keepAlive;
         armKeepAlive(effectiveKeepAlive);
@@ -339,8 +360,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
         log.debug("client {} (user {}) connected from {} with MQTT level {}, session {}", clientId, username,
                 channel.remoteAddress(), protocolLevel, present ? "resumed" : "new");
         s.resume();
-        // only now: packets the client sent right after CONNECT (held by the pipeline) need the session
-        ReadGate.resume(channel, ReadGate.AUTHENTICATING);
+        gate.drain();                                       // packets sent right behind CONNECT
     }
 
     private void armKeepAlive(int keepAliveSeconds) {
@@ -389,7 +409,6 @@ public final class Connection extends ChannelInboundHandlerAdapter
         }
         releaseWill();
         state = State.CLOSED;
-        ReadGate.resume(channel, ReadGate.AUTHENTICATING);
         ctx.writeAndFlush(new MqttConnAckMessage(new MqttFixedHeader(MqttMessageType.CONNACK, false,
                 MqttQoS.AT_MOST_ONCE, false, 0), new MqttConnAckVariableHeader(sent, false, props)))
                 .addListener(ChannelFutureListener.CLOSE);
@@ -401,7 +420,6 @@ public final class Connection extends ChannelInboundHandlerAdapter
     private void onPublish(MqttPublishMessage p) {
         services.metrics().packetsPublishReceived.increment();
         int qos = p.fixedHeader().qosLevel().value();
-        int packetId = p.variableHeader().packetId();
         String topic = p.variableHeader().topicName();
         MqttProperties props = p.variableHeader().properties();
         if (v5) {
@@ -420,6 +438,27 @@ public final class Connection extends ChannelInboundHandlerAdapter
         topic = mountpoint.mount(topic);
         services.metrics().messagesReceived.increment();
         services.metrics().messagesQosReceived[qos].increment();
+        CompletableFuture<AclDecision> allowed = acl.check(Access.PUBLISH, topic);
+        if (allowed.isDone()) {
+            onPublishChecked(p, topic, AclDecision.of(allowed));
+        } else {
+            String checkedTopic = topic;
+            gate.await(allowed, (d, e) -> onPublishChecked(p, checkedTopic, AclDecision.of(allowed)));
+        }
+    }
+
+    private void onPublishChecked(MqttPublishMessage p, String topic, AclDecision decision) {
+        int qos = p.fixedHeader().qosLevel().value();
+        int packetId = p.variableHeader().packetId();
+        MqttProperties props = p.variableHeader().properties();
+        if (state != State.CONNECTED) {
+            p.release();                                      // closed while the ACL answer was on its way
+            return;
+        }
+        if (!decision.allowed()) {
+            onPublishDenied(p, topic, qos, packetId);
+            return;
+        }
         if (qos == 2) {
             if (!session.loop().inEventLoop()) {
                 p.release();
@@ -460,6 +499,27 @@ public final class Connection extends ChannelInboundHandlerAdapter
         } else if (qos == 2) {
             writePubReply(MqttMessageType.PUBREC, packetId,
                     v5 && receivers == 0 ? ReasonCodes.NO_MATCHING_SUBSCRIBERS : ReasonCodes.SUCCESS);
+        }
+    }
+
+    /**
+     * A denied PUBLISH is dropped. 3.1.1 clients still get their PUBACK/PUBREC so they don't resend it forever; 5.0
+     * clients get 0x87; with {@code mqtt.acl_deny_action = disconnect} the connection is closed instead.
+     */
+    private void onPublishDenied(MqttPublishMessage p, String topic, int qos, int packetId) {
+        p.release();
+        services.metrics().messagesDropped.increment();
+        log.debug("client {} (user {}) may not publish to {}: dropped", clientId, username, topic);
+        if (services.access().disconnectOnDeny()) {
+            sendDisconnect(ReasonCodes.NOT_AUTHORIZED, "not authorized to publish to " + topic);
+            closeNow("acl_deny");
+            return;
+        }
+        byte code = v5 ? ReasonCodes.NOT_AUTHORIZED : ReasonCodes.SUCCESS;
+        if (qos == 1) {
+            writePubReply(MqttMessageType.PUBACK, packetId, code);
+        } else if (qos == 2) {
+            writePubReply(MqttMessageType.PUBREC, packetId, code);
         }
     }
 
@@ -559,6 +619,20 @@ public final class Connection extends ChannelInboundHandlerAdapter
         if (!ownsSession()) {
             return;
         }
+        List<CompletableFuture<AclDecision>> checks = acl.checkFilters(m.payload().topicSubscriptions().stream()
+                .map(MqttTopicSubscription::topicName).toList());
+        CompletableFuture<Void> all = ClientAcl.whenAllDone(checks);
+        if (all == null) {
+            onSubscribeChecked(m, checks);
+        } else {
+            gate.await(all, (v, e) -> onSubscribeChecked(m, checks));
+        }
+    }
+
+    private void onSubscribeChecked(MqttSubscribeMessage m, List<CompletableFuture<AclDecision>> checks) {
+        if (!ownsSession()) {
+            return;
+        }
         int packetId = m.variableHeader().messageId();
         int subscriptionId = v5 ? intProperty(m.idAndPropertiesVariableHeader().properties(),
                 MqttPropertyType.SUBSCRIPTION_IDENTIFIER, 0) : 0;
@@ -570,7 +644,8 @@ public final class Connection extends ChannelInboundHandlerAdapter
         }
         List<Integer> codes = new ArrayList<>(wanted.size());
         List<Runnable> retainedDeliveries = new ArrayList<>();
-        for (MqttTopicSubscription ts : wanted) {
+        for (int i = 0; i < wanted.size(); i++) {
+            MqttTopicSubscription ts = wanted.get(i);
             String raw = ts.topicName();
             var opt = ts.option();
             int qos = opt.qos().value();
@@ -589,6 +664,11 @@ public final class Connection extends ChannelInboundHandlerAdapter
             if (v5 && filter.shared() && opt.isNoLocal()) {
                 protocolViolation("no local on a shared subscription", ReasonCodes.PROTOCOL_ERROR);
                 return;
+            }
+            if (!AclDecision.of(checks.get(i)).allowed()) {
+                log.debug("client {} (user {}) may not subscribe to {}", clientId, username, raw);
+                codes.add(v5 ? ReasonCodes.NOT_AUTHORIZED & 0xFF : 0x80);
+                continue;
             }
             if (maxSubscriptions > 0 && !session.hasSubscription(filter)
                     && session.subscriptionCount() >= maxSubscriptions) {
@@ -678,8 +758,17 @@ public final class Connection extends ChannelInboundHandlerAdapter
             Message w = will;
             will = null;
             long delay = session != null ? Math.min(willDelaySeconds, session.expirySeconds()) : 0;
-            services.wills().publish(clientId, w, delay, channel.eventLoop(),
-                    closeReason == null ? "connection lost" : closeReason);
+            String why = closeReason == null ? "connection lost" : closeReason;
+            CompletableFuture<AclDecision> allowed = acl == null ? AclDecision.ALLOW.stage()
+                    : acl.check(Access.PUBLISH, w.topic());
+            allowed.whenComplete((d, e) -> {
+                if (AclDecision.of(allowed).allowed()) {
+                    services.wills().publish(clientId, w, delay, channel.eventLoop(), why);
+                } else {
+                    log.info("will of {} to {} dropped: not authorized", clientId, w.topic());
+                    w.release();
+                }
+            });
         }
         releaseWill();
         if (session != null) {

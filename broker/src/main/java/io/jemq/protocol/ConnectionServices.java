@@ -1,5 +1,6 @@
 package io.jemq.protocol;
 
+import io.jemq.access.AccessControl;
 import io.jemq.access.AuthChain;
 import io.jemq.config.BrokerSettings;
 import io.jemq.message.Message;
@@ -21,18 +22,18 @@ public final class ConnectionServices {
     private final SessionRegistry sessions;
     private final Dispatcher dispatcher;
     private final Retainer retainer;
-    private final AuthChain auth;
+    private final AccessControl access;
     private final Wills wills;
     private final Metrics metrics;
     private final Set<Connection> connected = ConcurrentHashMap.newKeySet();
 
     public ConnectionServices(BrokerSettings settings, SessionRegistry sessions, Dispatcher dispatcher,
-                              Retainer retainer, AuthChain auth, Wills wills, Metrics metrics) {
+                              Retainer retainer, AccessControl access, Wills wills, Metrics metrics) {
         this.settings = settings;
         this.sessions = sessions;
         this.dispatcher = dispatcher;
         this.retainer = retainer;
-        this.auth = auth;
+        this.access = access;
         this.wills = wills;
         this.metrics = metrics;
     }
@@ -70,7 +71,11 @@ public final class ConnectionServices {
     }
 
     AuthChain auth() {
-        return auth;
+        return access.auth();
+    }
+
+    AccessControl access() {
+        return access;
     }
 
     Wills wills() {

@@ -1,0 +1,95 @@
+package io.jemq.access;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One connection's cached ACL answers, allow and deny, keyed by topic with a slot per access (EMQ 3.x semantics):
+ * at most {@code maxSize} topics, the oldest dropped first; each answer trusted for {@code ttl}. Emptied when the
+ * chain's generation moves ({@code acl reload}, a plugin loaded or unloaded). Touched only on the connection's
+ * event loop, so a plain map: a hit is one lookup and no allocation.
+ */
+final class AclCache {
+    private static final class Entry {
+        AclDecision publish;
+        long publishAt;
+        AclDecision subscribe;
+        long subscribeAt;
+    }
+
+    private final int maxSize;
+    private final long ttlNanos;
+    private final Map<String, Entry> entries;
+    private long generation;
+
+    AclCache(int maxSize, long ttlNanos, long generation) {
+        this.maxSize = maxSize;
+        this.ttlNanos = ttlNanos;
+        this.generation = generation;
+        this.entries = new LinkedHashMap<>(Math.min(maxSize, 64) * 2) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                return size() > AclCache.this.maxSize;
+            }
+        };
+    }
+
+    /** The cached answer, or null. */
+    AclDecision get(Access access, String topic, long now, long currentGeneration) {
+        if (currentGeneration != generation) {
+            entries.clear();
+            generation = currentGeneration;
+            return null;
+        }
+        Entry e = entries.get(topic);
+        if (e == null) {
+            return null;
+        }
+        AclDecision d = access == Access.PUBLISH ? e.publish : e.subscribe;
+        if (d == null) {
+            return null;
+        }
+        long at = access == Access.PUBLISH ? e.publishAt : e.subscribeAt;
+        if (now - at >= ttlNanos) {
+            dropExpired(now);
+            return null;
+        }
+        return d;
+    }
+
+    void put(Access access, String topic, AclDecision d, long now) {
+        Entry e = entries.get(topic);
+        if (e == null) {
+            e = new Entry();
+            entries.put(topic, e);
+        }
+        if (access == Access.PUBLISH) {
+            e.publish = d;
+            e.publishAt = now;
+        } else {
+            e.subscribe = d;
+            e.subscribeAt = now;
+        }
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    /** Drops expired answers from the oldest end, as EMQ does when it meets an expired one. */
+    private void dropExpired(long now) {
+        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.publish != null && now - e.publishAt >= ttlNanos) {
+                e.publish = null;
+            }
+            if (e.subscribe != null && now - e.subscribeAt >= ttlNanos) {
+                e.subscribe = null;
+            }
+            if (e.publish == null && e.subscribe == null) {
+                it.remove();
+            }
+        }
+    }
+}

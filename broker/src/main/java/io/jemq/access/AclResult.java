@@ -1,0 +1,15 @@
+package io.jemq.access;
+
+import java.util.concurrent.CompletableFuture;
+
+/** One ACL source's answer: IGNORE hands the decision to the next source (finally {@code mqtt.acl_nomatch}). */
+public enum AclResult {
+    ALLOW, DENY, IGNORE;
+
+    private final CompletableFuture<AclResult> completed = CompletableFuture.completedFuture(this);
+
+    /** This answer as an already completed stage, shared: a synchronous source allocates nothing per check. */
+    public CompletableFuture<AclResult> stage() {
+        return completed;
+    }
+}

@@ -1,0 +1,120 @@
+package io.jemq.access;
+
+import io.jemq.routing.TopicFilter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The ACL as one connection sees it: superusers pass every check; others are answered from the connection's cache
+ * or the chain, and the chain's answers (other than failures) are cached. Touched only on the connection's event
+ * loop. A cache hit and a synchronous chain answer both return a shared completed stage.
+ */
+public final class ClientAcl {
+    private final AclChain chain;
+    private final ClientInfo client;
+    private final boolean superuser;
+    private final AclCache cache;
+    private final AccessMetrics metrics;
+    private final Executor loop;
+
+    ClientAcl(AclChain chain, ClientInfo client, boolean superuser, AclCache cache, AccessMetrics metrics,
+              Executor loop) {
+        this.loop = loop;
+        this.chain = chain;
+        this.client = client;
+        this.superuser = superuser;
+        this.cache = cache;
+        this.metrics = metrics;
+    }
+
+    public boolean superuser() {
+        return superuser;
+    }
+
+    public ClientInfo client() {
+        return client;
+    }
+
+    /**
+     * @param topic the topic name of a PUBLISH or will, or the filter of a SUBSCRIBE (without {@code $share/g/})
+     * @return completed at once on a cache hit or a synchronous answer; otherwise completes on the event loop
+     */
+    public CompletableFuture<AclDecision> check(Access access, String topic) {
+        if (superuser) {
+            return AclDecision.ALLOW.stage();
+        }
+        long now = 0;
+        if (cache != null) {
+            now = System.nanoTime();
+            AclDecision hit = cache.get(access, topic, now, chain.generation());
+            if (hit != null) {
+                metrics.aclCacheHits.increment();
+                return count(hit).stage();
+            }
+            metrics.aclCacheMisses.increment();
+        }
+        CompletableFuture<AclDecision> answer = chain.check(client, access, topic);
+        if (answer.isDone()) {
+            AclDecision d = answer.join();
+            remember(access, topic, d, now);
+            return count(d).stage();
+        }
+        long askedAt = now;
+        return answer.thenApplyAsync(d -> {
+            remember(access, topic, d, askedAt);
+            return count(d);
+        }, loop);
+    }
+
+    /**
+     * Checks each filter of a SUBSCRIBE: a shared subscription is checked by its topic filter (without
+     * {@code $share/<group>/}); a malformed filter gets ALLOW here, since the protocol refuses it anyway.
+     */
+    public List<CompletableFuture<AclDecision>> checkFilters(List<String> rawFilters) {
+        List<CompletableFuture<AclDecision>> checks = new ArrayList<>(rawFilters.size());
+        for (String raw : rawFilters) {
+            String filter;
+            try {
+                filter = TopicFilter.parse(raw).filter();
+            } catch (IllegalArgumentException e) {
+                checks.add(AclDecision.ALLOW.stage());
+                continue;
+            }
+            checks.add(check(Access.SUBSCRIBE, filter));
+        }
+        return checks;
+    }
+
+    /** Null when every check is complete; otherwise a stage that completes when they all are. */
+    public static CompletableFuture<Void> whenAllDone(List<CompletableFuture<AclDecision>> checks) {
+        List<CompletableFuture<AclDecision>> open = null;
+        for (CompletableFuture<AclDecision> c : checks) {
+            if (!c.isDone()) {
+                if (open == null) {
+                    open = new ArrayList<>();
+                }
+                open.add(c);
+            }
+        }
+        return open == null ? null : CompletableFuture.allOf(open.toArray(CompletableFuture[]::new));
+    }
+
+    private void remember(Access access, String topic, AclDecision d, long now) {
+        if (cache != null && d != AclDecision.FAILED) {
+            cache.put(access, topic, d, now);
+        }
+    }
+
+    private AclDecision count(AclDecision d) {
+        (d.allowed() ? metrics.aclAllow : metrics.aclDeny).increment();
+        return d;
+    }
+
+    /** Cached topics right now (tests, the management API). */
+    public int cachedTopics() {
+        return cache == null ? 0 : cache.size();
+    }
+}

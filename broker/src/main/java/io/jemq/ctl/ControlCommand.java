@@ -1,0 +1,20 @@
+package io.jemq.ctl;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * One command of {@code bin/jemq ctl}, such as {@code users} or {@code plugins}, registered by the part of the broker
+ * that owns it. Runs on the control server's thread, one request at a time: it may block briefly, never forever.
+ */
+public interface ControlCommand {
+    /** Usage lines, one per form: {@code users add <Username> <Password>   Add a user}. */
+    List<String> usage();
+
+    /**
+     * @param args the words after the command's name
+     * @param out  what the user sees
+     * @return the exit code: 0 done, 1 failed (say why on {@code out}), 2 bad usage
+     */
+    int run(List<String> args, PrintWriter out);
+}
