@@ -559,6 +559,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
             return;
         }
         ReadGate.pause(channel, ReadGate.CONGESTION);
+        log.debug("pausing {}: subscriber {} is behind", clientId, target.clientId());
         pauseLimit = channel.eventLoop().schedule(resumeReading, MAX_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
         target.whenDrained(() -> channel.eventLoop().execute(resumeReading));
     }
@@ -568,7 +569,10 @@ public final class Connection extends ChannelInboundHandlerAdapter
             pauseLimit.cancel(false);
             pauseLimit = null;
         }
-        ReadGate.resume(channel, ReadGate.CONGESTION);
+        if (ReadGate.isPaused(channel, ReadGate.CONGESTION)) {
+            log.debug("resuming {}", clientId);
+            ReadGate.resume(channel, ReadGate.CONGESTION);
+        }
     }
 
     // ---------------------------------------------------------------- acknowledgements in

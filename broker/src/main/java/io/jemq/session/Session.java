@@ -63,6 +63,8 @@ public final class Session implements Subscriber {
     private ScheduledFuture<?> retryTimer;
     private volatile boolean ended;
     private volatile boolean congested;
+    private volatile boolean online;
+    private volatile int queueLength;
     private final Queue<Runnable> pausedPublishers = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private long queueDropped;
     private long delivered;
@@ -141,6 +143,7 @@ public final class Session implements Subscriber {
         if (n == DRAIN_BATCH && !inbox.isEmpty() && DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
             owner.execute(drainTask);
         }
+        updateCongestion();
         if (outlet != null) {
             outlet.flush();
         }
@@ -239,7 +242,8 @@ public final class Session implements Subscriber {
      * reading until it drains. Read from any thread.
      */
     public boolean isCongested() {
-        return congested;
+        // the inbox counts too: a burst sits there until the next drain, and must already hold publishers back
+        return congested || online && queueLength + inbox.size() >= queueSettings.highMark();
     }
 
     /**
@@ -248,18 +252,22 @@ public final class Session implements Subscriber {
      */
     public void whenDrained(Runnable resume) {
         pausedPublishers.add(resume);
-        if (!congested) {
+        if (!isCongested()) {
             resumePublishers();    // cleared between the publisher's check and its registration
         }
     }
 
     private void updateCongestion() {
-        int length = queue.size();
+        queueLength = queue.size();
+        online = outlet != null;
+        int backlog = queueLength + inbox.size();
         if (!congested) {
-            if (outlet != null && length >= queueSettings.highMark()) {
+            if (online && backlog >= queueSettings.highMark()) {
                 congested = true;
+            } else if (!pausedPublishers.isEmpty()) {
+                resumePublishers(); // paused on an inbox burst that has drained without filling the queue
             }
-        } else if (outlet == null || length <= queueSettings.lowMark()) {
+        } else if (!online || backlog <= queueSettings.lowMark()) {
             congested = false;     // before resuming: a publisher registering now sees it clear
             resumePublishers();
         }
@@ -383,6 +391,7 @@ public final class Session implements Subscriber {
     void attach(Outlet newOutlet, long newExpirySeconds) {
         assert loop.inEventLoop();
         this.outlet = newOutlet;
+        this.online = true;
         this.expirySeconds = newExpirySeconds;
         if (expiryTimer != null) {
             expiryTimer.cancel(false);

@@ -28,14 +28,18 @@ class FlowControlIT {
             pub.connect().join();
             int count = 300;
             List<CompletableFuture<?>> acks = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                acks.add(pub.publishWith().topic("flow/t").qos(MqttQos.AT_LEAST_ONCE)
-                        .payload(Integer.toString(i).getBytes(StandardCharsets.UTF_8)).send());
-            }
+            // the client's send() blocks while the broker holds it back: publish from another thread
+            CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < count; i++) {
+                    acks.add(pub.publishWith().topic("flow/t").qos(MqttQos.AT_LEAST_ONCE)
+                            .payload(Integer.toString(i).getBytes(StandardCharsets.UTF_8)).send());
+                }
+            });
             for (int i = 0; i < count; i++) {
                 var m = Clients.next(received);
                 assertThat(new String(m.getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo(Integer.toString(i));
             }
+            publishing.join();
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
             assertThat(b.broker().metrics().messagesQueueDropped.sum()).isZero();
             pub.disconnect().join();

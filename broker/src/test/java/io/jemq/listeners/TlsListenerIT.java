@@ -247,7 +247,7 @@ class TlsListenerIT {
     @Test
     void aProbeThatConnectsAndClosesIsCountedButNotLoggedAtInfo() throws Exception {
         TestPki pki = new TestPki(dir, "probe");
-        try (LogCapture log = new LogCapture("io.jemq"); ListenerBroker b = ListenerBroker.start(ssl(pki))) {
+        try (LogCapture log = new LogCapture("io.jemq.transport"); ListenerBroker b = ListenerBroker.start(ssl(pki))) {
             for (int i = 0; i < 3; i++) {
                 new Socket("127.0.0.1", b.port("ssl.test")).close();       // a load balancer's health check
             }
