@@ -46,7 +46,9 @@ public final class Listeners implements AutoCloseable {
         this.metrics = metrics;
         this.traffic = new TrafficCounter(metrics);
         this.acceptors = Transports.group(1, "jemq-accept");
-        this.workers = Transports.group(0, "jemq-io");
+        // one loop per core, not Netty's default of two: the work is CPU-bound, and two loops on one core only add
+        // context switches and cross-loop wake-ups (measured: QoS 1 throughput halved on a single pinned core)
+        this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "jemq-io");
     }
 
     /** Binds every listener; fails (and unbinds what was bound) when one cannot be bound. */
