@@ -5,7 +5,8 @@
 #   bench/compare.sh                                  all scenarios, 3 rounds, 10 s each
 #   bench/compare.sh --quick                          1 short round, to see that everything works
 #   bench/compare.sh --brokers mosquitto --scenarios fanin,latency --rounds 5
-#   JEMQ_CMD='/opt/jemq/bin/jemq console --set listener.tcp.external=127.0.0.1:@PORT@' bench/compare.sh
+#   bench/compare.sh --scenarios fanin-tls,fanin-ws   fan-in over TLS and over WebSocket (not in the default list)
+#   JEMQ_CMD='/opt/jemq/bin/jemq console' bench/compare.sh
 #
 # Results: one key=value line per run as it finishes, then a table (median and min-max over rounds, and the median of
 # the per-round jemq/mosquitto ratios). See docs/performance.md for what each scenario measures.
@@ -27,21 +28,27 @@ LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:--Xms256m -Xmx2g}
 # Mosquitto's queue and in-flight limits: no QoS 1 message dropped, the same 32-message window as EMQ's default
 INFLIGHT=32
 MAX_QUEUED=1000000
-# How jemq is started; @PORT@ becomes the port of the run. A single variable so it can be pointed anywhere.
+# How jemq is started in the foreground. The script adds --set options that put the listener the run measures on
+# 127.0.0.1:PORT and every other listener of the shipped etc/emq.conf on 127.0.0.1:0, so no fixed port can collide with
+# another run; @LISTENERS@ says where they go if not at the end. A command that says @PORT@ (and not @LISTENERS@) gets
+# only the port and places the listeners itself. A single variable so it can be pointed anywhere.
 JEMQ_CMD=${JEMQ_CMD:-}
+# jemq's development certificate: Mosquitto serves it too in fanin-tls
+CERTS=$ROOT/etc/certs
 
 usage() {
     cat <<EOF
 usage: bench/compare.sh [options]
   --rounds N             rounds per scenario and broker (default $ROUNDS)
-  --scenarios LIST       comma-separated, from fanin,fanout,qos1,latency,idle (default all)
+  --scenarios LIST       comma-separated, from fanin,fanout,qos1,latency,idle (the default)
+                         and fanin-tls,fanin-ws (fan-in over TLS, over WebSocket)
   --brokers LIST         jemq,mosquitto or either alone (default both)
   --duration S           measured seconds per run, after the warm-up (default $DURATION)
   --warmup S             warm-up seconds (default $WARMUP)
   --connections C        idle connections (default $CONNECTIONS, capped by ulimit -n)
   --quick                1 round of 2 s runs and 2000 idle connections: a smoke test
   --out FILE             also write the raw results (scenario broker round metric value) to FILE
-environment: JEMQ_CMD (default: bin/jemq console --set listener.tcp.external=127.0.0.1:@PORT@),
+environment: JEMQ_CMD (default: bin/jemq console; see the comment at the top of the script),
              BROKER_CPU (0), LOADGEN_CPU (1), LOADGEN_JAVA_OPTS
 EOF
 }
@@ -104,7 +111,7 @@ MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 if [[ ",$BROKERS," == *,jemq,* ]] && [ -z "$JEMQ_CMD" ]; then
     for candidate in "$ROOT/bin/jemq" "$ROOT/dist/bin/jemq" "$ROOT/dist/target/jemq/bin/jemq"; do
         if [ -x "$candidate" ]; then
-            JEMQ_CMD="$candidate console --set listener.tcp.external=127.0.0.1:@PORT@"
+            JEMQ_CMD="$candidate console"
             break
         fi
     done
@@ -123,7 +130,7 @@ if [ "$FDS" != unlimited ] && [ "$CONNECTIONS" -gt $((FDS - 1000)) ]; then
 fi
 
 for s in ${SCENARIOS//,/ }; do
-    case "$s" in fanin|fanout|qos1|latency|idle) ;; *) die "unknown scenario $s" ;; esac
+    case "$s" in fanin|fanout|qos1|latency|idle|fanin-tls|fanin-ws) ;; *) die "unknown scenario $s" ;; esac
 done
 
 # --- brokers ----------------------------------------------------------------------------------------------------
@@ -168,16 +175,58 @@ broker_main_pid() {
     echo "$pid"
 }
 
-# start_broker NAME PORT: sets BROKER_PID, returns non-zero if the broker did not come up
+# The jemq listener a scenario is measured on; the others of the shipped etc/emq.conf are moved out of the way.
+JEMQ_LISTENERS="tcp.external tcp.internal ssl.external ws.external wss.external"
+jemq_listener_of() {
+    case "$1" in
+        *-tls) echo ssl.external ;;
+        *-ws) echo ws.external ;;
+        *) echo tcp.external ;;
+    esac
+}
+
+# jemq_command SCENARIO PORT: JEMQ_CMD with the listeners of the run filled in
+jemq_command() {
+    local scenario=$1 port=$2 measured listener sets
+    measured=$(jemq_listener_of "$scenario")
+    # the control socket is a fixed path under data/: a second jemq started from the same directory would refuse it
+    sets="--set node.ctl_socket=off"
+    for listener in $JEMQ_LISTENERS; do
+        if [ "$listener" = "$measured" ]; then
+            sets+=" --set listener.$listener=127.0.0.1:$port"
+        else
+            sets+=" --set listener.$listener=127.0.0.1:0"
+        fi
+    done
+    case "$JEMQ_CMD" in
+        *@LISTENERS@*) echo "${JEMQ_CMD//@LISTENERS@/$sets}" ;;
+        *@PORT@*) echo "${JEMQ_CMD//@PORT@/$port}" ;;
+        *) echo "$JEMQ_CMD $sets" ;;
+    esac
+}
+
+# The Mosquitto listener lines of a scenario
+mosquitto_listener() {
+    local scenario=$1 port=$2
+    case "$scenario" in
+        *-tls) printf 'listener %s 127.0.0.1\ncertfile %s\nkeyfile %s\n' "$port" "$CERTS/cert.pem" "$CERTS/key.pem" ;;
+        # 2.0.11 does not start with a websockets listener alone ("Unable to start any listening sockets",
+        # eclipse-mosquitto/mosquitto#2284): an unused MQTT listener keeps it company
+        *-ws) printf 'listener %s 127.0.0.1\nlistener %s 127.0.0.1\nprotocol websockets\n' "$(free_port)" "$port" ;;
+        *) echo "listener $port 127.0.0.1" ;;
+    esac
+}
+
+# start_broker NAME PORT SCENARIO: sets BROKER_PID, returns non-zero if the broker did not come up
 start_broker() {
-    local name=$1 port=$2 log="$WORK/$1-$2.log"
+    local name=$1 port=$2 scenario=$3 log="$WORK/$1-$2.log"
     # job control on while starting it: the broker gets a process group of its own, so it and all its children stop
     # together, and a Ctrl-C at the terminal goes to the script and the load generator, not to it
     set -m
     case "$name" in
         mosquitto)
             cat >"$WORK/mosquitto-$port.conf" <<EOF
-listener $port 127.0.0.1
+$(mosquitto_listener "$scenario" "$port")
 allow_anonymous true
 persistence false
 max_queued_messages $MAX_QUEUED
@@ -189,8 +238,8 @@ EOF
             taskset -c "$BROKER_CPU" "$MOSQUITTO" -c "$WORK/mosquitto-$port.conf" >"$log" 2>&1 &
             ;;
         jemq)
-            # shellcheck disable=SC2086 # JEMQ_CMD is a command line: split it into words
-            taskset -c "$BROKER_CPU" ${JEMQ_CMD//@PORT@/$port} >"$log" 2>&1 &
+            # shellcheck disable=SC2046 # JEMQ_CMD is a command line: split it into words
+            taskset -c "$BROKER_CPU" $(jemq_command "$scenario" "$port") >"$log" 2>&1 &
             ;;
     esac
     BROKER_PID=$!
@@ -205,7 +254,7 @@ RESULTS=$WORK/results
 
 metrics_of() {
     case "$1" in
-        fanin) echo "msgs_per_s lost broker_us_per_msg loadgen_cpu" ;;
+        fanin|fanin-*) echo "msgs_per_s lost broker_us_per_msg loadgen_cpu" ;;
         fanout) echo "deliveries_per_s lost broker_us_per_msg loadgen_cpu" ;;
         qos1) echo "acked_per_s lost broker_us_per_msg loadgen_cpu" ;;
         latency) echo "p50_us p99_us p999_us max_us lost" ;;
@@ -221,22 +270,38 @@ better_of() {
     esac
 }
 
+# Set once Mosquitto said it was built without libwebsockets
+MOSQUITTO_NO_WS=
+
 run_one() {
     local scenario=$1 broker=$2 round=$3 port line
-    port=$(free_port)
-    if ! start_broker "$broker" "$port"; then
-        stop_broker
-        log "$scenario/$broker round $round: broker did not start, run skipped"
+    if [ "$broker" = mosquitto ] && [[ $scenario == *-ws ]] && [ -n "$MOSQUITTO_NO_WS" ]; then
         return
     fi
-    local args=(--port "$port" --broker-pid "$(broker_main_pid "$BROKER_PID")")
+    port=$(free_port)
+    if ! start_broker "$broker" "$port" "$scenario"; then
+        stop_broker
+        if [ "$broker" = mosquitto ] && grep -q 'Websockets support not available' "$WORK/$broker-$port.log"; then
+            log "mosquitto: websockets not supported by this build; $scenario measures jemq alone"
+            MOSQUITTO_NO_WS=1
+        else
+            log "$scenario/$broker round $round: broker did not start, run skipped"
+        fi
+        return
+    fi
+    # fanin-tls is fanin with --tls, fanin-ws fanin with --ws
+    local args=("${scenario%%-*}" --port "$port" --broker-pid "$(broker_main_pid "$BROKER_PID")")
     case "$scenario" in
         idle) args+=(--connections "$CONNECTIONS") ;;
         *) args+=(--duration "$DURATION" --warmup "$WARMUP") ;;
     esac
+    case "$scenario" in
+        *-tls) args+=(--tls) ;;
+        *-ws) args+=(--ws) ;;
+    esac
     log "$scenario on $broker, round $round/$ROUNDS (port $port)"
     # shellcheck disable=SC2086 # options are words
-    if line=$(taskset -c "$LOADGEN_CPU" java $LOADGEN_JAVA_OPTS -jar "$JAR" "$scenario" "${args[@]}"); then
+    if line=$(taskset -c "$LOADGEN_CPU" java $LOADGEN_JAVA_OPTS -jar "$JAR" "${args[@]}"); then
         echo "$broker round=$round $line"
         for metric in $(metrics_of "$scenario"); do
             value=$(tr ' ' '\n' <<<"$line" | sed -n "s/^$metric=//p")
@@ -285,17 +350,18 @@ ratios() {
 }
 
 echo
-printf '%-8s %-19s %-7s %-28s %-28s %s\n' scenario metric better "jemq" "mosquitto" "jemq/mosquitto"
+printf '%-9s %-19s %-7s %-28s %-28s %s\n' scenario metric better "jemq" "mosquitto" "jemq/mosquitto"
 for scenario in ${SCENARIOS//,/ }; do
     for metric in $(metrics_of "$scenario"); do
         mapfile -t jv < <(values "$scenario" jemq "$metric")
         mapfile -t mv < <(values "$scenario" mosquitto "$metric")
         mapfile -t rv < <(ratios "$scenario" "$metric")
-        printf '%-8s %-19s %-7s %-28s %-28s %s\n' "$scenario" "$metric" "$(better_of "$metric")" \
+        printf '%-9s %-19s %-7s %-28s %-28s %s\n' "$scenario" "$metric" "$(better_of "$metric")" \
             "$(summary "${jv[@]}")" "$(summary "${mv[@]}")" "$(summary "${rv[@]}")"
     done
 done
 echo
+if [ -n "$MOSQUITTO_NO_WS" ]; then echo "mosquitto: websockets not supported by this build (no fanin-ws figures)"; fi
 echo "rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP}s idle_connections=$CONNECTIONS" \
      "broker_cpu=$BROKER_CPU loadgen_cpu=$LOADGEN_CPU nproc=$(nproc) $(date -u +%Y-%m-%dT%H:%MZ)" \
      "mosquitto=$("$MOSQUITTO" -h 2>/dev/null | sed -n 's/^mosquitto version //p')"

@@ -20,6 +20,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -29,7 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One MQTT connection of the load generator: CONNECT, SUBSCRIBE, raw PUBLISH frames out, PUBLISH and PUBACK in.
+ * One MQTT connection of the load generator: CONNECT, SUBSCRIBE, raw PUBLISH frames out, PUBLISH and PUBACK in; on
+ * TCP, TLS, WebSocket or both, as its {@link Front} says.
  * Its state is touched only on its channel's event loop; the public methods that start something from another thread
  * ({@link #subscribe}, {@link #disconnect}) hop onto that loop themselves. Writes made from {@link Inbound}
  * callbacks are flushed once at the end of the read, not one by one.
@@ -85,6 +87,7 @@ public final class BenchClient {
     private void init(Channel ch) {
         channel = ch;
         ChannelPipeline p = ch.pipeline();
+        options.front().addTo(p, options.broker());
         p.addLast("frames", new FrameReader(this, options.version() == MqttVersion.MQTT_5));
         p.addLast("decoder", new MqttDecoder());
         p.addLast("encoder", MqttEncoder.INSTANCE);
@@ -252,6 +255,15 @@ public final class BenchClient {
             if (unflushed) {
                 flush();
             }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            // SslHandler closes the channel after a failed handshake, often without an exception to say why
+            if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess() && failure == null) {
+                failure = e.cause();
+            }
+            ctx.fireUserEventTriggered(evt);
         }
 
         @Override

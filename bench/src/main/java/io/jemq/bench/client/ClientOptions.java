@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
  * @param broker           where to connect
  * @param version          MQTT 3.1.1 or 5.0
  * @param keepAliveSeconds sent in CONNECT; the client pings at half of it, 0 turns both off
+ * @param front            TLS and/or WebSocket between the socket and MQTT, or {@link Front#PLAIN}
  */
-public record ClientOptions(InetSocketAddress broker, MqttVersion version, int keepAliveSeconds) {
+public record ClientOptions(InetSocketAddress broker, MqttVersion version, int keepAliveSeconds, Front front) {
 }

@@ -1,11 +1,15 @@
 package io.jemq.bench.scenario;
 
+import io.jemq.bench.client.Front;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.ssl.SslContext;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
+import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 
 /** The options every scenario takes: where the broker is, which protocol, and how long each phase lasts. */
 public final class CommonOptions {
@@ -15,6 +19,20 @@ public final class CommonOptions {
 
     @Option(names = {"-p", "--port"}, defaultValue = "1883", description = "broker port (default: ${DEFAULT-VALUE})")
     int port;
+
+    @Option(names = "--tls", description = "MQTT over TLS; any server certificate is accepted unless --cafile is given")
+    boolean tls;
+
+    @Option(names = "--cafile",
+            description = "PEM CA certificates the server's certificate must chain to (implies --tls)")
+    Path cafile;
+
+    @Option(names = "--ws", description = "MQTT over WebSocket: ws://, or wss:// with --tls")
+    boolean webSocket;
+
+    @Option(names = "--ws-path", defaultValue = "/mqtt",
+            description = "the path of the WebSocket upgrade (default: ${DEFAULT-VALUE})")
+    String webSocketPath;
 
     @Option(names = "--mqtt", defaultValue = "3.1.1", converter = VersionConverter.class,
             description = "protocol version, 3.1.1 or 5 (default: ${DEFAULT-VALUE})")
@@ -58,6 +76,23 @@ public final class CommonOptions {
 
     InetSocketAddress broker() {
         return new InetSocketAddress(host, port);
+    }
+
+    /** The TLS and WebSocket layers these options ask for; fails when the CA file cannot be read. */
+    Front front() {
+        if (!tls && cafile == null && !webSocket) {
+            return Front.PLAIN;
+        }
+        SslContext context = null;
+        if (tls || cafile != null) {
+            try {
+                context = Front.tlsContext(cafile);
+            } catch (SSLException | IllegalArgumentException e) {
+                throw new BenchException("cannot set up TLS" + (cafile == null ? "" : " with " + cafile) + ": "
+                        + e.getMessage());
+            }
+        }
+        return new Front(context, webSocket ? webSocketPath : null);
     }
 
     String brokerName() {

@@ -2,6 +2,7 @@ package io.jemq.bench.scenario;
 
 import io.jemq.bench.client.BenchClient;
 import io.jemq.bench.client.ClientOptions;
+import io.jemq.bench.client.Front;
 import io.jemq.bench.client.Inbound;
 import io.jemq.bench.client.RefusedException;
 import io.jemq.bench.client.Transport;
@@ -46,6 +47,7 @@ abstract class Scenario implements Callable<Integer> {
             * 36 * 36 * 36), 36);
 
     Transport transport;
+    Front front;
     Progress progress;
 
     @Override
@@ -54,6 +56,7 @@ abstract class Scenario implements Callable<Integer> {
         try (Transport t = new Transport(common.threads);
              Progress p = new Progress(name, spec.commandLine().getErr(), !common.noProgress)) {
             transport = t;
+            front = common.front();
             progress = p;
             Result result = execute();
             spec.commandLine().getOut().println(result.line());
@@ -73,16 +76,22 @@ abstract class Scenario implements Callable<Integer> {
     /** The scenario proper; returns the figures to print. */
     abstract Result execute() throws InterruptedException;
 
-    /** A result with the fields every scenario reports. */
+    /** A result with the fields every scenario reports. Made at the end of a run, when TLS has been negotiated. */
     Result result() {
-        return new Result(spec.name())
+        Result result = new Result(spec.name())
                 .put("broker", common.brokerName())
                 .put("mqtt", common.version == MqttVersion.MQTT_5 ? "5" : "3.1.1")
-                .put("transport", transport.name());
+                .put("transport", transport.name())
+                .put("transport_security", front.isTls() ? "tls" : "plain")
+                .put("ws", front.isWebSocket());
+        if (front.isTls()) {
+            result.put("tls_engine", front.tlsEngine()).put("tls_session", front.negotiated());
+        }
+        return result;
     }
 
     ClientOptions clientOptions() {
-        return new ClientOptions(common.broker(), common.version, common.keepAliveSeconds);
+        return new ClientOptions(common.broker(), common.version, common.keepAliveSeconds, front);
     }
 
     /** Short ids (at most 23 characters, as MQTT 3.1.1 brokers must accept) that no other run uses. */
