@@ -184,6 +184,7 @@ public final class Broker implements AutoCloseable {
             controlServer.close();
         }
         plugins.close();
+        sessions.endAll(5000);          // releases the messages persistent sessions still hold
         listeners.close();
         retainer.clear();
         log.info("broker stopped");

@@ -81,6 +81,28 @@ public final class SessionRegistry {
         }
     }
 
+    /**
+     * Ends every session on its owner loop and waits (up to the timeout): the broker is stopping, and the messages
+     * sessions hold (queues, inflight windows) must be released while the loops still run.
+     */
+    public void endAll(long timeoutMillis) {
+        java.util.List<java.util.concurrent.CompletableFuture<Void>> ended = new java.util.ArrayList<>();
+        for (Session s : sessions.values()) {
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            ended.add(done);
+            runOnOwner(s, () -> {
+                s.end("the broker is stopping");
+                done.complete(null);
+            });
+        }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(ended.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // a loop that did not answer in time: its sessions' messages go with the process
+        }
+    }
+
     void removeEnded(Session s) {
         sessions.remove(s.clientId(), s);
     }
