@@ -962,6 +962,13 @@ public final class Connection extends ChannelInboundHandlerAdapter
     }
 
     private void writePubReply(MqttMessageType type, int packetId, byte reasonCode) {
+        if (!v5 || reasonCode == 0) {
+            // the common case, one per QoS 1/2 message: four bytes written directly, no codec objects
+            int first = type.value() << 4 | (type == MqttMessageType.PUBREL ? 0x02 : 0);
+            ctx.write(ctx.alloc().buffer(4).writeByte(first).writeByte(2).writeShort(packetId), ctx.voidPromise());
+            wroteSinceFlush = true;
+            return;
+        }
         MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
         Object header = v5 && reasonCode != 0
                 ? new MqttPubReplyMessageVariableHeader(packetId, reasonCode, MqttProperties.NO_PROPERTIES)
