@@ -75,7 +75,7 @@ public final class Broker implements AutoCloseable {
         this.router = new Router(settings.sharedStrategy());
         this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, metrics);
         this.retainer = new Retainer(settings.retainer(), metrics);
-        Dispatcher dispatcher = new Dispatcher(router, settings.session(), metrics);
+        Dispatcher dispatcher = new Dispatcher(router, retainer, settings.session(), metrics);
         this.access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), new AccessMetrics());
         this.auth = access.auth();
         access.acl().internal().reload();                   // a broken acl.conf stops the start, naming its line
@@ -85,12 +85,7 @@ public final class Broker implements AutoCloseable {
         commands.register("plugins", new PluginsCommand(plugins));
         commands.register("acl", new AclCommand(access.acl()));
         plugins.loadAtStart();                              // so does a listed plugin whose config is broken
-        this.wills = new Wills(m -> {
-            if (m.isRetain()) {
-                retainer.onRetainedPublish(m);
-            }
-            dispatcher.dispatch(m);
-        });
+        this.wills = new Wills(dispatcher::dispatch);
         this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, access, wills, metrics);
         this.listeners = new Listeners(services, settings.mqtt(), metrics);
     }

@@ -87,12 +87,6 @@ public final class Message extends AbstractReferenceCounted {
         return properties;
     }
 
-    /** The same message with another QoS or retain flag (a will, a retained copy), sharing a retained payload. */
-    public Message with(int newQos, boolean newRetain) {
-        return new Message(topic, newQos, newRetain, payload.retainedDuplicate(), publisherId, createdAtMillis,
-                expiresAtMillis, properties);
-    }
-
     /**
      * A copy whose payload is an exact-size heap buffer: for messages kept for long (retained store, offline queue),
      * so they don't pin the decoder's larger read buffer.

@@ -40,9 +40,6 @@ public final class ConnectionServices {
 
     /** Retain handling, then routing. The caller keeps its reference. @return sessions the message went to */
     public int publish(Message m, Dispatcher.Backpressure backpressure) {
-        if (m.isRetain()) {
-            retainer.onRetainedPublish(m);
-        }
         return dispatcher.dispatch(m, backpressure);
     }
 

@@ -2,14 +2,16 @@ package io.jemq.session;
 
 import io.jemq.config.SessionSettings;
 import io.jemq.message.Message;
+import io.jemq.retain.Retainer;
 import io.jemq.routing.Deliveries;
 import io.jemq.routing.Router;
 import io.jemq.sys.Metrics;
 import io.netty.util.concurrent.FastThreadLocal;
 
 /**
- * Routes one published message to every matching session: the middle of decode → route → encode. Called on the
- * publisher's event loop; never blocks. The caller keeps its own reference to the message; each delivery takes one.
+ * Publishes one message: applies its retain flag to the retained store, then routes it to every matching session
+ * (the middle of decode → route → encode). Called on the publisher's event loop, or for wills on any thread; never
+ * blocks. The caller keeps its own reference to the message; each delivery takes one.
  */
 public final class Dispatcher {
     private static final FastThreadLocal<Deliveries> DELIVERIES = new FastThreadLocal<>() {
@@ -20,12 +22,14 @@ public final class Dispatcher {
     };
 
     private final Router router;
+    private final Retainer retainer;
     private final boolean upgradeQos;
     private final boolean ignoreLoopDeliver;
     private final Metrics metrics;
 
-    public Dispatcher(Router router, SessionSettings settings, Metrics metrics) {
+    public Dispatcher(Router router, Retainer retainer, SessionSettings settings, Metrics metrics) {
         this.router = router;
+        this.retainer = retainer;
         this.upgradeQos = settings.upgradeQos();
         this.ignoreLoopDeliver = settings.ignoreLoopDeliver();
         this.metrics = metrics;
@@ -46,6 +50,9 @@ public final class Dispatcher {
      * @return how many sessions the message was handed to
      */
     public int dispatch(Message message, Backpressure backpressure) {
+        if (message.isRetain()) {
+            retainer.onRetainedPublish(message);
+        }
         Deliveries out = DELIVERIES.get();
         out.clear();
         router.route(message.topic(), message.publisherId(), out);

@@ -6,8 +6,12 @@ import io.jemq.routing.Router;
 import io.jemq.sys.Metrics;
 import io.netty.channel.EventLoop;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -86,9 +90,9 @@ public final class SessionRegistry {
      * sessions hold (queues, inflight windows) must be released while the loops still run.
      */
     public void endAll(long timeoutMillis) {
-        java.util.List<java.util.concurrent.CompletableFuture<Void>> ended = new java.util.ArrayList<>();
+        List<CompletableFuture<Void>> ended = new ArrayList<>();
         for (Session s : sessions.values()) {
-            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<Void> done = new CompletableFuture<>();
             ended.add(done);
             runOnOwner(s, () -> {
                 s.end("the broker is stopping");
@@ -96,8 +100,7 @@ public final class SessionRegistry {
             });
         }
         try {
-            java.util.concurrent.CompletableFuture.allOf(ended.toArray(java.util.concurrent.CompletableFuture[]::new))
-                    .get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new)).get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             // a loop that did not answer in time: its sessions' messages go with the process
         }
