@@ -7,6 +7,7 @@ import io.jemq.access.AuthResult;
 import io.jemq.access.ClientAcl;
 import io.jemq.access.ClientInfo;
 import io.jemq.access.InboundGate;
+import io.jemq.codec.PacketFramer;
 import io.jemq.config.BrokerSettings;
 import io.jemq.message.Message;
 import io.jemq.message.Message.MessageProperties;
@@ -18,7 +19,6 @@ import io.jemq.session.Delivery;
 import io.jemq.session.Dispatcher;
 import io.jemq.session.Session;
 import io.jemq.session.SessionRegistry;
-import io.jemq.transport.PacketSizeGuard;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -193,10 +193,17 @@ public final class Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == PacketSizeGuard.TOO_LARGE) {
+        // the framer counted these
+        if (evt == PacketFramer.TOO_LARGE) {
             log.debug("closing client {} ({}): packet above mqtt.max_packet_size", clientId, channel.remoteAddress());
             sendDisconnect(ReasonCodes.PACKET_TOO_LARGE, "packet too large");
             closeNow("packet_too_large");
+            return;
+        }
+        if (evt instanceof PacketFramer.Malformed m) {
+            log.debug("closing client {} ({}): malformed packet: {}", clientId, channel.remoteAddress(), m.reason());
+            sendDisconnect(ReasonCodes.MALFORMED_PACKET, m.reason());
+            closeNow("malformed_packet");
             return;
         }
         if (evt instanceof IdleStateEvent) {
@@ -412,6 +419,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
         ctx.writeAndFlush(new MqttConnAckMessage(new MqttFixedHeader(MqttMessageType.CONNACK, false,
                 MqttQoS.AT_MOST_ONCE, false, 0), new MqttConnAckVariableHeader(sent, false, props)))
                 .addListener(ChannelFutureListener.CLOSE);
+        services.metrics().packetsSent.increment();
         services.metrics().packetsConnack.increment();
     }
 
@@ -525,15 +533,17 @@ public final class Connection extends ChannelInboundHandlerAdapter
 
     /** @return the topic to use, or null after closing the connection for a bad alias */
     private String resolveInboundAlias(String topic, MqttProperties props) {
-        int alias = intProperty(props, MqttPropertyType.TOPIC_ALIAS, 0);
-        if (alias == 0) {
+        MqttProperties.MqttProperty<?> aliasProperty = props == null ? null
+                : props.getProperty(MqttPropertyType.TOPIC_ALIAS.value());
+        if (aliasProperty == null) {
             if (topic.isEmpty()) {
                 protocolViolation("empty topic without a topic alias", ReasonCodes.PROTOCOL_ERROR);
                 return null;
             }
             return topic;
         }
-        if (alias > services.settings().mqtt().maxTopicAlias()) {
+        int alias = (Integer) aliasProperty.value();
+        if (alias == 0 || alias > services.settings().mqtt().maxTopicAlias()) {
             protocolViolation("topic alias " + alias + " above the maximum "
                     + services.settings().mqtt().maxTopicAlias(), ReasonCodes.TOPIC_ALIAS_INVALID);
             return null;
@@ -843,6 +853,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
         props.add(new MqttProperties.StringProperty(MqttPropertyType.REASON_STRING.value(), reason));
         ctx.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.DISCONNECT, false,
                 MqttQoS.AT_MOST_ONCE, false, 0), new MqttReasonCodeAndPropertiesVariableHeader(reasonCode, props)));
+        services.metrics().packetsSent.increment();
     }
 
     /** The broker is stopping: tell 5.0 clients why, then close (the will is published: not a DISCONNECT). */
@@ -916,6 +927,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
             ctx.write(e.second(), ctx.voidPromise());
         }
         wroteSinceFlush = true;
+        services.metrics().packetsSent.increment();
         services.metrics().packetsPublishSent.increment();
         services.metrics().messagesSent.increment();
         services.metrics().messagesQosSent[d.qos()].increment();
@@ -959,6 +971,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
     private void write(MqttMessage m) {
         ctx.write(m, ctx.voidPromise());
         wroteSinceFlush = true;
+        services.metrics().packetsSent.increment();
     }
 
     private void writePubReply(MqttMessageType type, int packetId, byte reasonCode) {
@@ -967,6 +980,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
             int first = type.value() << 4 | (type == MqttMessageType.PUBREL ? 0x02 : 0);
             ctx.write(ctx.alloc().buffer(4).writeByte(first).writeByte(2).writeShort(packetId), ctx.voidPromise());
             wroteSinceFlush = true;
+            services.metrics().packetsSent.increment();
             return;
         }
         MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
@@ -990,7 +1004,8 @@ public final class Connection extends ChannelInboundHandlerAdapter
     }
 
     private static MessageProperties messageProperties(MqttProperties props) {
-        if (props == null || props.isEmpty()) {
+        // not props.isEmpty(): Netty keeps user properties apart and leaves them out of isEmpty()
+        if (props == null || props == MqttProperties.NO_PROPERTIES) {
             return MessageProperties.NONE;
         }
         Integer format = null;

@@ -17,7 +17,7 @@ public final class HandlerNames {
     /** Takes WS_UPGRADE's place after the upgrade, behind Netty's own "wsdecoder" and "wsencoder". */
     public static final String WS_FRAMES = "wsFrames";
     // the MQTT steps, the same for every transport
-    public static final String SIZE_GUARD = "sizeGuard";
+    public static final String FRAMER = "framer";
     public static final String IDLE = "idle";
     public static final String MQTT_DECODER = "mqttDecoder";
     public static final String MQTT_ENCODER = "mqttEncoder";

@@ -1,5 +1,6 @@
 package io.jemq.transport;
 
+import io.jemq.codec.PacketFramer;
 import io.jemq.config.AccessRule;
 import io.jemq.config.ListenerSettings;
 import io.jemq.config.MqttSettings;
@@ -35,7 +36,7 @@ import static io.jemq.protocol.HandlerNames.PROXY;
 import static io.jemq.protocol.HandlerNames.PROXY_DECODER;
 import static io.jemq.protocol.HandlerNames.RATE_LIMIT;
 import static io.jemq.protocol.HandlerNames.SEND_TIMEOUT;
-import static io.jemq.protocol.HandlerNames.SIZE_GUARD;
+import static io.jemq.protocol.HandlerNames.FRAMER;
 import static io.jemq.protocol.HandlerNames.TLS;
 import static io.jemq.protocol.HandlerNames.TLS_OUTCOME;
 import static io.jemq.protocol.HandlerNames.TRAFFIC;
@@ -104,7 +105,7 @@ final class PipelineBuilder extends ChannelInitializer<Channel> {
             p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_UPGRADE_REQUEST));
             p.addLast(WS_UPGRADE, new WebSocketUpgrade(ws, maxFramePayload(), stats));
         });
-        p.addLast(SIZE_GUARD, new PacketSizeGuard(mqtt.maxPacketSize(), metrics));
+        p.addLast(FRAMER, new PacketFramer(mqtt.maxPacketSize(), metrics));  // whole, checked packets
         // the connect timeout; it also bounds a TLS handshake or WebSocket upgrade that never finishes
         p.addLast(IDLE, new IdleStateHandler(mqtt.connectTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast(MQTT_DECODER, new MqttDecoder(mqtt.maxPacketSize(), mqtt.maxClientIdLength()));
