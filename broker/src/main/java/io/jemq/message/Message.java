@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -26,6 +28,17 @@ public final class Message extends AbstractReferenceCounted {
     private final long createdAtMillis;
     private final long expiresAtMillis;
     private final MessageProperties properties;
+    /** The shared copy {@link #forQueue()} made; released with this message. */
+    private volatile Message detached;
+    private static final VarHandle DETACHED;
+
+    static {
+        try {
+            DETACHED = MethodHandles.lookup().findVarHandle(Message.class, "detached", Message.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     public Message(String topic, int qos, boolean retain, ByteBuf payload, String publisherId,
                    long createdAtMillis, long expiresAtMillis, MessageProperties properties) {
@@ -96,6 +109,27 @@ public final class Message extends AbstractReferenceCounted {
         return new Message(topic, qos, retain, copy, publisherId, createdAtMillis, expiresAtMillis, properties);
     }
 
+    /**
+     * This message in a form fit to wait in a queue, with one reference for the caller: this one when its payload
+     * is a buffer of its own, else a detached copy made once and shared by every queue that asks (a message routed
+     * to many offline sessions is copied once, not once per session). Callers hold a reference to this message, so
+     * it cannot be deallocated meanwhile; the copy is released with it.
+     */
+    public Message forQueue() {
+        if (payload.unwrap() == null && payload.capacity() == payload.readableBytes()) {
+            return retain();
+        }
+        Message kept = detached;
+        if (kept == null) {
+            Message copy = detachedCopy();
+            kept = DETACHED.compareAndSet(this, null, copy) ? copy : detached;
+            if (kept != copy) {
+                copy.release();                  // another queue's copy won the race
+            }
+        }
+        return kept.retain();
+    }
+
     @Override
     public Message retain() {
         super.retain();
@@ -111,6 +145,10 @@ public final class Message extends AbstractReferenceCounted {
     @Override
     protected void deallocate() {
         payload.release();
+        Message kept = detached;
+        if (kept != null) {
+            kept.release();
+        }
     }
 
     @Override

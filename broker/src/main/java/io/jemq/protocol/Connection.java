@@ -88,6 +88,8 @@ public final class Connection extends ChannelInboundHandlerAdapter
     private ChannelHandlerContext ctx;
     private Channel channel;
     private ScheduledFuture<?> pauseLimit;
+    /** The congested subscribers this publisher waits for, with the callback each will run when it drains. */
+    private Map<Session, Runnable> pausedBy;
     private final Runnable resumeReading = this::resumeReading;
     private State state = State.AWAIT_CONNECT;
     private int protocolLevel = 4;
@@ -236,6 +238,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
         State was = state;
         state = State.CLOSED;
         gate.discard();
+        forgetPauses();
         if (was == State.CONNECTED) {
             onConnectionLost();
         } else if (will != null) {
@@ -565,13 +568,34 @@ public final class Connection extends ChannelInboundHandlerAdapter
     /** A subscriber this connection publishes to is falling behind: stop reading until it drains. */
     @Override
     public void congested(Session target) {
+        // one registration per congested subscriber until it drains: a pause that ends by its time limit and
+        // starts again must not add another callback to a subscriber that stays behind
+        if (pausedBy == null) {
+            pausedBy = new HashMap<>(4);
+        }
+        if (!pausedBy.containsKey(target)) {
+            Runnable onDrained = () -> channel.eventLoop().execute(() -> {
+                if (pausedBy.remove(target) != null) {
+                    resumeReading();
+                }
+            });
+            pausedBy.put(target, onDrained);
+            target.whenDrained(onDrained);
+        }
         if (ReadGate.isPaused(channel, ReadGate.CONGESTION)) {
             return;
         }
         ReadGate.pause(channel, ReadGate.CONGESTION);
         log.debug("pausing {}: subscriber {} is behind", clientId, target.clientId());
         pauseLimit = channel.eventLoop().schedule(resumeReading, MAX_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
-        target.whenDrained(() -> channel.eventLoop().execute(resumeReading));
+    }
+
+    /** A closed publisher needs no resuming: the subscribers it waited for forget it. */
+    private void forgetPauses() {
+        if (pausedBy != null) {
+            pausedBy.forEach(Session::forgetPaused);
+            pausedBy.clear();
+        }
     }
 
     private void resumeReading() {

@@ -2,6 +2,7 @@ package io.jemq.session;
 
 import io.jemq.config.QueueSettings;
 import io.jemq.config.SessionSettings;
+import io.jemq.message.Message;
 import io.jemq.routing.Router;
 import io.jemq.routing.SubOptions;
 import io.jemq.routing.Subscriber;
@@ -212,7 +213,10 @@ public final class Session implements Subscriber {
                         queue.size() + 1, queueDropped);
             }
         }
-        queue.add(d);
+        // the decoder's slice would keep its whole read buffer alive for as long as the message waits
+        Message kept = d.message.forQueue();
+        queue.add(new Delivery(kept, d.qos, d.retainFlag, d.subscriptionIds));
+        d.release();
     }
 
     /** Moves queued deliveries into the window and onto the socket while both have room. */
@@ -255,6 +259,22 @@ public final class Session implements Subscriber {
         if (!isCongested()) {
             resumePublishers();    // cleared between the publisher's check and its registration
         }
+    }
+
+    /** A publisher that asked {@link #whenDrained} closed: its callback is dropped. Any thread. */
+    public void forgetPaused(Runnable resume) {
+        pausedPublishers.remove(resume);
+    }
+
+    /** Publishers waiting for this session to drain; for tests and the session listing. */
+    public int pausedPublisherCount() {
+        return pausedPublishers.size();
+    }
+
+    /** The queued deliveries, oldest first; owner loop only. */
+    Queue<Delivery> queued() {
+        assert loop.inEventLoop();
+        return queue;
     }
 
     private void updateCongestion() {

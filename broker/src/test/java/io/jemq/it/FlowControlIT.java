@@ -5,11 +5,13 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A subscriber that can't keep up slows its publishers down (queue watermarks) instead of losing messages. */
 class FlowControlIT {
@@ -44,6 +46,30 @@ class FlowControlIT {
             assertThat(b.broker().metrics().messagesQueueDropped.sum()).isZero();
             pub.disconnect().join();
             sub.disconnect();
+        }
+    }
+
+    @Test
+    void aSubscriberThatStaysBehindHoldsOneCallbackPerPausedPublisher() throws Exception {
+        // a subscriber that never acknowledges stays congested; its publisher is paused, resumed by the time
+        // limit, paused again… and must be remembered once, not once per pause
+        try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.mqueue.max_length", "10", "mqtt.session.max_inflight", "1");
+             RawClient stuck = RawClient.connected(b.port(), 4, "stuck", true);
+             RawClient pub = RawClient.connected(b.port(), 4, "pub", true)) {
+            stuck.send(Packets.subscribe(4, 1, "stuck/t", 1));
+            stuck.expect(Packets.SUBACK);
+            byte[][] burst = new byte[40][];
+            for (int i = 0; i < burst.length; i++) {
+                burst[i] = Packets.publish(4, "stuck/t", 1, i + 1, "m" + i);
+            }
+            pub.send(burst);
+            long highMark = 6;
+            // the first pause comes at the high watermark; each later message was read after a pause ran out
+            await().atMost(Duration.ofSeconds(15)).until(
+                    () -> b.broker().metrics().messagesReceived.sum() >= highMark + 4);
+            var session = b.broker().sessions().get("stuck");
+            assertThat(session.isCongested()).isTrue();
+            assertThat(session.pausedPublisherCount()).isEqualTo(1);
         }
     }
 }
