@@ -7,6 +7,7 @@ import io.jemq.routing.Router;
 import io.jemq.routing.SubOptions;
 import io.jemq.routing.Subscriber;
 import io.jemq.routing.TopicFilter;
+import io.jemq.routing.Topics;
 import io.jemq.sys.Metrics;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.IntObjectHashMap;
@@ -391,6 +392,36 @@ public final class Session implements Subscriber {
             return false;
         }
         router.unsubscribe(this, filter);
+        dropRoutedBefore(filter);
+        return true;
+    }
+
+    /**
+     * A publisher on another loop may have routed to this session while this loop was still reading the UNSUBSCRIBE
+     * (its first handling can take milliseconds in a fresh JVM); those deliveries wait in the inbox and must not go
+     * out after the UNSUBACK. The inbox is drained now, in order, leaving out what only the removed filter matched.
+     */
+    private void dropRoutedBefore(TopicFilter removed) {
+        Delivery d;
+        while ((d = inbox.poll()) != null) {
+            if (matchedOnlyBy(removed, d.message.topic())) {
+                d.release();
+            } else {
+                accept(d);
+            }
+        }
+        updateCongestion();
+    }
+
+    private boolean matchedOnlyBy(TopicFilter removed, String topic) {
+        if (!Topics.matches(removed.filter(), topic)) {
+            return false;
+        }
+        for (TopicFilter f : subscriptions.keySet()) {
+            if (Topics.matches(f.filter(), topic)) {
+                return false;
+            }
+        }
         return true;
     }
 

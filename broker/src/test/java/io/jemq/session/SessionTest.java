@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** What a session holds while its client is away or behind. */
-class SessionQueueTest {
+class SessionTest {
     private final EventLoop loop = new DefaultEventLoop();
     private final Metrics metrics = new Metrics();
     private final BrokerSettings settings = BrokerSettings.from(ConfFile.of(Map.of()));
@@ -72,5 +72,74 @@ class SessionQueueTest {
         s.whenDrained(resume);
         s.forgetPaused(resume);
         assertThat(s.pausedPublisherCount()).isZero();
+    }
+
+    /** A connection that takes every PUBLISH: records the topics written. */
+    private static final class RecordingOutlet implements Session.Outlet {
+        final java.util.List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean sendPublish(Delivery d, int packetId, boolean dup) {
+            sent.add(d.message().topic());
+            return true;
+        }
+
+        @Override
+        public void sendPubrel(int packetId) {
+        }
+
+        @Override
+        public boolean isWritable() {
+            return true;
+        }
+
+        @Override
+        public int receiveMaximum() {
+            return 65535;
+        }
+
+        @Override
+        public boolean retriesInflight() {
+            return false;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void kick() {
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "also subscribed to {0}: delivered = {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"'', false", "u/+, true", "other/#, false"})
+    void aMessageRoutedWhileTheUnsubscribeWasBeingHandledIsNotSentAfterIt(String alsoSubscribed,
+                                                                          boolean delivered) throws Exception {
+        Session s = offlineSession("a");
+        RecordingOutlet outlet = new RecordingOutlet();
+        var filter = io.jemq.routing.TopicFilter.parse("u/t");
+        var options = new io.jemq.routing.SubOptions(1, false, false, 0, 0);
+        loop.submit(() -> {
+            s.attach(outlet, 0);
+            s.subscribe(filter, options);
+            if (!alsoSubscribed.isEmpty()) {
+                s.subscribe(io.jemq.routing.TopicFilter.parse(alsoSubscribed), options);
+            }
+        }).syncUninterruptibly();
+
+        // the loop is busy with the UNSUBSCRIBE while a publisher on another loop routes to the session
+        java.util.concurrent.CountDownLatch routed = new java.util.concurrent.CountDownLatch(1);
+        var unsubscribed = loop.submit(() -> {
+            routed.await();
+            return s.unsubscribe(filter);
+        });
+        s.submit(new Delivery(new Message("u/t", 1, false, Unpooled.copiedBuffer("late", StandardCharsets.UTF_8),
+                "pub", 0, 0, null), 1, false, null));
+        routed.countDown();
+        assertThat(unsubscribed.get()).isTrue();
+        loop.submit(() -> { }).syncUninterruptibly();      // any drain queued behind the unsubscribe has run
+
+        assertThat(outlet.sent).isEqualTo(delivered ? java.util.List.of("u/t") : java.util.List.of());
     }
 }
