@@ -318,12 +318,11 @@ public final class Connection extends ChannelInboundHandlerAdapter
         }
         acl = services.access().forClient(info, result.superuser(), channel.eventLoop());
         gate.block();                                       // until the session is ready and CONNACK written
-        int serverKeepAlive = (int) services.settings().mqtt().serverKeepalive().toSeconds();
-        int effectiveKeepAlive = v5 && serverKeepAlive > 0 ? serverKeepAlive : keepAlive;
-        armKeepAlive(effectiveKeepAlive);
+        KeepAlive agreed = KeepAlive.agree(v5, keepAlive, services.settings().mqtt());
+        armKeepAlive(agreed.seconds());
         services.wills().onReconnect(clientId, !cleanStart);
         services.sessions().open(clientId, cleanStart, connectExpirySeconds, this, channel.eventLoop(),
-                (s, present) -> onSessionReady(s, present, assignedId, serverKeepAlive > 0 ? serverKeepAlive : -1));
+                (s, present) -> onSessionReady(s, present, assignedId, agreed.told()));
     }
 
     private void onSessionReady(Session s, boolean present, boolean assignedId, int serverKeepAlive) {
