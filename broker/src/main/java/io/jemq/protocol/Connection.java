@@ -434,10 +434,11 @@ public final class Connection extends ChannelInboundHandlerAdapter
             protocolViolation("invalid topic name", ReasonCodes.TOPIC_NAME_INVALID);
             return;
         }
+        String written = topic;                              // what ACL rules are about, as in EMQ
         topic = mountpoint.mount(topic);
         services.metrics().messagesReceived.increment();
         services.metrics().messagesQosReceived[qos].increment();
-        CompletableFuture<AclDecision> allowed = acl.check(Access.PUBLISH, topic);
+        CompletableFuture<AclDecision> allowed = acl.check(Access.PUBLISH, written);
         if (allowed.isDone()) {
             onPublishChecked(p, topic, AclDecision.of(allowed));
         } else {
@@ -763,7 +764,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
             long delay = session != null ? Math.min(willDelaySeconds, session.expirySeconds()) : 0;
             String why = closeReason == null ? "connection lost" : closeReason;
             CompletableFuture<AclDecision> allowed = acl == null ? AclDecision.ALLOW.stage()
-                    : acl.check(Access.PUBLISH, w.topic());
+                    : acl.check(Access.PUBLISH, mountpoint.unmount(w.topic()));     // as written, like a PUBLISH
             allowed.whenComplete((d, e) -> {
                 if (AclDecision.of(allowed).allowed()) {
                     services.wills().publish(clientId, w, delay, channel.eventLoop(), why);
