@@ -100,6 +100,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
     private ClientAcl acl;
     private Message will;
     private long willDelaySeconds;
+    private int sessionAttachment;                   // tells a delayed will whether a newer connection resumed
     private boolean willCleared;
     private String closeReason;
     private boolean wroteSinceFlush;
@@ -320,12 +321,14 @@ public final class Connection extends ChannelInboundHandlerAdapter
         gate.block();                                       // until the session is ready and CONNACK written
         KeepAlive agreed = KeepAlive.agree(v5, keepAlive, services.settings().mqtt());
         armKeepAlive(agreed.seconds());
-        services.wills().onReconnect(clientId, !cleanStart);
         services.sessions().open(clientId, cleanStart, connectExpirySeconds, this, channel.eventLoop(),
                 (s, present) -> onSessionReady(s, present, assignedId, agreed.told()));
     }
 
     private void onSessionReady(Session s, boolean present, boolean assignedId, int serverKeepAlive) {
+        // the fate of a delayed will left for this client id: decided now the session is attached, so that a will
+        // the replaced connection registers from here on sees the attach itself (see Wills)
+        services.wills().onReconnect(clientId, present);
         if (state != State.AUTHENTICATING) {
             // the socket closed while the session was being opened: let the session know it is offline
             s.detach(this);
@@ -333,6 +336,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
             return;
         }
         session = s;
+        sessionAttachment = s.attachments();
         state = State.CONNECTED;
         MqttProperties props = MqttProperties.NO_PROPERTIES;
         if (v5) {
@@ -763,11 +767,13 @@ public final class Connection extends ChannelInboundHandlerAdapter
             will = null;
             long delay = session != null ? Math.min(willDelaySeconds, session.expirySeconds()) : 0;
             String why = closeReason == null ? "connection lost" : closeReason;
+            Session s = session;
+            int attachment = sessionAttachment;
             CompletableFuture<AclDecision> allowed = acl == null ? AclDecision.ALLOW.stage()
                     : acl.check(Access.PUBLISH, mountpoint.unmount(w.topic()));     // as written, like a PUBLISH
             allowed.whenComplete((d, e) -> {
                 if (AclDecision.of(allowed).allowed()) {
-                    services.wills().publish(clientId, w, delay, channel.eventLoop(), why);
+                    services.wills().publish(clientId, w, delay, channel.eventLoop(), why, s, attachment);
                 } else {
                     log.info("will of {} to {} dropped: not authorized", clientId, w.topic());
                     w.release();
