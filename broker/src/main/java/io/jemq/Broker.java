@@ -85,7 +85,7 @@ public final class Broker implements AutoCloseable {
         commands.register("plugins", new PluginsCommand(plugins));
         commands.register("acl", new AclCommand(access.acl()));
         plugins.loadAtStart();                              // so does a listed plugin whose config is broken
-        this.wills = new Wills(dispatcher::dispatch);
+        this.wills = new Wills(dispatcher::dispatch, sessions);
         this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, access, wills, metrics);
         this.listeners = new Listeners(services, settings.mqtt(), metrics);
     }

@@ -33,6 +33,7 @@ public final class KnownKeys {
             "mqtt.max_topic_alias",
             "mqtt.keepalive_backoff",
             "mqtt.server_keepalive",
+            "mqtt.max_keepalive",
             "mqtt.websocket_protocol_header",
             "mqtt.client.idle_timeout",
             "mqtt.session.max_subscriptions",

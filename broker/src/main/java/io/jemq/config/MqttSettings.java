@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param maxTopicAlias     {@code mqtt.max_topic_alias} (65535, EMQX 5 name; 0 disables inbound aliases)
  * @param keepaliveBackoff  {@code mqtt.keepalive_backoff} (0.75): a client is dropped after keepalive × backoff × 2
  * @param serverKeepalive   {@code mqtt.server_keepalive} (EMQX 5 name; zero = use the client's value)
+ * @param maxKeepalive      {@code mqtt.max_keepalive} (Mosquitto's name; zero = no cap): the longest keepalive a
+ *                          client gets, also for one asking for none; {@code serverKeepalive} wins for 5.0 clients
  * @param connectTimeout    {@code mqtt.client.idle_timeout} (30s): a socket that sends no CONNECT by then is closed
  * @param allowAnonymous    {@code mqtt.allow_anonymous} (true)
  */
@@ -21,12 +23,13 @@ public record MqttSettings(
         int maxTopicAlias,
         double keepaliveBackoff,
         Duration serverKeepalive,
+        Duration maxKeepalive,
         Duration connectTimeout,
         boolean allowAnonymous) {
 
     /** MQTT's own limit: a remaining length of at most 268435455 plus the fixed header. */
     private static final int MQTT_MAX_PACKET = 256 * 1024 * 1024;
-    /** Topic aliases and Server Keep Alive are two-byte fields. */
+    /** Topic aliases and (Server) Keep Alive are two-byte fields. */
     private static final int TWO_BYTES = 65535;
 
     /** Reads the {@code mqtt.*} protocol keys with EMQ's defaults. */
@@ -39,6 +42,7 @@ public record MqttSettings(
                 // below 0.5 a client would be dropped before its keepalive is even due
                 f.decimal("mqtt.keepalive_backoff", 0.75, 0.5, 10),
                 f.duration("mqtt.server_keepalive", "0", Duration.ZERO, Duration.ofSeconds(TWO_BYTES)),
+                f.duration("mqtt.max_keepalive", "0", Duration.ZERO, Duration.ofSeconds(TWO_BYTES)),
                 f.duration("mqtt.client.idle_timeout", "30s", Duration.ofMillis(1), null),
                 f.bool("mqtt.allow_anonymous", true));
     }

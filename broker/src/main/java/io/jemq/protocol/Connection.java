@@ -102,6 +102,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
     private ClientAcl acl;
     private Message will;
     private long willDelaySeconds;
+    private int sessionAttachment;                   // tells a delayed will whether a newer connection resumed
     private boolean willCleared;
     private String closeReason;
     private boolean wroteSinceFlush;
@@ -328,15 +329,16 @@ public final class Connection extends ChannelInboundHandlerAdapter
         }
         acl = services.access().forClient(info, result.superuser(), channel.eventLoop());
         gate.block();                                       // until the session is ready and CONNACK written
-        int serverKeepAlive = (int) services.settings().mqtt().serverKeepalive().toSeconds();
-        int effectiveKeepAlive = v5 && serverKeepAlive > 0 ? serverKeepAlive : keepAlive;
-        armKeepAlive(effectiveKeepAlive);
-        services.wills().onReconnect(clientId, !cleanStart);
+        KeepAlive agreed = KeepAlive.agree(v5, keepAlive, services.settings().mqtt());
+        armKeepAlive(agreed.seconds());
         services.sessions().open(clientId, cleanStart, connectExpirySeconds, this, channel.eventLoop(),
-                (s, present) -> onSessionReady(s, present, assignedId, serverKeepAlive > 0 ? serverKeepAlive : -1));
+                (s, present) -> onSessionReady(s, present, assignedId, agreed.told()));
     }
 
     private void onSessionReady(Session s, boolean present, boolean assignedId, int serverKeepAlive) {
+        // the fate of a delayed will left for this client id: decided now the session is attached, so that a will
+        // the replaced connection registers from here on sees the attach itself (see Wills)
+        services.wills().onReconnect(clientId, present);
         if (state != State.AUTHENTICATING) {
             // the socket closed while the session was being opened: let the session know it is offline
             s.detach(this);
@@ -344,6 +346,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
             return;
         }
         session = s;
+        sessionAttachment = s.attachments();
         state = State.CONNECTED;
         MqttProperties props = MqttProperties.NO_PROPERTIES;
         if (v5) {
@@ -446,10 +449,11 @@ public final class Connection extends ChannelInboundHandlerAdapter
             protocolViolation("invalid topic name", ReasonCodes.TOPIC_NAME_INVALID);
             return;
         }
+        String written = topic;                              // what ACL rules are about, as in EMQ
         topic = mountpoint.mount(topic);
         services.metrics().messagesReceived.increment();
         services.metrics().messagesQosReceived[qos].increment();
-        CompletableFuture<AclDecision> allowed = acl.check(Access.PUBLISH, topic);
+        CompletableFuture<AclDecision> allowed = acl.check(Access.PUBLISH, written);
         if (allowed.isDone()) {
             onPublishChecked(p, topic, AclDecision.of(allowed));
         } else {
@@ -797,11 +801,13 @@ public final class Connection extends ChannelInboundHandlerAdapter
             will = null;
             long delay = session != null ? Math.min(willDelaySeconds, session.expirySeconds()) : 0;
             String why = closeReason == null ? "connection lost" : closeReason;
+            Session s = session;
+            int attachment = sessionAttachment;
             CompletableFuture<AclDecision> allowed = acl == null ? AclDecision.ALLOW.stage()
-                    : acl.check(Access.PUBLISH, w.topic());
+                    : acl.check(Access.PUBLISH, mountpoint.unmount(w.topic()));     // as written, like a PUBLISH
             allowed.whenComplete((d, e) -> {
                 if (AclDecision.of(allowed).allowed()) {
-                    services.wills().publish(clientId, w, delay, channel.eventLoop(), why);
+                    services.wills().publish(clientId, w, delay, channel.eventLoop(), why, s, attachment);
                 } else {
                     log.info("will of {} to {} dropped: not authorized", clientId, w.topic());
                     w.release();

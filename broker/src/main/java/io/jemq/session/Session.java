@@ -64,6 +64,8 @@ public final class Session implements Subscriber {
     private ScheduledFuture<?> expiryTimer;
     private ScheduledFuture<?> retryTimer;
     private volatile boolean ended;
+    /** Connections attached so far: a connection that left tells from it whether a newer one resumed the session. */
+    private volatile int attachments;
     private volatile boolean congested;
     private volatile boolean online;
     private volatile int queueLength;
@@ -443,6 +445,7 @@ public final class Session implements Subscriber {
         assert loop.inEventLoop();
         this.outlet = newOutlet;
         this.online = true;
+        this.attachments++;                  // one writer: the owner loop
         this.expirySeconds = newExpirySeconds;
         if (expiryTimer != null) {
             expiryTimer.cancel(false);
@@ -554,6 +557,11 @@ public final class Session implements Subscriber {
 
     boolean isEnded() {
         return ended;
+    }
+
+    /** How many connections have attached to this session so far; read from any thread. */
+    public int attachments() {
+        return attachments;
     }
 
     // ---------------------------------------------------------------- retry and await_rel timeout

@@ -110,6 +110,11 @@ public final class SessionRegistry {
         sessions.remove(s.clientId(), s);
     }
 
+    /** False once the session ended or a clean start replaced it (its end may still be on its way). Any thread. */
+    public boolean isCurrent(Session s) {
+        return !s.isEnded() && sessions.get(s.clientId()) == s;
+    }
+
     public Session get(String clientId) {
         return sessions.get(clientId);
     }

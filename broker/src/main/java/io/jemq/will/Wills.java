@@ -1,6 +1,8 @@
 package io.jemq.will;
 
 import io.jemq.message.Message;
+import io.jemq.session.Session;
+import io.jemq.session.SessionRegistry;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -11,8 +13,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Publishes will messages: at once, or after the 5.0 Will Delay Interval. A delayed will is cancelled when the
- * client reconnects to its session in time, and sent at once when a clean start replaces that session.
+ * Publishes will messages: at once, or after the 5.0 Will Delay Interval. A delayed will goes at the earlier of its
+ * delay and the end of its session, and not at all when a new connection resumes that session in time (MQTT 5.0
+ * 3.1.3.2.2): a resumed session cancels it, a clean start (which ends the old session) sends it at once.
+ *
+ * <p>The new connection and the one it replaces race: the replaced one may only get here after the new one has
+ * looked for its will (it is closed by the take-over, and its will may wait for an ACL answer). So the new
+ * connection looks once its session is attached, and a will that is about to wait looks at its session once more
+ * after it is registered: one of the two sees the other, and whichever removes the will settles it.
  * Thread-safe: pending wills are keyed by client id.
  */
 public final class Wills {
@@ -22,15 +30,23 @@ public final class Wills {
     }
 
     private final Consumer<Message> publisher;
+    private final SessionRegistry sessions;
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
 
     /** @param publisher routes a message (retain handling included); does not take the caller's reference */
-    public Wills(Consumer<Message> publisher) {
+    public Wills(Consumer<Message> publisher, SessionRegistry sessions) {
         this.publisher = publisher;
+        this.sessions = sessions;
     }
 
-    /** Publishes now or schedules; takes ownership of the will's reference. */
-    public void publish(String clientId, Message will, long delaySeconds, EventLoop loop, String why) {
+    /**
+     * Publishes now or schedules; takes ownership of the will's reference. Any thread.
+     *
+     * @param session    the session of the connection that ended (null if it had none: then there is no delay)
+     * @param attachment that session's {@link Session#attachments()} when the connection attached to it
+     */
+    public void publish(String clientId, Message will, long delaySeconds, EventLoop loop, String why,
+                        Session session, int attachment) {
         if (delaySeconds <= 0) {
             publishNow(clientId, will, why);
             return;
@@ -41,25 +57,42 @@ public final class Wills {
                 publishNow(clientId, will, why + ", after the will delay");
             }
         }, delaySeconds, TimeUnit.SECONDS);
-        Pending previous = pending.put(clientId, new Pending(will, timer));
+        Pending entry = new Pending(will, timer);
+        Pending previous = pending.put(clientId, entry);
         if (previous != null) {
             previous.timer().cancel(false);
             publishNow(clientId, previous.will(), "replaced by a newer will");
         }
-    }
-
-    /** The client connected again. A resumed session cancels its delayed will; a clean start sends it now. */
-    public void onReconnect(String clientId, boolean sessionResumed) {
-        Pending p = pending.remove(clientId);
-        if (p == null) {
+        // the take-over may have looked for this will before it was here: look at the session once more
+        if (session == null) {
             return;
         }
+        if (session.attachments() != attachment) {
+            settle(clientId, entry, true, "a newer connection resumed its session");
+        } else if (!sessions.isCurrent(session)) {
+            settle(clientId, entry, false, "its session ended before the will delay");
+        }
+    }
+
+    /** The client connected again: a resumed session cancels its delayed will, a new session sends it now. */
+    public void onReconnect(String clientId, boolean sessionResumed) {
+        Pending p = pending.get(clientId);
+        if (p != null) {
+            settle(clientId, p, sessionResumed, sessionResumed ? "the client resumed its session in time"
+                    : "its session ended by a clean start");
+        }
+    }
+
+    private void settle(String clientId, Pending p, boolean cancel, String why) {
+        if (!pending.remove(clientId, p)) {
+            return;                                   // the other side of the race, or the timer, settled it
+        }
         p.timer().cancel(false);
-        if (sessionResumed) {
-            log.debug("will of {} cancelled: the client reconnected within the will delay", clientId);
+        if (cancel) {
+            log.debug("will of {} cancelled: {}", clientId, why);
             p.will().release();
         } else {
-            publishNow(clientId, p.will(), "its session ended by a clean start");
+            publishNow(clientId, p.will(), why);
         }
     }
 

@@ -22,7 +22,7 @@ class BrokerSettingsTest {
 
         assertThat(s.nodeName()).isEqualTo("jemq@127.0.0.1");
         assertThat(s.mqtt()).isEqualTo(new MqttSettings(64 * 1024, 1024, 128, 65535, 0.75, Duration.ZERO,
-                Duration.ofSeconds(30), true));
+                Duration.ZERO, Duration.ofSeconds(30), true));
         assertThat(s.session()).isEqualTo(new SessionSettings(0, false, 32, Duration.ofSeconds(20), 1000,
                 Duration.ofSeconds(30), Duration.ofHours(2), false));
         assertThat(s.mqueue()).isEqualTo(new QueueSettings(1000, true, 0.6, 0.2));
@@ -43,6 +43,7 @@ class BrokerSettingsTest {
                 Map.entry("mqtt.max_topic_alias", "10"),
                 Map.entry("mqtt.keepalive_backoff", "1"),
                 Map.entry("mqtt.server_keepalive", "1m"),
+                Map.entry("mqtt.max_keepalive", "300"),
                 Map.entry("mqtt.client.idle_timeout", "5s"),
                 Map.entry("mqtt.allow_anonymous", "off"),
                 Map.entry("mqtt.session.max_subscriptions", "10"),
@@ -70,7 +71,7 @@ class BrokerSettingsTest {
 
         assertThat(s.nodeName()).isEqualTo("edge@10.0.0.7");
         assertThat(s.mqtt()).isEqualTo(new MqttSettings(1024 * 1024, 64, 0, 10, 1.0, Duration.ofMinutes(1),
-                Duration.ofSeconds(5), false));
+                Duration.ofMinutes(5), Duration.ofSeconds(5), false));
         assertThat(s.session()).isEqualTo(new SessionSettings(10, true, 100, Duration.ofMillis(200), 50,
                 Duration.ofMinutes(1), Duration.ofDays(1), true));
         assertThat(s.mqueue()).isEqualTo(new QueueSettings(0, false, 0.8, 0.1));
@@ -94,6 +95,7 @@ class BrokerSettingsTest {
             "mqtt.max_topic_alias           | 65536     | an integer from 0 to 65535",
             "mqtt.keepalive_backoff         | 0.25      | a number from 0.5 to 10.0",
             "mqtt.server_keepalive          | 1d        | a duration up to 65535s",
+            "mqtt.max_keepalive             | 65536     | a duration up to 65535s",
             "mqtt.client.idle_timeout       | 0         | a duration of at least 1ms",
             "mqtt.allow_anonymous           | maybe     | on, off, true or false",
             "mqtt.session.max_inflight      | 70000     | an integer from 0 to 65535",

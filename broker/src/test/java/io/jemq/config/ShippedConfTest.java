@@ -56,7 +56,8 @@ class ShippedConfTest {
                 .map(setting::matcher).filter(Matcher::find).map(m -> m.group(1)).toList();
 
         assertThat(keys).hasSizeGreaterThan(80).allSatisfy(key -> assertThat(KnownKeys.isKnown(key)).isTrue());
-        assertThat(keys).contains("mqtt.max_topic_alias", "mqtt.server_keepalive", "mqtt.max_topic_levels");
+        assertThat(keys).contains("mqtt.max_topic_alias", "mqtt.server_keepalive", "mqtt.max_keepalive",
+                "mqtt.max_topic_levels");
     }
 
     @Test

@@ -3,13 +3,18 @@ package io.jemq.it;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 
 import static io.jemq.it.Packets.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Keepalive: silent clients are dropped after keepalive × backoff (0.75) × 2; pings keep a client alive. */
+/**
+ * Keepalive: silent clients are dropped after keepalive × backoff (0.75) × 2; pings keep a client alive;
+ * {@code mqtt.server_keepalive} replaces a 5.0 client's value, {@code mqtt.max_keepalive} caps everyone's.
+ */
 class KeepaliveIT {
 
     @Test
@@ -67,6 +72,74 @@ class KeepaliveIT {
             assertThat(c.closedWithin(Duration.ofSeconds(2))).isFalse();
             c.send(Packets.pingreq());
             c.expect(Packets.PINGRESP);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ max_keepalive
+
+    @Test
+    void maxKeepaliveIsToldToMqtt5ClientsAskingForMoreOrForNone() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.max_keepalive", "2")) {
+            for (int asked : new int[]{0, 60}) {
+                Mqtt5BlockingClient c = Clients.v5(b, "capped-" + asked);
+                Mqtt5ConnAck ack = c.connectWith().keepAlive(asked).send();
+                assertThat(ack.getServerKeepAlive()).as("Server Keep Alive for keepalive " + asked).hasValue(2);
+                c.disconnect();
+            }
+        }
+    }
+
+    @Test
+    void aMqtt5ClientAskingForLessThanTheCapKeepsItsOwn() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.max_keepalive", "2")) {
+            Mqtt5BlockingClient c = Clients.v5(b, "under-the-cap");
+            Mqtt5ConnAck ack = c.connectWith().keepAlive(1).send();
+            assertThat(ack.getServerKeepAlive()).as("no Server Keep Alive: its own value holds").isEmpty();
+            c.disconnect();
+        }
+    }
+
+    @ParameterizedTest(name = "keepalive {0}")
+    @ValueSource(ints = {0, 60})
+    void aSilentMqtt5ClientIsHeldToTheCap(int asked) throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.max_keepalive", "1");
+             RawClient c = RawClient.open(b.port())) {
+            Packet ack = c.connect(connect(5, "held-" + asked).keepAlive(asked));
+            assertThat(Packet.first(ack.connackProperties(), Packets.Props.SERVER_KEEP_ALIVE)).isEqualTo(1L);
+            long start = System.nanoTime();
+            assertThat(c.closedWithin(Duration.ofSeconds(4))).as("closed after 1 s × backoff × 2").isTrue();
+            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(1_000L, 2_500L);
+        }
+    }
+
+    @ParameterizedTest(name = "keepalive {0}")
+    @ValueSource(ints = {0, 60})
+    void aMqtt311ClientAskingForMoreIsAcceptedButHeldToTheCap(int asked) throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.max_keepalive", "1");
+             RawClient c = RawClient.connected(b.port(), connect(4, "held-311-" + asked).keepAlive(asked))) {
+            long start = System.nanoTime();
+            assertThat(c.closedWithin(Duration.ofSeconds(4))).as("closed on the cap, untold").isTrue();
+            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(1_000L, 2_500L);
+        }
+    }
+
+    @Test
+    void aMqtt311ClientAskingForLessKeepsItsOwn() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.max_keepalive", "60");
+             RawClient c = RawClient.connected(b.port(), connect(4, "under-the-cap-311").keepAlive(1))) {
+            long start = System.nanoTime();
+            assertThat(c.closedWithin(Duration.ofSeconds(4))).as("closed on its own 1 s keepalive").isTrue();
+            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(1_000L, 2_500L);
+        }
+    }
+
+    @Test
+    void serverKeepaliveWinsOverMaxKeepaliveForMqtt5Clients() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.server_keepalive", "3s", "mqtt.max_keepalive", "2s")) {
+            Mqtt5BlockingClient c = Clients.v5(b, "both-set");
+            Mqtt5ConnAck ack = c.connectWith().keepAlive(60).send();
+            assertThat(ack.getServerKeepAlive()).hasValue(3);
+            c.disconnect();
         }
     }
 }

@@ -3,7 +3,12 @@ package io.jemq.it;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +24,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Wills: published when a client goes away without DISCONNECT (socket closed, keepalive timeout), not after a
- * normal DISCONNECT; 5.0 DISCONNECT 0x04 and the will delay.
+ * normal DISCONNECT; 5.0 DISCONNECT 0x04 and the will delay, which a take-over that resumes the session cancels and
+ * one that starts clean cuts short (MQTT 5.0 3.1.3.2.2: the will goes at the earlier of the delay and the session's
+ * end, and not at all when a new connection resumes the session in time).
  *
  * <p>Not covered: wills published by {@code Broker.close()}. Closing the broker closes every connection at once,
  * the subscribers' included, so no client of the same broker can observe those wills.
@@ -202,6 +209,86 @@ class WillIT {
             assertThat(text(m.get())).isEqualTo("session ended");
             sub.disconnect();
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ take-over
+
+    @Test
+    void mqtt5TakeOverResumingTheSessionWithinTheWillDelayCancelsTheWill() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start()) {
+            Watcher sub = watcher(b, "wd/#");
+            var got = sub.got();
+            Mqtt5BlockingClient first = withDelayedWill(b, "resumed", 2);
+            first.connectWith().cleanStart(false).sessionExpiryInterval(60).send();
+
+            Mqtt5BlockingClient second = Clients.v5(b, "resumed");
+            var ack = second.connectWith().cleanStart(false).sessionExpiryInterval(60).send();
+            assertThat(ack.isSessionPresent()).isTrue();
+            await().atMost(Clients.WAIT).until(() -> !first.getState().isConnected());
+            // the broker closed the first connection before it noticed: its 2 s will delay would be over within 3 s
+            assertThat(got.receive(3, TimeUnit.SECONDS)).as("no will: the session was resumed").isEmpty();
+            second.disconnect();
+            sub.disconnect();
+        }
+    }
+
+    @Test
+    void mqtt5TakeOverWithCleanStartPublishesTheWillAtOnce() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start()) {
+            Watcher sub = watcher(b, "wd/#");
+            var got = sub.got();
+            Mqtt5BlockingClient first = withDelayedWill(b, "restarted", 30);
+            first.connectWith().cleanStart(false).sessionExpiryInterval(60).send();
+
+            Mqtt5BlockingClient second = Clients.v5(b, "restarted");
+            assertThat(second.connectWith().cleanStart(true).send().isSessionPresent()).isFalse();
+            // the clean start ended the session the will belongs to: the will goes now, not in 30 s
+            var will = got.receive(5, TimeUnit.SECONDS);
+            assertThat(will).as("the will when the old session ended").isPresent();
+            assertThat(text(will.get())).isEqualTo("restarted is gone");
+            second.disconnect();
+            sub.disconnect();
+        }
+    }
+
+    @Test
+    void mqtt5WillDelayRunsOutWithoutATakeOver() throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start()) {
+            Watcher sub = watcher(b, "wd/#");
+            var got = sub.got();
+            Mqtt5BlockingClient c = withDelayedWill(b, "leaves", 2);
+            c.connectWith().cleanStart(false).sessionExpiryInterval(60).send();
+            c.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
+            long leftAt = System.nanoTime();
+            var will = got.receive(6, TimeUnit.SECONDS);
+            assertThat(will).as("the will after its delay").isPresent();
+            assertThat(text(will.get())).isEqualTo("leaves is gone");
+            assertThat((System.nanoTime() - leftAt) / 1_000_000).as("not before the 2 s delay").isGreaterThan(1_800);
+            sub.disconnect();
+        }
+    }
+
+    @ParameterizedTest(name = "new connection clean session {0}")
+    @ValueSource(booleans = {false, true})
+    void mqtt311TakeOverPublishesTheWillAtOnceEitherWay(boolean cleanSession) throws Exception {
+        try (EmbeddedBroker b = EmbeddedBroker.start()) {
+            Watcher sub = watcher(b, "will/#");
+            var got = sub.got();
+            Mqtt3BlockingClient first = Clients.v3(b, "twin311");
+            first.connectWith().cleanSession(false).willPublish().topic("will/twin311").payload(bytes("lost"))
+                    .qos(MqttQos.AT_LEAST_ONCE).applyWillPublish().send();
+            Mqtt3BlockingClient second = Clients.v3(b, "twin311");
+            second.connectWith().cleanSession(cleanSession).send();
+            assertThat(text(next(got))).isEqualTo("lost");
+            second.disconnect();
+            sub.disconnect();
+        }
+    }
+
+    private static Mqtt5BlockingClient withDelayedWill(EmbeddedBroker b, String id, long delaySeconds) {
+        return Mqtt5Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(b.port())
+                .willPublish().topic("wd/" + id).payload(bytes(id + " is gone")).qos(MqttQos.AT_LEAST_ONCE)
+                .delayInterval(delaySeconds).applyWillPublish().buildBlocking();
     }
 
     /** A subscriber whose receive queue exists before it subscribes, so it misses nothing. */

@@ -195,6 +195,55 @@ class AclIT {
     }
 
     @Test
+    void underAMountpointPublishSubscribeAndWillAreCheckedAsTheClientWroteThem() throws Exception {
+        AccessFixture f = AccessFixture.in(home).acl("""
+                {allow, {client, "observer"}, subscribe, ["dev/#"]}.
+                {allow, all, pubsub, ["a/b"]}.
+                {deny, all, pubsub, ["dev/#"]}.
+                {deny, all}.
+                """).set("listener.tcp.external.mountpoint", "dev/%c/").set("listener.tcp.internal", "127.0.0.1:0");
+        try (EmbeddedBroker b = f.start()) {
+            // unmounted, on the other listener: sees the topics as the broker routes them
+            Mqtt3BlockingClient observer = Clients.connect3(b.broker().boundPort("tcp.internal"), "observer", null,
+                    null);
+            var routed = observer.publishes(MqttGlobalPublishFilter.ALL);
+            observer.subscribeWith().topicFilter("dev/#").qos(MqttQos.AT_LEAST_ONCE).send();
+
+            Mqtt5BlockingClient device = Clients.connect5(b.port(), "d1", null, null);
+            var inbox = device.publishes(MqttGlobalPublishFilter.ALL);
+            assertThat(device.subscribeWith().topicFilter("a/b").qos(MqttQos.AT_LEAST_ONCE).send().getReasonCodes())
+                    .containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+            device.publishWith().topic("a/b").qos(MqttQos.AT_LEAST_ONCE).payload("hello".getBytes()).send();
+            assertThat(next(routed)).isEqualTo("dev/d1/a/b hello");
+            var own = inbox.receive(5, TimeUnit.SECONDS).orElseThrow();
+            assertThat(own.getTopic().toString()).isEqualTo("a/b");
+
+            Mqtt5PubAckException denied = catchThrowableOfType(Mqtt5PubAckException.class, () -> device.publishWith()
+                    .topic("dev/x").qos(MqttQos.AT_LEAST_ONCE).payload("no".getBytes()).send());
+            assertThat(denied.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+            Mqtt5SubAckException refused = catchThrowableOfType(Mqtt5SubAckException.class, () -> device
+                    .subscribeWith().topicFilter("dev/#").qos(MqttQos.AT_LEAST_ONCE).send());
+            assertThat(refused.getMqttMessage().getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
+
+            for (String[] will : new String[][]{{"d2", "dev/x"}, {"d3", "a/b"}}) {      // denied first, then allowed
+                Mqtt5BlockingClient c = Mqtt5Client.builder().identifier(will[0]).serverHost("127.0.0.1")
+                        .serverPort(b.port()).willPublish().topic(will[1]).payload("bye".getBytes())
+                        .applyWillPublish().buildBlocking();
+                c.connect();
+                c.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
+            }
+            assertThat(next(routed)).as("only the will allowed as written").isEqualTo("dev/d3/a/b bye");
+            device.disconnect();
+            observer.disconnect();
+        }
+    }
+
+    private static String next(Mqtt3BlockingClient.Mqtt3Publishes publishes) throws InterruptedException {
+        var m = publishes.receive(5, TimeUnit.SECONDS).orElseThrow(() -> new AssertionError("nothing received"));
+        return m.getTopic() + " " + new String(m.getPayloadAsBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void cachedAnswersExpireAfterTheTtl() throws Exception {
         AccessFixture f = AccessFixture.in(home).pluginConf("test_a", """
                 scripted.broken = off
