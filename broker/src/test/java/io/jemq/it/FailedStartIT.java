@@ -10,9 +10,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** A start that fails because a listener's port is taken leaves nothing behind: no listening socket, no thread. */
 class FailedStartIT {
@@ -34,5 +36,22 @@ class FailedStartIT {
                 broker.close();
             }
         }
+    }
+
+    @Test
+    void theFixtureClosesABrokerWhoseStartFailed() throws IOException {
+        Set<Thread> before = brokerThreads();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> EmbeddedBroker.start("listener.tcp.external",
+                    "127.0.0.1:" + taken.getLocalPort())).hasMessageContaining("cannot listen on");
+        }
+        await().untilAsserted(() -> assertThat(brokerThreads()).isSubsetOf(before));
+    }
+
+    /** The event loops' threads (jemq-accept-*, jemq-io-*) alive now, of this and any other broker in the JVM. */
+    private static Set<Thread> brokerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("jemq-"))
+                .collect(Collectors.toSet());
     }
 }
