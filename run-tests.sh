@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command, for developers and CI alike: on a Debian 12 machine (as root, or with sudo), it
-# installs what the tests need when it is missing, then runs `mvn -B verify` and exits with Maven's status.
+# installs what the tests need when it is missing, then runs `mvn -B verify` and exits with Maven's status, or 1 when
+# a test was skipped (everything a test needs is installed here, so a skip would hide a failure).
 # Extra arguments go to Maven, e.g. ./run-tests.sh -pl dist -Dtest='JemqCommand*'.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
@@ -9,8 +10,9 @@ say() {
     echo "run-tests: $*"
 }
 
-# Debian packages the tests use: the JDK and Maven to build, the mosquitto clients (and broker) as real MQTT peers.
-PACKAGES=(openjdk-17-jdk-headless maven mosquitto mosquitto-clients chromium)
+# Debian packages the tests use: the JDK and Maven to build, the mosquitto clients (and broker) as real MQTT peers,
+# chromium and npm (which fetches MQTT.js) for the browser client test.
+PACKAGES=(openjdk-17-jdk-headless maven mosquitto mosquitto-clients chromium npm)
 
 # ---- Hooks for later test suites ----------------------------------------------------------------------------------
 # The auth plugins will be tested against real MariaDB, PostgreSQL, Redis and slapd servers. When such tests land:
@@ -47,12 +49,13 @@ install_missing() {
     for package in "${PACKAGES[@]}" "${SERVICE_PACKAGES[@]}"; do
         installed "$package" || missing+=("$package")
     done
-    # A JDK or Maven installed some other way (SDKMAN, a tarball on the PATH) is fine as it is.
+    # A JDK, Maven or npm installed some other way (SDKMAN, a tarball, NodeSource's nodejs) is fine as it is.
     local wanted=()
     for package in "${missing[@]}"; do
         case $package in
             openjdk-17-jdk-headless) command -v javac >/dev/null || wanted+=("$package") ;;
             maven) command -v mvn >/dev/null || wanted+=("$package") ;;
+            npm) command -v npm >/dev/null || wanted+=("$package") ;;
             *) wanted+=("$package") ;;
         esac
     done
@@ -80,16 +83,65 @@ install_missing
 say "java: $(java -version 2>&1 | head -n 1)"
 say "maven: $(mvn -B -version 2>/dev/null | head -n 1 | sed 's/\x1b\[[0-9;]*m//g')"
 say "mosquitto: $(mosquitto -h 2>/dev/null | head -n 1)"
+say "chromium: $( (chromium --version || chromium-browser --version) 2>/dev/null | head -n 1)"
+say "npm: $(npm --version 2>/dev/null)"
 
+# Surefire and failsafe count a skipped test as a pass. Prints "Class.test: reason" for each test skipped in the
+# reports written since the file $1 was made, and "Class: ran no tests" for a class aborted in @BeforeAll (surefire
+# reports those as zero tests, not as skips). target/ may hold reports of earlier runs; they do not count.
+skipped_tests() {
+    local reports=()
+    mapfile -t reports < <(find . \( -name .git -o -name node_modules \) -prune -o -type f \
+        \( -path '*/target/surefire-reports/TEST-*.xml' -o -path '*/target/failsafe-reports/TEST-*.xml' \) \
+        -newer "$1" -print)
+    ((${#reports[@]} > 0)) || return 0
+    # mawk (Debian's default awk) understands this too: no gawk extensions
+    awk '
+        function unescape(s) {
+            gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s)
+            gsub(/&amp;/, "\\&", s)
+            return s
+        }
+        function attr(line, name) {
+            if (!match(line, " " name "=\"[^\"]*\"")) {
+                return ""
+            }
+            return unescape(substr(line, RSTART + length(name) + 3, RLENGTH - length(name) - 4))
+        }
+        /<testsuite / && attr($0, "tests") == "0" { print attr($0, "name") ": ran no tests" }
+        /<testcase / { testcase = attr($0, "classname") "." attr($0, "name") }
+        /<skipped/ {
+            why = attr($0, "message")
+            if (why == "" && index($0, "<![CDATA[") > 0) {
+                # an assumption: the first line of its stack trace, without the exception class
+                why = substr($0, index($0, "<![CDATA[") + 9)
+                sub(/^[A-Za-z0-9_.$]+: /, "", why)
+                sub(/]]>.*/, "", why)
+            }
+            print testcase ": " (why == "" ? "skipped" : why)
+        }' "${reports[@]}"
+}
+
+started=$(mktemp)
 start_services
-trap stop_services EXIT
+trap 'stop_services; rm -f "$started"' EXIT
 
 say "running mvn -B verify $*"
 status=0
 mvn -B -ntp -Dstyle.color=never verify "$@" || status=$?
-if ((status == 0)); then
-    say "all tests passed"
-else
+skipped=$(skipped_tests "$started") || skipped="(the test reports could not be read)"
+if [[ -n $skipped ]]; then
+    while IFS= read -r line; do
+        say "skipped: $line" >&2
+    done <<<"$skipped"
+    say "a skipped test passes unseen: install what it needs (add it to PACKAGES) or make it fail instead" >&2
+fi
+if ((status != 0)); then
     say "mvn verify failed with status $status"
+elif [[ -n $skipped ]]; then
+    say "mvn verify passed, but tests were skipped: failing"
+    status=1
+else
+    say "all tests passed"
 fi
 exit "$status"

@@ -75,7 +75,9 @@ public final class AclChain {
             }
             if (!answer.isDone()) {
                 int next = i + 1;
-                return answer.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                // on a copy: the source's future may be shared with other callers (a cache entry being filled),
+                // and this caller's timeout must not fail it for them
+                return answer.copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
                         .handle((r, e) -> e != null || r == null ? failed(source, e)
                                 : r == AclResult.IGNORE ? ask(list, next, c, access, topic) : decided(source, r))
                         .thenCompose(f -> f);

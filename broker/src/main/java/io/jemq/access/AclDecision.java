@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 public enum AclDecision {
     ALLOW, DENY, FAILED;
 
-    private final CompletableFuture<AclDecision> completed = CompletableFuture.completedFuture(this);
+    private final CompletableFuture<AclDecision> completed = new SharedStage<>(this);
 
     public boolean allowed() {
         return this == ALLOW;
@@ -20,7 +20,7 @@ public enum AclDecision {
         return check.isDone() && !check.isCompletedExceptionally() ? check.getNow(FAILED) : FAILED;
     }
 
-    /** Shared completed stage: the synchronous path allocates nothing. */
+    /** Shared completed stage: the synchronous path allocates nothing. It cannot be completed or obtruded. */
     public CompletableFuture<AclDecision> stage() {
         return completed;
     }

@@ -6,9 +6,12 @@ import java.util.concurrent.CompletableFuture;
 public enum AclResult {
     ALLOW, DENY, IGNORE;
 
-    private final CompletableFuture<AclResult> completed = CompletableFuture.completedFuture(this);
+    private final CompletableFuture<AclResult> completed = new SharedStage<>(this);
 
-    /** This answer as an already completed stage, shared: a synchronous source allocates nothing per check. */
+    /**
+     * This answer as an already completed stage, shared: a synchronous source allocates nothing per check. It
+     * cannot be completed, obtruded or cancelled.
+     */
     public CompletableFuture<AclResult> stage() {
         return completed;
     }

@@ -72,7 +72,9 @@ public final class AuthChain {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        return answer.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handle((r, e) -> {
+        // the timeout goes on a copy: a source may hand one future (a cache entry being filled) to many callers, and
+        // failing it would fail them all, and keep failing whoever that cache hands it to next
+        return answer.copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handle((r, e) -> {
             if (e != null || r == null) {
                 Throwable why = e != null ? e : new IllegalStateException("no answer (null)");
                 metrics.authError(source.name());

@@ -7,8 +7,8 @@ public record AuthResult(Decision decision, boolean superuser, String reason) {
     public enum Decision { ALLOW, DENY, IGNORE }
 
     public static final AuthResult IGNORE = new AuthResult(Decision.IGNORE, false, null);
-    /** IGNORE as a completed stage, for sources that answer at once. */
-    public static final CompletableFuture<AuthResult> IGNORE_STAGE = CompletableFuture.completedFuture(IGNORE);
+    /** IGNORE as a completed stage, for sources that answer at once; shared, so it cannot be completed again. */
+    public static final CompletableFuture<AuthResult> IGNORE_STAGE = new SharedStage<>(IGNORE);
 
     public static AuthResult allow(boolean superuser) {
         return new AuthResult(Decision.ALLOW, superuser, null);

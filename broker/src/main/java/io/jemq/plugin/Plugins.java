@@ -194,18 +194,22 @@ public final class Plugins implements AutoCloseable {
         acl.setPluginSources(authorizers);
     }
 
+    /** Takes every plugin out of the chains and commands, then closes them, most recently loaded first. */
     @Override
     public synchronized void close() {
         List<String> names = askOrder();
+        // out of the chains first, as unload does: a CONNECT or PUBLISH checked from now on must not be handed to a
+        // source whose pool or connection is being closed
+        auth.setSources(List.of());
+        acl.setPluginSources(List.of());
         for (String name : names) {
             Plugin p = loaded.remove(name);
             try {
+                p.commands().keySet().forEach(commands::unregister);
                 p.close();
             } catch (RuntimeException e) {
                 log.warn("plugin {} failed to close: {}", name, e.toString());
             }
         }
-        auth.setSources(List.of());
-        acl.setPluginSources(List.of());
     }
 }

@@ -51,13 +51,39 @@ public final class Listeners implements AutoCloseable {
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "jemq-io");
     }
 
-    /** Binds every listener; fails (and unbinds what was bound) when one cannot be bound. */
+    /**
+     * Binds every listener; fails when one cannot be bound, and then only after the ones that were bound are unbound
+     * again, so a failed start holds no port.
+     */
     public CompletableFuture<Void> bind(List<ListenerSettings> listeners) {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (ListenerSettings l : listeners) {
             all.add(bindOne(l));
         }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        // allOf waits for every bind, failed or not: none can still be binding once the bound ones are closed
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                result.complete(null);
+            } else {
+                unbindAll().whenComplete((closed, e) -> result.completeExceptionally(failure));
+            }
+        });
+        return result;
+    }
+
+    /** Closes every bound listener without waiting: this may run on the acceptor loop, where waiting deadlocks. */
+    private CompletableFuture<Void> unbindAll() {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        synchronized (bound) {
+            for (Channel c : bound.values()) {
+                CompletableFuture<Void> closed = new CompletableFuture<>();
+                c.close().addListener(f -> closed.complete(null));
+                closing.add(closed);
+            }
+            bound.clear();
+        }
+        return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
     }
 
     private CompletableFuture<Void> bindOne(ListenerSettings l) {

@@ -84,6 +84,35 @@ class AccessChainsTest {
     }
 
     @Test
+    void aTimeoutFailsTheCallerNotTheFutureASourceSharesWithOthers() {
+        CompletableFuture<AuthResult> shared = new CompletableFuture<>();         // e.g. a cache entry being filled
+        AuthChain chain = new AuthChain(false, Duration.ofMillis(100), new AccessMetrics());
+        chain.setSources(List.of(auth("cached", shared)));
+
+        assertThatThrownBy(() -> chain.authenticate(CLIENT, PW).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(SourceUnavailableException.class);
+        assertThat(shared).isNotDone();
+
+        CompletableFuture<AuthResult> later = chain.authenticate(CLIENT, PW).toCompletableFuture();
+        shared.complete(AuthResult.allow(false));
+        assertThat(later.join().decision()).isEqualTo(AuthResult.Decision.ALLOW);
+    }
+
+    @Test
+    void anAclTimeoutFailsTheCallerNotTheFutureASourceSharesWithOthers() {
+        CompletableFuture<AclResult> shared = new CompletableFuture<>();
+        AclChain chain = new AclChain(Nomatch.DENY, Duration.ofMillis(100), AclFile.of(AclRules.EMPTY));
+        chain.setPluginSources(List.of(source(shared)));
+
+        assertThat(chain.check(CLIENT, Access.PUBLISH, "t").join()).isEqualTo(AclDecision.FAILED);
+        assertThat(shared).isNotDone();
+
+        CompletableFuture<AclDecision> later = chain.check(CLIENT, Access.PUBLISH, "t");
+        shared.complete(AclResult.ALLOW);
+        assertThat(later.join()).isEqualTo(AclDecision.ALLOW);
+    }
+
+    @Test
     void aclConfAnswersOnTheFastPathWithASharedStage() {
         AclChain chain = new AclChain(Nomatch.DENY, Duration.ofSeconds(1),
                 AclFile.of(AclRules.parse("{allow, all, publish, [\"a/#\"]}.")));

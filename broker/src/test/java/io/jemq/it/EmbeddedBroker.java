@@ -26,7 +26,17 @@ public final class EmbeddedBroker implements AutoCloseable {
             conf.put(keyValues[i], keyValues[i + 1]);
         }
         Broker b = Broker.builder().settings(BrokerSettings.from(ConfFile.of(conf))).build();
-        b.start().join();
+        try {
+            b.start().join();
+        } catch (RuntimeException e) {
+            // the test never gets the broker to close: its event loops and control socket would outlive the test
+            try {
+                b.close();
+            } catch (RuntimeException duringClose) {
+                e.addSuppressed(duringClose);
+            }
+            throw e;
+        }
         return new EmbeddedBroker(b);
     }
 

@@ -20,12 +20,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A browser as the client: MQTT.js (from npm, installed into target/) in headless Chromium connects to
  * ws://127.0.0.1:PORT/mqtt, says it is ready, and answers every message it receives; a HiveMQ client on TCP talks to
- * it. Skipped when Chromium or npm is missing (run-tests.sh installs Chromium).
+ * it. Fails, naming what to install, when Chromium or npm is missing: run-tests.sh installs both.
  */
 class BrowserClientIT {
     private static final Path NPM_DIR = Path.of("target/browser-test").toAbsolutePath();
@@ -36,10 +35,8 @@ class BrowserClientIT {
 
     @Test
     void mqttJsInHeadlessChromiumReceivesAndAnswers() throws Exception {
-        String chromium = Tools.onPath("chromium") ? "chromium" : Tools.onPath("chromium-browser") ? "chromium-browser"
-                : null;
-        assumeTrue(chromium != null, "chromium is not installed");
-        assumeTrue(Tools.onPath("npm"), "npm is not installed");
+        String chromium = Tools.required("the Debian package chromium", "chromium", "chromium-browser");
+        Tools.required("the Debian package npm (or Node.js with npm)", "npm");
         installMqttJs();
 
         try (ListenerBroker b = ListenerBroker.start("listener.tcp.test", "127.0.0.1:0",
@@ -93,7 +90,8 @@ class BrowserClientIT {
         Files.createDirectories(NPM_DIR);
         Tools.Result r = Tools.run(NPM_DIR, 300, List.of("npm", "install", "--no-audit", "--no-fund",
                 "--loglevel=error", "--prefix", NPM_DIR.toString(), "mqtt@5"));
-        assumeTrue(r.exitCode() == 0 && Files.exists(MQTT_JS), "npm could not install mqtt: " + r.output());
+        assertThat(r.exitCode() == 0 && Files.exists(MQTT_JS))
+                .as("npm could not install mqtt (exit code %d): %s", r.exitCode(), r.output()).isTrue();
     }
 
     private static HttpServer servePage(int wsPort) throws IOException {

@@ -41,7 +41,17 @@ final class ListenerBroker implements AutoCloseable {
 
     static ListenerBroker start(Map<String, String> conf) {
         Broker b = Broker.builder().settings(BrokerSettings.from(ConfFile.of(conf))).build();
-        b.start().join();
+        try {
+            b.start().join();
+        } catch (RuntimeException e) {
+            // the test never gets the broker to close: its event loops and control socket would outlive the test
+            try {
+                b.close();
+            } catch (RuntimeException duringClose) {
+                e.addSuppressed(duringClose);
+            }
+            throw e;
+        }
         return new ListenerBroker(b);
     }
 

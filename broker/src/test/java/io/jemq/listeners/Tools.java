@@ -29,6 +29,21 @@ final class Tools {
         return false;
     }
 
+    /**
+     * The first of {@code commands} on the PATH; a test that needs it fails without: skipped, it would pass unseen.
+     *
+     * @param install what to install to get it, for the failure message
+     */
+    static String required(String install, String... commands) {
+        for (String command : commands) {
+            if (onPath(command)) {
+                return command;
+            }
+        }
+        throw new AssertionError(String.join(" or ", commands) + " is not on the PATH: install " + install
+                + " (run-tests.sh installs what the tests need)");
+    }
+
     static Result run(String... command) throws IOException, InterruptedException {
         return run(null, 60, List.of(command));
     }

@@ -178,7 +178,7 @@ class TransportScenariosIT {
 
     @Test
     void mosquittoPubOverTlsWithTheCaFile() throws Exception {
-        assumeTrue(Tools.onPath("mosquitto_pub"), "mosquitto_pub is not installed");
+        assumeTrue(Tools.onPath("mosquitto_pub"), "mosquitto_pub is not installed (Debian package mosquitto-clients)");
         Transport t = Transport.TLS;
         Mqtt3BlockingClient sub = connected3(t, "mosq-sub");
         Mqtt3BlockingClient.Mqtt3Publishes publishes = sub.publishes(MqttGlobalPublishFilter.ALL);

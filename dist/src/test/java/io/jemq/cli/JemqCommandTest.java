@@ -1,7 +1,6 @@
 package io.jemq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,7 +66,6 @@ class JemqCommandTest {
 
     @Test
     void aBadValueInTheFileExitsTwoNamingFileLineAndKey() throws IOException {
-        assumeFalse(Stubs.config(), "the config layer is still a stub");
         Path conf = Files.writeString(dir.resolve("emq.conf"),
                 "## jemq test\nnode.name = jemq@127.0.0.1\nmqtt.max_packet_size = lots\n");
 
@@ -80,7 +78,6 @@ class JemqCommandTest {
 
     @Test
     void aBadValueGivenWithSetExitsTwoNamingSet() throws IOException {
-        assumeFalse(Stubs.config(), "the config layer is still a stub");
         Path conf = Files.writeString(dir.resolve("emq.conf"), "node.name = jemq@127.0.0.1\n");
 
         assertThat(run("--config", conf.toString(), "--set", "mqtt.max_packet_size=lots")).isEqualTo(2);

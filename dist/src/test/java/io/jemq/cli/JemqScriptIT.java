@@ -2,7 +2,6 @@ package io.jemq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,8 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bin/jemq driving the packaged broker (dist/target/lib), as an operator would. Runs after {@code package};
- * the tests of a successful start are skipped while the config layer or the broker core is a stub.
+ * bin/jemq driving the packaged broker (dist/target/lib), as an operator would. Runs after {@code package}.
  */
 class JemqScriptIT {
     private static final Pattern LISTENING = Pattern.compile("listening on tcp\\.external 127\\.0\\.0\\.1:(\\d+)");
@@ -69,7 +67,6 @@ class JemqScriptIT {
 
     @Test
     void consoleWithABadValueExitsTwoNamingFileAndLine() throws IOException, InterruptedException {
-        assumeFalse(Stubs.config(), "the config layer is still a stub");
         Files.writeString(conf, "mqtt.max_packet_size = lots\n", StandardOpenOption.APPEND);
 
         JemqScript.Result console = jemq.run("console", "--config", "emq.conf");
@@ -80,8 +77,6 @@ class JemqScriptIT {
 
     @Test
     void startStatusStopRunsTheBrokerInTheBackground() throws IOException, InterruptedException {
-        assumeFalse(Stubs.config() || Stubs.broker(), "the config layer or the broker core is still a stub");
-
         JemqScript.Result start = jemq.run("start", "--config", "emq.conf");
         assertThat(start.exitCode()).as(start.output()).isZero();
         assertThat(start.output()).containsPattern("jemq started \\(pid \\d+\\)");
@@ -109,8 +104,6 @@ class JemqScriptIT {
 
     @Test
     void consoleIsTheBrokerProcessAndStopsGracefullyOnTerm() throws InterruptedException {
-        assumeFalse(Stubs.config() || Stubs.broker(), "the config layer or the broker core is still a stub");
-
         Process console = jemq.launch("console", "--config", "emq.conf");
         CompletableFuture<String> output = JemqScript.readAll(console.getInputStream());
         await().atMost(Duration.ofSeconds(60))

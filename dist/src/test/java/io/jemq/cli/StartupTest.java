@@ -2,7 +2,6 @@ package io.jemq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,7 +24,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.jemq.Broker;
 import io.jemq.config.BrokerSettings;
 
-/** The full start as {@code bin/jemq console} does it, in process; skipped while the core or config is a stub. */
+/** The full start as {@code bin/jemq console} does it, in process. */
 class StartupTest {
     @TempDir
     Path dir;
@@ -34,9 +33,7 @@ class StartupTest {
     private final Logger startupLog = (Logger) LoggerFactory.getLogger(Startup.class);
 
     @BeforeEach
-    void requireRealBroker() {
-        assumeFalse(Stubs.config(), "the config layer is still a stub");
-        assumeFalse(Stubs.broker(), "the broker core is still a stub");
+    void attachLog() {
         logged.start();
         startupLog.addAppender(logged);
     }

@@ -1,0 +1,129 @@
+package io.jemq.plugin;
+
+import io.jemq.access.Access;
+import io.jemq.access.AccessMetrics;
+import io.jemq.access.AclChain;
+import io.jemq.access.AclFile;
+import io.jemq.access.AclResult;
+import io.jemq.access.AuthChain;
+import io.jemq.access.AuthResult;
+import io.jemq.access.Authenticator;
+import io.jemq.access.Authorizer;
+import io.jemq.access.ClientInfo;
+import io.jemq.access.acl.AclRules;
+import io.jemq.config.AccessSettings.Nomatch;
+import io.jemq.ctl.ControlCommands;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Load, unload and close against real chains, without a broker. */
+class PluginsTest {
+    @TempDir
+    Path home;
+
+    private final AuthChain auth = new AuthChain(false, Duration.ofSeconds(1), new AccessMetrics());
+    private final AclChain acl = new AclChain(Nomatch.DENY, Duration.ofSeconds(1), AclFile.of(AclRules.EMPTY));
+    /** What each plugin saw of the chains when it was closed. */
+    private final List<String> seenAtClose = new ArrayList<>();
+
+    private Plugins plugins() {
+        Plugins p = new Plugins(home, home.resolve("loaded_plugins"), home, auth, acl, new ControlCommands());
+        p.register(new Observing("first"));
+        p.register(new Observing("second"));
+        return p;
+    }
+
+    @Test
+    void unloadTakesThePluginOutOfTheChainsBeforeClosingIt() {
+        Plugins p = plugins();
+        p.load("first");
+
+        p.unload("first");
+
+        assertThat(seenAtClose).containsExactly("first closed: auth [], acl [acl.conf]");
+    }
+
+    @Test
+    void closeTakesEveryPluginOutOfTheChainsBeforeClosingIt() {
+        Plugins p = plugins();
+        p.load("first");
+        p.load("second");
+        assertThat(auth.sources()).extracting(Authenticator::name).containsExactly("second", "first");
+
+        p.close();
+
+        // a check that starts while a plugin closes must not be handed to it
+        assertThat(seenAtClose).containsExactly("second closed: auth [], acl [acl.conf]",
+                "first closed: auth [], acl [acl.conf]");
+        assertThat(auth.sources()).isEmpty();
+        assertThat(acl.sources()).extracting(Authorizer::name).containsExactly("acl.conf");
+    }
+
+    /** A plugin with one source of each kind that records, on close, which sources the chains still ask. */
+    private final class Observing implements PluginFactory {
+        private final String name;
+
+        Observing(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String description() {
+            return "records the chains at close";
+        }
+
+        @Override
+        public Plugin create(PluginContext context) {
+            return new Plugin() {
+                @Override
+                public List<Authenticator> authenticators() {
+                    return List.of(new Authenticator() {
+                        @Override
+                        public String name() {
+                            return name;
+                        }
+
+                        @Override
+                        public CompletionStage<AuthResult> authenticate(ClientInfo client, byte[] password) {
+                            return AuthResult.IGNORE_STAGE;
+                        }
+                    });
+                }
+
+                @Override
+                public List<Authorizer> authorizers() {
+                    return List.of(new Authorizer() {
+                        @Override
+                        public String name() {
+                            return name;
+                        }
+
+                        @Override
+                        public CompletionStage<AclResult> check(ClientInfo client, Access access, String topic) {
+                            return AclResult.IGNORE.stage();
+                        }
+                    });
+                }
+
+                @Override
+                public void close() {
+                    seenAtClose.add(name + " closed: auth " + auth.sources().stream().map(Authenticator::name)
+                            .toList() + ", acl " + acl.sources().stream().map(Authorizer::name).toList());
+                }
+            };
+        }
+    }
+}
