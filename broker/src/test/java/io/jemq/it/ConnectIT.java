@@ -119,6 +119,29 @@ class ConnectIT {
     }
 
     @Test
+    void aConnectTrickledByteByByteMustStillArriveWithinTheIdleTimeout() throws Exception {
+        // every byte used to reset the timer: a peer sending one byte at a time held its socket for ever
+        try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.client.idle_timeout", "1s");
+             RawClient c = RawClient.open(b.port())) {
+            byte[] connect = connect(4, "trickle").bytes();
+            var pacer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            try {
+                // paced, not synchronised: one byte every 200 ms would take far longer than the timeout
+                for (int i = 0; i < connect.length; i++) {
+                    byte[] one = {connect[i]};
+                    pacer.schedule(() -> c.sendQuietly(one), 200L * i, TimeUnit.MILLISECONDS);
+                }
+                long start = System.nanoTime();
+                assertThat(c.closedWithin(Duration.ofSeconds(3))).as("closed by the broker").isTrue();
+                assertThat((System.nanoTime() - start) / 1_000_000).as("after about the idle timeout")
+                        .isBetween(800L, 2500L);
+            } finally {
+                pacer.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void socketThatNeverSendsConnectIsClosedAfterIdleTimeout() throws Exception {
         try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.client.idle_timeout", "1s");
              RawClient c = RawClient.open(b.port())) {

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -67,9 +68,26 @@ class BrowserClientIT {
                 assertThat(new String(answer.getPayloadAsBytes(), StandardCharsets.UTF_8))
                         .isEqualTo("got hello browser on browser/in");
             } finally {
-                browser.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                stopWithItsChildren(browser);
                 page.stop(0);
                 peer.disconnect();
+            }
+        }
+    }
+
+    /**
+     * Chromium's renderer and helper processes outlive a killed parent for a moment and keep writing into the
+     * profile: the temporary directory could not be deleted after the test. Every process of the tree is ended.
+     */
+    private static void stopWithItsChildren(Process browser) throws InterruptedException {
+        List<ProcessHandle> tree = new ArrayList<>(browser.descendants().toList());
+        tree.add(browser.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("chromium process " + p.pid() + " did not exit", e);
             }
         }
     }
