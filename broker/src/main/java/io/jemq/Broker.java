@@ -16,6 +16,8 @@ import io.jemq.retain.Retainer;
 import io.jemq.routing.Router;
 import io.jemq.session.Dispatcher;
 import io.jemq.session.SessionRegistry;
+import io.jemq.limits.MemoryBudgets;
+import io.jemq.sys.Alarms;
 import io.jemq.sys.Metrics;
 import io.jemq.transport.Listeners;
 import io.jemq.will.Wills;
@@ -57,6 +59,8 @@ public final class Broker implements AutoCloseable {
 
     private final BrokerSettings settings;
     private final Metrics metrics = new Metrics();
+    private final Alarms alarms = new Alarms();
+    private final MemoryBudgets budgets;
     private final Router router;
     private final SessionRegistry sessions;
     private final Retainer retainer;
@@ -73,8 +77,9 @@ public final class Broker implements AutoCloseable {
     private Broker(BrokerSettings settings) {
         this.settings = settings;
         this.router = new Router(settings.sharedStrategy());
-        this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, metrics);
-        this.retainer = new Retainer(settings.retainer(), metrics);
+        this.budgets = new MemoryBudgets(settings.budgets(), alarms);
+        this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, metrics, budgets);
+        this.retainer = new Retainer(settings.retainer(), metrics, budgets.retained());
         Dispatcher dispatcher = new Dispatcher(router, retainer, settings.session(), metrics);
         this.access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), new AccessMetrics());
         this.auth = access.auth();
@@ -86,7 +91,8 @@ public final class Broker implements AutoCloseable {
         commands.register("acl", new AclCommand(access.acl()));
         plugins.loadAtStart();                              // so does a listed plugin whose config is broken
         this.wills = new Wills(dispatcher::dispatch, sessions);
-        this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, access, wills, metrics);
+        this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, access, wills, metrics,
+                budgets);
         this.listeners = new Listeners(services, settings.mqtt(), metrics);
     }
 
@@ -110,6 +116,14 @@ public final class Broker implements AutoCloseable {
     /** The port a listener is bound to, e.g. {@code boundPort("tcp.external")}; useful when it was configured as 0. */
     public int boundPort(String listenerId) {
         return listeners.boundPort(listenerId);
+    }
+
+    public Alarms alarms() {
+        return alarms;
+    }
+
+    public MemoryBudgets budgets() {
+        return budgets;
     }
 
     public Metrics metrics() {

@@ -1,5 +1,7 @@
 package io.jemq.codec;
 
+import io.jemq.limits.Budget;
+import io.jemq.protocol.ReadGate;
 import io.jemq.sys.Metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,14 +39,44 @@ public final class PacketFramer extends ByteToMessageDecoder {
     public record Malformed(String reason) {
     }
 
+    /** Packets up to this size are received without a reservation: they cost each connection little. */
+    static final int UNRESERVED_PACKET_BYTES = 4096;
+
     private final int maxRemainingLength;
     private final Metrics metrics;
+    private final Budget reads;
     private final PacketCheck check = new PacketCheck();
     private boolean rejected;
+    private ChannelHandlerContext ctx;
+    private long reserved;          // bytes of mqtt.budget.reads held for the packet being received
+    private long wanted;            // bytes a refused reservation waits for; 0 when not waiting
 
-    public PacketFramer(int maxPacketSize, Metrics metrics) {
+    public PacketFramer(int maxPacketSize, Metrics metrics, Budget reads) {
         this.maxRemainingLength = maxPacketSize;
         this.metrics = metrics;
+        this.reads = reads;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (wanted > 0) {
+            // waiting for read memory: ByteToMessageDecoder would ask for more bytes since it produced no packet
+            discardSomeReadBytes();
+            ctx.fireChannelReadComplete();
+            return;
+        }
+        super.channelReadComplete(ctx);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        wanted = 0;
+        releaseReservation();
     }
 
     @Override
@@ -73,8 +105,10 @@ public final class PacketFramer extends ByteToMessageDecoder {
             }
             int total = headerLength + remaining;
             if (readable < total) {
-                return;                                // the body is still coming
+                reserveFor(total);                     // the body is still coming
+                return;
             }
+            releaseReservation();
             try {
                 check.check(in, start, headerLength, remaining);
             } catch (PacketCheck.Malformed e) {
@@ -89,9 +123,58 @@ public final class PacketFramer extends ByteToMessageDecoder {
         }
     }
 
+    /**
+     * A large packet's body is on its way: its bytes are reserved from {@code mqtt.budget.reads} before they are
+     * buffered. When the budget is spent the connection stops reading (the bytes wait in the socket, not in the
+     * heap) until another connection gives memory back.
+     */
+    private void reserveFor(int packetBytes) {
+        if (packetBytes <= UNRESERVED_PACKET_BYTES || reserved >= packetBytes || wanted > 0) {
+            return;
+        }
+        if (packetBytes > reads.limit()) {
+            reject(ctx, null, TOO_LARGE);              // it could never be received: as if above max_packet_size
+            return;
+        }
+        if (reads.tryReserve(packetBytes - reserved)) {
+            reserved = packetBytes;
+            return;
+        }
+        wanted = packetBytes;
+        ReadGate.pause(ctx.channel(), ReadGate.READ_BUDGET);
+        reads.whenReleased(this::retryFromAnyThread);
+    }
+
+    private void retryFromAnyThread() {
+        ctx.channel().eventLoop().execute(this::retryReservation);
+    }
+
+    private void retryReservation() {
+        if (wanted == 0 || !ctx.channel().isActive()) {
+            return;
+        }
+        if (reads.tryReserve(wanted - reserved)) {
+            reserved = wanted;
+            wanted = 0;
+            ReadGate.resume(ctx.channel(), ReadGate.READ_BUDGET);
+        } else {
+            reads.whenReleased(this::retryFromAnyThread);
+        }
+    }
+
+    private void releaseReservation() {
+        if (reserved > 0) {
+            long bytes = reserved;
+            reserved = 0;
+            reads.release(bytes);
+        }
+    }
+
     private void reject(ChannelHandlerContext ctx, ByteBuf in, Object event) {
         rejected = true;
-        in.skipBytes(in.readableBytes());
+        if (in != null) {
+            in.skipBytes(in.readableBytes());
+        }
         metrics.packetsMalformed.increment();
         ctx.fireUserEventTriggered(event);         // the connection logs it, naming the client, and closes
     }

@@ -22,7 +22,8 @@ public record BrokerSettings(
         SharedStrategy sharedStrategy,
         Duration sysInterval,
         List<ListenerSettings> listeners,
-        AccessSettings access) {
+        AccessSettings access,
+        BudgetSettings budgets) {
 
     /** {@code name@host}, without MQTT wildcards or slashes since it becomes a topic level. */
     private static final Pattern NODE_NAME = Pattern.compile("[^@\\s/+#]+@[^@\\s/+#]+");
@@ -40,7 +41,8 @@ public record BrokerSettings(
                 file.oneOf("broker.shared_subscription_strategy", SharedStrategy.class, SharedStrategy.RANDOM),
                 file.duration("mqtt.broker.sys_interval", "1m"),
                 ListenerBlocks.read(file),
-                AccessSettings.from(file));
+                AccessSettings.from(file),
+                BudgetSettings.from(file));
     }
 
     /** What an empty etc/emq.conf gives: EMQ's defaults and one listener, tcp.external on 0.0.0.0:1883. */

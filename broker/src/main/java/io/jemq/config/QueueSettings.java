@@ -8,8 +8,11 @@ package io.jemq.config;
  * @param highWatermark {@code mqtt.mqueue.high_watermark} (60%): when a connected client's queue fills past this
  *                      share of max_length, the clients publishing to it are paused until it drains
  * @param lowWatermark  {@code mqtt.mqueue.low_watermark} (20%): the level at which paused publishers resume
+ * @param maxBytes  {@code mqtt.mqueue.max_bytes} (16MB; 0 = no limit): the payload bytes one session's queue may
+ *                  hold; beyond it the oldest message is dropped, as beyond max_length
  */
-public record QueueSettings(int maxLength, boolean storeQos0, double highWatermark, double lowWatermark) {
+public record QueueSettings(int maxLength, boolean storeQos0, double highWatermark, double lowWatermark,
+                            long maxBytes) {
 
     /** The queue length at which publishers to a connected session are paused (unlimited queues use 1000). */
     public int highMark() {
@@ -27,6 +30,7 @@ public record QueueSettings(int maxLength, boolean storeQos0, double highWaterma
                 f.integer("mqtt.mqueue.max_length", 1000, 0, Integer.MAX_VALUE),
                 f.bool("mqtt.mqueue.store_qos0", true),
                 f.percentage("mqtt.mqueue.high_watermark", "60%"),
-                f.percentage("mqtt.mqueue.low_watermark", "20%"));
+                f.percentage("mqtt.mqueue.low_watermark", "20%"),
+                f.bytes("mqtt.mqueue.max_bytes", "16MB"));
     }
 }

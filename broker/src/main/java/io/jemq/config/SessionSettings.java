@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Session behaviour from the {@code mqtt.session.*} keys.
  *
- * @param maxSubscriptions  {@code mqtt.session.max_subscriptions} (0 = no limit)
+ * @param maxSubscriptions  {@code mqtt.session.max_subscriptions} (10000; 0 = no limit): more than EMQ's 0, so
+ *                          that one client cannot take the whole subscriptions budget
  * @param upgradeQos        {@code mqtt.session.upgrade_qos} (off): deliver at the subscription's QoS, not the lower one
  * @param maxInflight       {@code mqtt.session.max_inflight} (32): unacknowledged QoS 1/2 deliveries per session;
  *                          1..65535 (EMQ's 0 = no limit is read as 65535)
@@ -33,7 +34,7 @@ public record SessionSettings(
     /** Reads the {@code mqtt.session.*} keys with EMQ's defaults. */
     public static SessionSettings from(ConfFile f) {
         return new SessionSettings(
-                f.integer("mqtt.session.max_subscriptions", 0, 0, Integer.MAX_VALUE),
+                f.integer("mqtt.session.max_subscriptions", 10_000, 0, Integer.MAX_VALUE),
                 f.bool("mqtt.session.upgrade_qos", false),
                 window(f.integer("mqtt.session.max_inflight", 32, 0, PACKET_IDS)),
                 f.duration("mqtt.session.retry_interval", "20s", Duration.ofMillis(1), null),

@@ -9,6 +9,7 @@ import io.jemq.access.ClientInfo;
 import io.jemq.access.InboundGate;
 import io.jemq.codec.PacketFramer;
 import io.jemq.config.BrokerSettings;
+import io.jemq.limits.QuotaExceededException;
 import io.jemq.message.Message;
 import io.jemq.message.Message.MessageProperties;
 import io.jemq.message.Message.UserProperty;
@@ -78,6 +79,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
     /** A publisher paused by a congested subscriber reads again after this long at the latest: a subscriber that
      *  stops reading altogether must not stall its publishers forever (its queue then drops the oldest). */
     private static final long MAX_PAUSE_MILLIS = 1000;
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private enum State { AWAIT_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
 
@@ -107,6 +109,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
     private String closeReason;
     private boolean wroteSinceFlush;
     private Mountpoint mountpoint = Mountpoint.NONE;
+    private long lastRefusalLogNanos;
 
     // what the 5.0 client told us about itself
     private int clientReceiveMaximum = 65535;
@@ -502,6 +505,10 @@ public final class Connection extends ChannelInboundHandlerAdapter
         long expiry = v5 ? intProperty(props, MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL, 0) & 0xFFFFFFFFL : 0;
         Message message = new Message(topic, qos, p.fixedHeader().isRetain(), p.payload(), clientId, now,
                 expiry > 0 ? now + expiry * 1000 : 0, v5 ? messageProperties(props) : MessageProperties.NONE);
+        if (message.isRetain() && !services.retainer().hasRoomFor(message)) {
+            onRetainRefused(message, qos, packetId);
+            return;
+        }
         int receivers;
         try {
             receivers = services.publish(message, this);
@@ -514,6 +521,35 @@ public final class Connection extends ChannelInboundHandlerAdapter
         } else if (qos == 2) {
             writePubReply(MqttMessageType.PUBREC, packetId,
                     v5 && receivers == 0 ? ReasonCodes.NO_MATCHING_SUBSCRIBERS : ReasonCodes.SUCCESS);
+        }
+    }
+
+    /**
+     * The retained store's budget is spent: the PUBLISH is refused whole (neither kept nor routed), so the client
+     * knows where it stands. 5.0 clients get 0x97 (Quota exceeded); 3.1.1 clients, who cannot be told, get their
+     * PUBACK/PUBREC so they don't resend it for ever, and the drop is counted and logged.
+     */
+    private void onRetainRefused(Message message, int qos, int packetId) {
+        if (qos == 2) {
+            session.release(packetId);                         // nothing awaits a PUBREL for it
+        }
+        message.release();
+        services.metrics().messagesDropped.increment();
+        logRefusal("retained message to " + message.topic() + " refused: mqtt.budget.retained is spent");
+        byte code = v5 ? ReasonCodes.QUOTA_EXCEEDED : ReasonCodes.SUCCESS;
+        if (qos == 1) {
+            writePubReply(MqttMessageType.PUBACK, packetId, code);
+        } else if (qos == 2) {
+            writePubReply(MqttMessageType.PUBREC, packetId, code);
+        }
+    }
+
+    /** What a budget refused this client: logged at most once a minute per connection. */
+    private void logRefusal(String what) {
+        long now = System.nanoTime();
+        if (lastRefusalLogNanos == 0 || now - lastRefusalLogNanos > REFUSAL_LOG_INTERVAL_NANOS) {
+            lastRefusalLogNanos = now;
+            log.warn("client {} ({}): {}", clientId, channel.remoteAddress(), what);
         }
     }
 
@@ -719,7 +755,14 @@ public final class Connection extends ChannelInboundHandlerAdapter
             }
             SubOptions options = new SubOptions(qos, v5 && opt.isNoLocal(), v5 && opt.isRetainAsPublished(),
                     v5 ? opt.retainHandling().value() : 0, subscriptionId);
-            SubOptions previous = session.subscribe(filter, options);
+            SubOptions previous;
+            try {
+                previous = session.subscribe(filter, options);
+            } catch (QuotaExceededException e) {
+                logRefusal("subscription to " + raw + " refused: " + e.getMessage());
+                codes.add(v5 ? ReasonCodes.QUOTA_EXCEEDED & 0xFF : 0x80);
+                continue;
+            }
             codes.add(qos);
             int retainHandling = options.retainHandling();
             if (!filter.shared() && (retainHandling == 0 || retainHandling == 1 && previous == null)) {

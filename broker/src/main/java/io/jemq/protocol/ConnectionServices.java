@@ -1,5 +1,6 @@
 package io.jemq.protocol;
 
+import io.jemq.limits.MemoryBudgets;
 import io.jemq.access.AccessControl;
 import io.jemq.access.AuthChain;
 import io.jemq.config.BrokerSettings;
@@ -25,10 +26,13 @@ public final class ConnectionServices {
     private final AccessControl access;
     private final Wills wills;
     private final Metrics metrics;
+    private final MemoryBudgets budgets;
     private final Set<Connection> connected = ConcurrentHashMap.newKeySet();
 
     public ConnectionServices(BrokerSettings settings, SessionRegistry sessions, Dispatcher dispatcher,
-                              Retainer retainer, AccessControl access, Wills wills, Metrics metrics) {
+                              Retainer retainer, AccessControl access, Wills wills, Metrics metrics,
+                              MemoryBudgets budgets) {
+        this.budgets = budgets;
         this.settings = settings;
         this.sessions = sessions;
         this.dispatcher = dispatcher;
@@ -61,6 +65,11 @@ public final class ConnectionServices {
 
     SessionRegistry sessions() {
         return sessions;
+    }
+
+    /** What clients may make the broker hold; the transport's framer takes its read budget from here. */
+    public MemoryBudgets budgets() {
+        return budgets;
     }
 
     Retainer retainer() {

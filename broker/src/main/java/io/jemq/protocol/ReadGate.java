@@ -16,6 +16,8 @@ public final class ReadGate {
     public static final int RATE_LIMIT = 1 << 1;
     /** A subscriber this connection publishes to is above its queue's high watermark. */
     public static final int CONGESTION = 1 << 2;
+    /** The memory budget for packets being received ({@code mqtt.budget.reads}) is spent. */
+    public static final int READ_BUDGET = 1 << 3;
 
     private static final AttributeKey<Integer> HOLDERS = AttributeKey.valueOf("jemq.readGate");
 

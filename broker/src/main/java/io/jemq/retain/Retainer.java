@@ -1,6 +1,8 @@
 package io.jemq.retain;
 
 import io.jemq.config.RetainerSettings;
+import io.jemq.limits.Budget;
+import io.jemq.limits.MemoryBudgets;
 import io.jemq.message.Message;
 import io.jemq.sys.Metrics;
 import org.slf4j.Logger;
@@ -19,17 +21,30 @@ public final class Retainer {
     private final RetainedStore<Message> store;
     private final RetainerSettings settings;
     private final Metrics metrics;
+    /** {@code mqtt.budget.retained}: what the kept messages cost in all. */
+    private final Budget budget;
 
-    public Retainer(RetainerSettings settings, Metrics metrics) {
+    public Retainer(RetainerSettings settings, Metrics metrics, Budget budget) {
+        this.budget = budget;
         this.settings = settings;
         this.metrics = metrics;
         this.store = new RetainedStore<>(settings.maxMessageNum());
     }
 
+    /**
+     * Whether a retained message of this size may be kept now: asked before a client's retained PUBLISH is
+     * accepted, so that at the limit the client is refused (5.0: 0x97) rather than silently not retained. Replacing
+     * a topic's message, or clearing it, is always possible.
+     */
+    public boolean hasRoomFor(Message m) {
+        return m.payloadSize() == 0 || store.get(m.topic()) != null
+                || budget.fits(MemoryBudgets.messageCost(m.payloadSize(), m.topic()));
+    }
+
     /** Applies a PUBLISH with the retain flag set. */
     public void onRetainedPublish(Message m) {
         if (m.payloadSize() == 0) {
-            Message.releaseQuietly(store.remove(m.topic()));
+            forget(store.remove(m.topic()));
             return;
         }
         if (settings.maxPayloadSize() > 0 && m.payloadSize() > settings.maxPayloadSize()) {
@@ -37,15 +52,28 @@ public final class Retainer {
                     m.publisherId(), m.payloadSize());
             return;
         }
+        long cost = MemoryBudgets.messageCost(m.payloadSize(), m.topic());
+        if (!budget.tryReserve(cost)) {
+            log.debug("not retaining {} from {}: mqtt.budget.retained is spent", m.topic(), m.publisherId());
+            return;
+        }
         Message copy = m.detachedCopy();
         Put<Message> put = store.put(m.topic(), copy);
         if (!put.stored()) {
-            copy.release();
+            forget(copy);
             log.warn("not retaining {} from {}: retainer.max_message_num ({}) reached", m.topic(), m.publisherId(),
                     settings.maxMessageNum());
             return;
         }
-        Message.releaseQuietly(put.previous());
+        forget(put.previous());
+    }
+
+    /** Releases a message the store no longer holds and gives its bytes back to the budget. */
+    private void forget(Message m) {
+        if (m != null) {
+            budget.release(MemoryBudgets.messageCost(m.payloadSize(), m.topic()));
+            Message.releaseQuietly(m);
+        }
     }
 
     /**
@@ -77,6 +105,6 @@ public final class Retainer {
 
     /** Releases everything; the broker is stopping. */
     public void clear() {
-        store.forEach((t, m) -> Message.releaseQuietly(store.remove(t)));
+        store.forEach((t, m) -> forget(store.remove(t)));
     }
 }

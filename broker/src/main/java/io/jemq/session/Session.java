@@ -2,6 +2,8 @@ package io.jemq.session;
 
 import io.jemq.config.QueueSettings;
 import io.jemq.config.SessionSettings;
+import io.jemq.limits.MemoryBudgets;
+import io.jemq.limits.QuotaExceededException;
 import io.jemq.message.Message;
 import io.jemq.routing.Router;
 import io.jemq.routing.SubOptions;
@@ -40,6 +42,8 @@ public final class Session implements Subscriber {
     /** Deliveries handled per drain before yielding the loop to other work. */
     private static final int DRAIN_BATCH = 4096;
     private static final int INBOX_CHUNK = 64;
+    /** A session whose messages are dropped says so at most once a minute. */
+    private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final String clientId;
     private final SessionSettings settings;
@@ -71,11 +75,15 @@ public final class Session implements Subscriber {
     private volatile int queueLength;
     private final Queue<Runnable> pausedPublishers = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private long queueDropped;
+    private long queueBytes;                     // what the queued messages cost, as the budgets count it
+    private long lastDropLogNanos;
+    private final MemoryBudgets budgets;
     private long delivered;
 
     Session(String clientId, EventLoop loop, SessionSettings settings, QueueSettings queueSettings, Router router,
-            SessionRegistry registry, Metrics metrics) {
+            SessionRegistry registry, Metrics metrics, MemoryBudgets budgets) {
         this.clientId = clientId;
+        this.budgets = budgets;
         this.loop = loop;
         this.settings = settings;
         this.queueSettings = queueSettings;
@@ -205,21 +213,55 @@ public final class Session implements Subscriber {
             d.release();
             return;
         }
-        if (queueSettings.maxLength() > 0 && queue.size() >= queueSettings.maxLength()) {
-            Delivery oldest = queue.poll();
-            oldest.release();
+        long cost = MemoryBudgets.messageCost(d.message.payloadSize(), d.message.topic());
+        long maxBytes = queueSettings.maxBytes();
+        if (maxBytes > 0 && cost > maxBytes) {
+            dropNew(d, "a message larger than mqtt.mqueue.max_bytes");
+            return;
+        }
+        while (!queue.isEmpty() && (queueSettings.maxLength() > 0 && queue.size() >= queueSettings.maxLength()
+                || maxBytes > 0 && queueBytes + cost > maxBytes)) {
+            pollQueued().release();
             queueDropped++;
             metrics.messagesDropped.increment();
             metrics.messagesQueueDropped.increment();
             if (queueDropped == 1 || Long.bitCount(queueDropped) == 1) {
-                log.warn("queue of {} is full ({} messages): dropped the oldest, {} dropped so far", clientId,
-                        queue.size() + 1, queueDropped);
+                log.warn("queue of {} is full ({} messages, {} bytes): dropped the oldest, {} dropped so far",
+                        clientId, queue.size() + 1, queueBytes + cost, queueDropped);
             }
         }
+        if (!budgets.queues().tryReserve(cost)) {
+            dropNew(d, "the memory budget for queued messages (mqtt.budget.queues) is spent");
+            return;
+        }
+        queueBytes += cost;
         // the decoder's slice would keep its whole read buffer alive for as long as the message waits
         Message kept = d.message.forQueue();
         queue.add(new Delivery(kept, d.qos, d.retainFlag, d.subscriptionIds));
         d.release();
+    }
+
+    private void dropNew(Delivery d, String why) {
+        d.release();
+        queueDropped++;
+        metrics.messagesDropped.increment();
+        metrics.messagesQueueDropped.increment();
+        long now = System.nanoTime();
+        if (lastDropLogNanos == 0 || now - lastDropLogNanos > DROP_LOG_INTERVAL_NANOS) {
+            lastDropLogNanos = now;
+            log.warn("dropped a message for {}: {} ({} dropped so far)", clientId, why, queueDropped);
+        }
+    }
+
+    /** Takes the oldest queued delivery out, returning its bytes to the budgets. */
+    private Delivery pollQueued() {
+        Delivery d = queue.poll();
+        if (d != null) {
+            long cost = MemoryBudgets.messageCost(d.message.payloadSize(), d.message.topic());
+            queueBytes -= cost;
+            budgets.queues().release(cost);
+        }
+        return d;
     }
 
     /** Moves queued deliveries into the window and onto the socket while both have room. */
@@ -228,7 +270,7 @@ public final class Session implements Subscriber {
         while (outlet != null && !queue.isEmpty()) {
             Delivery d = queue.peek();
             if (d.message.isExpired(System.currentTimeMillis())) {
-                queue.poll();
+                pollQueued();
                 metrics.messagesDropped.increment();
                 d.release();
                 continue;
@@ -236,7 +278,7 @@ public final class Session implements Subscriber {
             if (!canSendNow(d)) {
                 break;
             }
-            queue.poll();
+            pollQueued();
             send(d);
         }
         updateCongestion();
@@ -383,6 +425,10 @@ public final class Session implements Subscriber {
     /** @return the previous options for that filter, or null when the subscription is new. */
     public SubOptions subscribe(TopicFilter filter, SubOptions options) {
         assert loop.inEventLoop();
+        if (!subscriptions.containsKey(filter)
+                && !budgets.subscriptions().tryReserve(MemoryBudgets.subscriptionCost(filter.filter()))) {
+            throw new QuotaExceededException("the memory budget for subscriptions (mqtt.budget.subscriptions) is spent");
+        }
         SubOptions previous = subscriptions.put(filter, options);
         router.subscribe(this, filter, options);
         return previous;
@@ -394,6 +440,7 @@ public final class Session implements Subscriber {
             return false;
         }
         router.unsubscribe(this, filter);
+        budgets.subscriptions().release(MemoryBudgets.subscriptionCost(filter.filter()));
         dropRoutedBefore(filter);
         return true;
     }
@@ -538,11 +585,12 @@ public final class Session implements Subscriber {
         }
         for (TopicFilter f : subscriptions.keySet()) {
             router.unsubscribe(this, f);
+            budgets.subscriptions().release(MemoryBudgets.subscriptionCost(f.filter()));
         }
         subscriptions.clear();
         inflight.clear();
         Delivery d;
-        while ((d = queue.poll()) != null) {
+        while ((d = pollQueued()) != null) {
             d.release();
         }
         while ((d = inbox.poll()) != null) {
@@ -557,6 +605,11 @@ public final class Session implements Subscriber {
 
     boolean isEnded() {
         return ended;
+    }
+
+    /** Whether a connection is attached; read from any thread. */
+    public boolean isOnline() {
+        return online;
     }
 
     /** How many connections have attached to this session so far; read from any thread. */

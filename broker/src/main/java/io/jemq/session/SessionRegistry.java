@@ -2,6 +2,7 @@ package io.jemq.session;
 
 import io.jemq.config.QueueSettings;
 import io.jemq.config.SessionSettings;
+import io.jemq.limits.MemoryBudgets;
 import io.jemq.routing.Router;
 import io.jemq.sys.Metrics;
 import io.netty.channel.EventLoop;
@@ -25,8 +26,11 @@ public final class SessionRegistry {
     private final QueueSettings queueSettings;
     private final Router router;
     private final Metrics metrics;
+    private final MemoryBudgets budgets;
 
-    public SessionRegistry(SessionSettings settings, QueueSettings queueSettings, Router router, Metrics metrics) {
+    public SessionRegistry(SessionSettings settings, QueueSettings queueSettings, Router router, Metrics metrics,
+                           MemoryBudgets budgets) {
+        this.budgets = budgets;
         this.settings = settings;
         this.queueSettings = queueSettings;
         this.router = router;
@@ -50,7 +54,7 @@ public final class SessionRegistry {
                 return existing;
             }
             replaced[0] = existing;
-            return new Session(id, loop, settings, queueSettings, router, this, metrics);
+            return new Session(id, loop, settings, queueSettings, router, this, metrics, budgets);
         });
         if (replaced[0] != null) {
             Session old = replaced[0];

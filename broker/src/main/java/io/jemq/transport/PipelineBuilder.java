@@ -105,7 +105,7 @@ final class PipelineBuilder extends ChannelInitializer<Channel> {
             p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_UPGRADE_REQUEST));
             p.addLast(WS_UPGRADE, new WebSocketUpgrade(ws, maxFramePayload(), stats));
         });
-        p.addLast(FRAMER, new PacketFramer(mqtt.maxPacketSize(), metrics));  // whole, checked packets
+        p.addLast(FRAMER, new PacketFramer(mqtt.maxPacketSize(), metrics, services.budgets().reads()));  // whole, checked packets
         // the connect timeout; it also bounds a TLS handshake or WebSocket upgrade that never finishes
         p.addLast(IDLE, new IdleStateHandler(mqtt.connectTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast(MQTT_DECODER, new MqttDecoder(mqtt.maxPacketSize(), mqtt.maxClientIdLength()));

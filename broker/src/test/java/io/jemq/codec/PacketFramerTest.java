@@ -30,7 +30,7 @@ class PacketFramerTest {
     private final List<Object> events = new ArrayList<>();
 
     private EmbeddedChannel channel() {
-        return new EmbeddedChannel(new PacketFramer(1024, metrics), new MqttDecoder(1024),
+        return new EmbeddedChannel(new PacketFramer(1024, metrics, io.jemq.limits.MemoryBudgets.unlimited().reads()), new MqttDecoder(1024),
                 new ChannelInboundHandlerAdapter() {
                     @Override
                     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {

@@ -23,10 +23,15 @@ class BrokerSettingsTest {
         assertThat(s.nodeName()).isEqualTo("jemq@127.0.0.1");
         assertThat(s.mqtt()).isEqualTo(new MqttSettings(64 * 1024, 1024, 128, 65535, 0.75, Duration.ZERO,
                 Duration.ZERO, Duration.ofSeconds(30), true));
-        assertThat(s.session()).isEqualTo(new SessionSettings(0, false, 32, Duration.ofSeconds(20), 1000,
+        assertThat(s.session()).isEqualTo(new SessionSettings(10_000, false, 32, Duration.ofSeconds(20), 1000,
                 Duration.ofSeconds(30), Duration.ofHours(2), false));
-        assertThat(s.mqueue()).isEqualTo(new QueueSettings(1000, true, 0.6, 0.2));
+        assertThat(s.mqueue()).isEqualTo(new QueueSettings(1000, true, 0.6, 0.2, 16L * 1024 * 1024));
         assertThat(s.retainer()).isEqualTo(new RetainerSettings(1_000_000, 64 * 1024, Duration.ZERO));
+        assertThat(s.budgets()).isEqualTo(new BudgetSettings(new BudgetSettings.Share(0.10, 0),
+                new BudgetSettings.Share(0.10, 0), new BudgetSettings.Share(0.30, 0), new BudgetSettings.Share(0.25, 0)));
+        assertThat(settings("mqtt.budget.queues", "256MB").budgets().queues().of(1L << 40))
+                .as("a size is a size, whatever the heap").isEqualTo(256L << 20);
+        assertThat(settings("mqtt.budget.queues", "50%").budgets().queues().of(1000)).isEqualTo(500);
         assertThat(s.sharedStrategy()).isEqualTo(SharedStrategy.RANDOM);
         assertThat(s.sysInterval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(s.listeners()).containsExactly(
@@ -74,7 +79,7 @@ class BrokerSettingsTest {
                 Duration.ofMinutes(5), Duration.ofSeconds(5), false));
         assertThat(s.session()).isEqualTo(new SessionSettings(10, true, 100, Duration.ofMillis(200), 50,
                 Duration.ofMinutes(1), Duration.ofDays(1), true));
-        assertThat(s.mqueue()).isEqualTo(new QueueSettings(0, false, 0.8, 0.1));
+        assertThat(s.mqueue()).isEqualTo(new QueueSettings(0, false, 0.8, 0.1, 16L * 1024 * 1024));
         assertThat(s.retainer()).isEqualTo(new RetainerSettings(5_000_000_000L, 1024 * 1024, Duration.ofDays(7)));
         assertThat(s.sharedStrategy()).isEqualTo(SharedStrategy.ROUND_ROBIN);
         assertThat(s.sysInterval()).isEqualTo(Duration.ofSeconds(60));
@@ -104,6 +109,9 @@ class BrokerSettingsTest {
             "mqtt.session.max_subscriptions | -1        | an integer of at least 0",
             "mqtt.mqueue.max_length         | infinity  | an integer",
             "retainer.max_message_num       | -1        | an integer of at least 0",
+            "mqtt.budget.queues             | lots      | a percentage such as 10% or a size such as 64MB",
+            "mqtt.budget.reads              | 120%      | a percentage such as 10% or a size such as 64MB",
+            "mqtt.mqueue.max_bytes          | big       | a size such as 64KB",
             "mqtt.broker.sys_interval       | often     | a duration such as 30s",
             "broker.shared_subscription_strategy | local | one of random, round_robin, sticky, hash",
             "node.name                      | jemq      | a node name such as jemq@127.0.0.1",

@@ -23,9 +23,10 @@ class SessionTest {
     private final EventLoop loop = new DefaultEventLoop();
     private final Metrics metrics = new Metrics();
     private final BrokerSettings settings = BrokerSettings.from(ConfFile.of(Map.of()));
+    private final io.jemq.limits.MemoryBudgets budgets = io.jemq.limits.MemoryBudgets.unlimited();
     private final Router router = new Router(settings.sharedStrategy());
     private final SessionRegistry registry = new SessionRegistry(settings.session(), settings.mqueue(), router,
-            metrics);
+            metrics, budgets);
 
     @AfterEach
     void stop() {
@@ -33,7 +34,7 @@ class SessionTest {
     }
 
     private Session offlineSession(String id) {
-        return new Session(id, loop, settings.session(), settings.mqueue(), router, registry, metrics);
+        return new Session(id, loop, settings.session(), settings.mqueue(), router, registry, metrics, budgets);
     }
 
     @Test
