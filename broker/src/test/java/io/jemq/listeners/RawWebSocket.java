@@ -134,6 +134,11 @@ final class RawWebSocket implements AutoCloseable {
         return new Frame(first & 0x0F, in.readNBytes((int) length));
     }
 
+    /** Reads give up after this long with a SocketTimeoutException. */
+    void timeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     /** The binary frames' payloads as one byte stream, for reading MQTT packets that may span frames. */
     InputStream mqtt() {
         return new InputStream() {
