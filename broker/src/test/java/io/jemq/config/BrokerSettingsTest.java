@@ -25,7 +25,7 @@ class BrokerSettingsTest {
                 Duration.ZERO, Duration.ofSeconds(30), true));
         assertThat(s.session()).isEqualTo(new SessionSettings(0, false, 32, Duration.ofSeconds(20), 1000,
                 Duration.ofSeconds(30), Duration.ofHours(2), false));
-        assertThat(s.mqueue()).isEqualTo(new QueueSettings(1000, true, 0.6, 0.2));
+        assertThat(s.mqueue()).isEqualTo(new QueueSettings(1000, true, 0.6, 0.2, Duration.ofMillis(100)));
         assertThat(s.retainer()).isEqualTo(new RetainerSettings(1_000_000, 64 * 1024, Duration.ZERO));
         assertThat(s.sharedStrategy()).isEqualTo(SharedStrategy.RANDOM);
         assertThat(s.sysInterval()).isEqualTo(Duration.ofMinutes(1));
@@ -58,6 +58,7 @@ class BrokerSettingsTest {
                 Map.entry("mqtt.mqueue.store_qos0", "false"),
                 Map.entry("mqtt.mqueue.high_watermark", "80%"),
                 Map.entry("mqtt.mqueue.low_watermark", "10%"),
+                Map.entry("mqtt.mqueue.max_pause", "250ms"),
                 Map.entry("retainer.max_message_num", "5000000000"),
                 Map.entry("retainer.max_payload_size", "1MB"),
                 Map.entry("retainer.expiry_interval", "7d"),
@@ -74,7 +75,7 @@ class BrokerSettingsTest {
                 Duration.ofMinutes(5), Duration.ofSeconds(5), false));
         assertThat(s.session()).isEqualTo(new SessionSettings(10, true, 100, Duration.ofMillis(200), 50,
                 Duration.ofMinutes(1), Duration.ofDays(1), true));
-        assertThat(s.mqueue()).isEqualTo(new QueueSettings(0, false, 0.8, 0.1));
+        assertThat(s.mqueue()).isEqualTo(new QueueSettings(0, false, 0.8, 0.1, Duration.ofMillis(250)));
         assertThat(s.retainer()).isEqualTo(new RetainerSettings(5_000_000_000L, 1024 * 1024, Duration.ofDays(7)));
         assertThat(s.sharedStrategy()).isEqualTo(SharedStrategy.ROUND_ROBIN);
         assertThat(s.sysInterval()).isEqualTo(Duration.ofSeconds(60));
@@ -103,6 +104,7 @@ class BrokerSettingsTest {
             "mqtt.session.retry_interval    | 0s        | a duration of at least 1ms",
             "mqtt.session.max_subscriptions | -1        | an integer of at least 0",
             "mqtt.mqueue.max_length         | infinity  | an integer",
+            "mqtt.mqueue.max_pause          | 10s       | a duration up to 5s",
             "retainer.max_message_num       | -1        | an integer of at least 0",
             "mqtt.broker.sys_interval       | often     | a duration such as 30s",
             "broker.shared_subscription_strategy | local | one of random, round_robin, sticky, hash",
