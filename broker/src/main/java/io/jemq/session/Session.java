@@ -40,6 +40,8 @@ public final class Session implements Subscriber {
     /** Deliveries handled per drain before yielding the loop to other work. */
     private static final int DRAIN_BATCH = 4096;
     private static final int INBOX_CHUNK = 64;
+    /** A full queue drops a message per new one: its warning would otherwise flood the log. */
+    private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final String clientId;
     private final SessionSettings settings;
@@ -69,8 +71,15 @@ public final class Session implements Subscriber {
     private volatile boolean congested;
     private volatile boolean online;
     private volatile int queueLength;
+    /**
+     * When the queue last moved: a message left it for the socket, or it started filling. A connected subscriber
+     * whose queue holds messages and has not moved for max_pause is stalled (see {@link #isStalled}).
+     */
+    private volatile long queueMovedNanos;
     private final Queue<Runnable> pausedPublishers = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private long queueDropped;
+    private long dropLoggedAtNanos;
+    private long droppedWhenLogged;
     private long delivered;
 
     Session(String clientId, EventLoop loop, SessionSettings settings, QueueSettings queueSettings, Router router,
@@ -211,10 +220,9 @@ public final class Session implements Subscriber {
             queueDropped++;
             metrics.messagesDropped.increment();
             metrics.messagesQueueDropped.increment();
-            if (queueDropped == 1 || Long.bitCount(queueDropped) == 1) {
-                log.warn("queue of {} is full ({} messages): dropped the oldest, {} dropped so far", clientId,
-                        queue.size() + 1, queueDropped);
-            }
+            logDropped();
+        } else if (queue.isEmpty()) {
+            queueMovedNanos = System.nanoTime();   // the stall clock starts with the first message waiting
         }
         // the decoder's slice would keep its whole read buffer alive for as long as the message waits
         Message kept = d.message.forQueue();
@@ -222,9 +230,27 @@ public final class Session implements Subscriber {
         d.release();
     }
 
+    /** At most one line per client per minute, however many messages a full queue drops. */
+    private void logDropped() {
+        long now = System.nanoTime();
+        if (droppedWhenLogged > 0 && now - dropLoggedAtNanos < DROP_LOG_INTERVAL_NANOS) {
+            return;
+        }
+        log.warn("queue of {} is full ({} messages): dropping the oldest; {} dropped since the last line, {} in "
+                        + "all{}", clientId, queueSettings.maxLength(), queueDropped - droppedWhenLogged, queueDropped,
+                isStalled() ? "; it has taken nothing from its queue for " + idleMillis(now) + " ms" : "");
+        dropLoggedAtNanos = now;
+        droppedWhenLogged = queueDropped;
+    }
+
+    private long idleMillis(long now) {
+        return TimeUnit.NANOSECONDS.toMillis(now - queueMovedNanos);
+    }
+
     /** Moves queued deliveries into the window and onto the socket while both have room. */
     public void drainQueue() {
         assert loop.inEventLoop();
+        boolean moved = false;
         while (outlet != null && !queue.isEmpty()) {
             Delivery d = queue.peek();
             if (d.message.isExpired(System.currentTimeMillis())) {
@@ -238,6 +264,10 @@ public final class Session implements Subscriber {
             }
             queue.poll();
             send(d);
+            moved = true;
+        }
+        if (moved) {
+            queueMovedNanos = System.nanoTime();
         }
         updateCongestion();
     }
@@ -245,12 +275,31 @@ public final class Session implements Subscriber {
     // ---------------------------------------------------------------- flow control
 
     /**
-     * True while this connected session's queue is above the high watermark: publishers that route to it pause
-     * reading until it drains. Read from any thread.
+     * True while this connected session's backlog is above the high watermark and its queue still moves: publishers
+     * that route to it pause reading until it drains (each pause at most max_pause). A stalled session's queue holds
+     * nobody back: a subscriber that stopped reading must cost only itself. Its inbox still does: messages routed to
+     * it faster than its event loop can even queue (or drop) them are the broker's own backlog, which pausing does
+     * drain, and which nothing else would bound. Read from any thread.
      */
     public boolean isCongested() {
         // the inbox counts too: a burst sits there until the next drain, and must already hold publishers back
-        return congested || online && queueLength + inbox.size() >= queueSettings.highMark();
+        int inboxed = inbox.size();
+        if (!online) {
+            return congested;
+        }
+        if (inboxed >= queueSettings.highMark()) {
+            return true;
+        }
+        return (congested || queueLength + inboxed >= queueSettings.highMark()) && !isStalled();
+    }
+
+    /**
+     * True while this connected session has messages queued and has sent none of them to its socket for max_pause:
+     * its client neither acknowledges (QoS 1, 2) nor reads (the socket stays unwritable). Pausing its publishers
+     * would not make it drain; its queue drops the oldest instead, and send_timeout may close it. Any thread.
+     */
+    public boolean isStalled() {
+        return online && queueLength > 0 && System.nanoTime() - queueMovedNanos > queueSettings.maxPause().toNanos();
     }
 
     /**
@@ -293,6 +342,8 @@ public final class Session implements Subscriber {
         } else if (!online || backlog <= queueSettings.lowMark()) {
             congested = false;     // before resuming: a publisher registering now sees it clear
             resumePublishers();
+        } else if (!pausedPublishers.isEmpty() && inbox.size() <= queueSettings.lowMark() && isStalled()) {
+            resumePublishers();    // paused on an inbox burst, now handled: the stalled queue holds nobody back
         }
     }
 
@@ -445,6 +496,7 @@ public final class Session implements Subscriber {
         assert loop.inEventLoop();
         this.outlet = newOutlet;
         this.online = true;
+        this.queueMovedNanos = System.nanoTime();   // a new connection has its own chance to drain what waited
         this.attachments++;                  // one writer: the owner loop
         this.expirySeconds = newExpirySeconds;
         if (expiryTimer != null) {
