@@ -74,6 +74,28 @@ class SessionTest {
         assertThat(s.pausedPublisherCount()).isZero();
     }
 
+    @Test
+    void aQueueThatStopsMovingIsStalledAndHoldsNobodyBackUntilItMovesAgain() {
+        // window 1, queue 10 (high mark 6, low 2), max_pause 100ms
+        BrokerSettings small = BrokerSettings.from(ConfFile.of(Map.of("mqtt.mqueue.max_length", "10",
+                "mqtt.session.max_inflight", "1")));
+        Session s = new Session("behind", loop, small.session(), small.mqueue(), router, registry, metrics);
+        loop.submit(() -> s.attach(new RecordingOutlet(), 0)).syncUninterruptibly();
+        for (int i = 0; i < 8; i++) {
+            s.submit(new Delivery(new Message("t", 1, false, Unpooled.copiedBuffer("m" + i, StandardCharsets.UTF_8),
+                    "pub", 0, 0, null), 1, false, null));
+        }
+        loop.submit(() -> { }).syncUninterruptibly();      // drained: one in flight, seven queued
+
+        assertThat(s.isCongested()).as("7 queued, past the high mark, the queue just started").isTrue();
+        await().atMost(java.time.Duration.ofSeconds(5)).until(s::isStalled);
+        assertThat(s.isCongested()).as("nothing acknowledged for max_pause: stalled, holds nobody back").isFalse();
+
+        loop.submit(() -> s.onPuback(1)).syncUninterruptibly();   // the next message leaves the queue
+        assertThat(s.isStalled()).as("moving again").isFalse();
+        assertThat(s.isCongested()).as("6 queued, still past the high mark").isTrue();
+    }
+
     /** A connection that takes every PUBLISH: records the topics written. */
     private static final class RecordingOutlet implements Session.Outlet {
         final java.util.List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
