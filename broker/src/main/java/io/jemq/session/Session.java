@@ -282,11 +282,11 @@ public final class Session implements Subscriber {
      * drain, and which nothing else would bound. Read from any thread.
      */
     public boolean isCongested() {
-        // the inbox counts too: a burst sits there until the next drain, and must already hold publishers back
-        int inboxed = inbox.size();
         if (!online) {
             return congested;
         }
+        // the inbox counts too: a burst sits there until the next drain, and must already hold publishers back
+        int inboxed = inbox.size();
         if (inboxed >= queueSettings.highMark()) {
             return true;
         }
