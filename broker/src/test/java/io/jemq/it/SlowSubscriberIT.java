@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +50,7 @@ class SlowSubscriberIT {
             assertThat(flooderWait).as("longest PUBACK wait of the stuck one's publisher")
                     .isLessThan(Duration.ofSeconds(1));
             assertThat(healthy.disconnects()).as("healthy clients disconnected").isZero();
+            assertThat(b.broker().connectionCount()).as("20 healthy, the flooder, the stuck one").isEqualTo(22);
 
             // the stuck subscriber pays: its queue is full and drops the oldest, counted, logged once
             Session s = b.broker().sessions().get("stuck");
@@ -84,7 +87,16 @@ class SlowSubscriberIT {
                     + "PUBACK wait %d ms%n", worstPing / 1_000_000, worstPuback / 1_000_000);
             assertThat(Duration.ofNanos(worstPing)).as("longest PINGRESP wait").isLessThan(PAUSE_BOUND);
             assertThat(Duration.ofNanos(worstPuback)).as("longest PUBACK wait").isLessThan(PAUSE_BOUND);
-            assertThat(b.broker().metrics().messagesQueueDropped.sum()).as("dropped by the full queue").isPositive();
+            // m1 went out, m2..m20 queued in a queue of 10: the 9 oldest were dropped, and reading again shows it
+            assertThat(b.broker().metrics().messagesQueueDropped.sum()).as("dropped by the full queue").isEqualTo(9);
+            List<String> received = new ArrayList<>();
+            for (int i = 0; i < 11; i++) {
+                Packet p = stuck.expect(Packets.PUBLISH);
+                received.add(p.payload());
+                stuck.send(Packets.ack(Packets.PUBACK, p.publishId()));
+            }
+            assertThat(received).containsExactly("m1", "m11", "m12", "m13", "m14", "m15", "m16", "m17", "m18", "m19",
+                    "m20");
         }
     }
 
