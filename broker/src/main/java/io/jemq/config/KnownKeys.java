@@ -53,6 +53,7 @@ public final class KnownKeys {
             "mqtt.mqueue.store_qos0",
             "mqtt.mqueue.high_watermark",
             "mqtt.mqueue.low_watermark",
+            "mqtt.mqueue.max_pause",
             "mqtt.broker.sys_interval",
             "broker.shared_subscription_strategy",
             "mqtt.plugins.etc_dir",

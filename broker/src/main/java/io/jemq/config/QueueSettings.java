@@ -1,5 +1,7 @@
 package io.jemq.config;
 
+import java.time.Duration;
+
 /**
  * The per-session queue of messages waiting for delivery (offline, or beyond the inflight window).
  *
@@ -8,11 +10,14 @@ package io.jemq.config;
  * @param highWatermark {@code mqtt.mqueue.high_watermark} (60%): when a connected client's queue fills past this
  *                      share of max_length, the clients publishing to it are paused until it drains
  * @param lowWatermark  {@code mqtt.mqueue.low_watermark} (20%): the level at which paused publishers resume
- * @param maxBytes  {@code mqtt.mqueue.max_bytes} (16MB; 0 = no limit): the payload bytes one session's queue may
- *                  hold; beyond it the oldest message is dropped, as beyond max_length
+ * @param maxPause      {@code mqtt.mqueue.max_pause} (100ms; 0 = never pause): the longest a publisher is paused at a
+ *                      time, and how long a queue may go without sending anything before its subscriber counts as
+ *                      stalled, which pauses nobody (see docs/reliability.md, "Slow subscribers")
+ * @param maxBytes      {@code mqtt.mqueue.max_bytes} (16MB; 0 = no limit): the payload bytes one session's queue may
+ *                      hold; beyond it the oldest message is dropped, as beyond max_length
  */
 public record QueueSettings(int maxLength, boolean storeQos0, double highWatermark, double lowWatermark,
-                            long maxBytes) {
+                            Duration maxPause, long maxBytes) {
 
     /** The queue length at which publishers to a connected session are paused (unlimited queues use 1000). */
     public int highMark() {
@@ -31,6 +36,8 @@ public record QueueSettings(int maxLength, boolean storeQos0, double highWaterma
                 f.bool("mqtt.mqueue.store_qos0", true),
                 f.percentage("mqtt.mqueue.high_watermark", "60%"),
                 f.percentage("mqtt.mqueue.low_watermark", "20%"),
+                // a pause holds the publisher's PINGREQ and acks unread: keep it well below any keepalive
+                f.duration("mqtt.mqueue.max_pause", "100ms", Duration.ZERO, Duration.ofSeconds(5)),
                 f.bytes("mqtt.mqueue.max_bytes", "16MB"));
     }
 }

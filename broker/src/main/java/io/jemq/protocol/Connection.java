@@ -76,9 +76,6 @@ import static io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 public final class Connection extends ChannelInboundHandlerAdapter
         implements Session.Outlet, Dispatcher.Backpressure {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
-    /** A publisher paused by a congested subscriber reads again after this long at the latest: a subscriber that
-     *  stops reading altogether must not stall its publishers forever (its queue then drops the oldest). */
-    private static final long MAX_PAUSE_MILLIS = 1000;
     private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private enum State { AWAIT_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
@@ -605,9 +602,17 @@ public final class Connection extends ChannelInboundHandlerAdapter
         return topic;
     }
 
-    /** A subscriber this connection publishes to is falling behind: stop reading until it drains. */
+    /**
+     * A subscriber this connection publishes to is falling behind: stop reading until it drains, or for
+     * {@code mqtt.mqueue.max_pause} at most. The bound keeps the unread PINGREQ and acks of this client from waiting
+     * long; what it already sent is acknowledged and delivered to everyone else meanwhile.
+     */
     @Override
     public void congested(Session target) {
+        long maxPauseNanos = services.settings().mqueue().maxPause().toNanos();
+        if (maxPauseNanos == 0) {
+            return;
+        }
         // one registration per congested subscriber until it drains: a pause that ends by its time limit and
         // starts again must not add another callback to a subscriber that stays behind
         if (pausedBy == null) {
@@ -627,7 +632,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
         }
         ReadGate.pause(channel, ReadGate.CONGESTION);
         log.debug("pausing {}: subscriber {} is behind", clientId, target.clientId());
-        pauseLimit = channel.eventLoop().schedule(resumeReading, MAX_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+        pauseLimit = channel.eventLoop().schedule(resumeReading, maxPauseNanos, TimeUnit.NANOSECONDS);
     }
 
     /** A closed publisher needs no resuming: the subscribers it waited for forget it. */

@@ -42,7 +42,7 @@ public final class Session implements Subscriber {
     /** Deliveries handled per drain before yielding the loop to other work. */
     private static final int DRAIN_BATCH = 4096;
     private static final int INBOX_CHUNK = 64;
-    /** A session whose messages are dropped says so at most once a minute. */
+    /** A session whose messages are dropped says so at most once a minute, however many it drops. */
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final String clientId;
@@ -73,11 +73,17 @@ public final class Session implements Subscriber {
     private volatile boolean congested;
     private volatile boolean online;
     private volatile int queueLength;
+    /**
+     * When the queue last moved: a message left it for the socket, or it started filling. A connected subscriber
+     * whose queue holds messages and has not moved for max_pause is stalled (see {@link #isStalled}).
+     */
+    private volatile long queueMovedNanos;
     private final Queue<Runnable> pausedPublishers = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private long queueDropped;
     private long queueBytes;                     // what the queued messages cost, as the budgets count it
-    private long lastDropLogNanos;
     private final MemoryBudgets budgets;
+    private long dropLoggedAtNanos;
+    private long droppedWhenLogged;
     private long delivered;
 
     Session(String clientId, EventLoop loop, SessionSettings settings, QueueSettings queueSettings, Router router,
@@ -219,16 +225,16 @@ public final class Session implements Subscriber {
             dropNew(d, "a message larger than mqtt.mqueue.max_bytes");
             return;
         }
+        if (queue.isEmpty()) {
+            queueMovedNanos = System.nanoTime();   // the stall clock starts with the first message waiting
+        }
         while (!queue.isEmpty() && (queueSettings.maxLength() > 0 && queue.size() >= queueSettings.maxLength()
                 || maxBytes > 0 && queueBytes + cost > maxBytes)) {
             pollQueued().release();
             queueDropped++;
             metrics.messagesDropped.increment();
             metrics.messagesQueueDropped.increment();
-            if (queueDropped == 1 || Long.bitCount(queueDropped) == 1) {
-                log.warn("queue of {} is full ({} messages, {} bytes): dropped the oldest, {} dropped so far",
-                        clientId, queue.size() + 1, queueBytes + cost, queueDropped);
-            }
+            logDropped("its queue is full (mqtt.mqueue.max_length, max_bytes): dropping the oldest");
         }
         if (!budgets.queues().tryReserve(cost)) {
             dropNew(d, "the memory budget for queued messages (mqtt.budget.queues) is spent");
@@ -246,11 +252,7 @@ public final class Session implements Subscriber {
         queueDropped++;
         metrics.messagesDropped.increment();
         metrics.messagesQueueDropped.increment();
-        long now = System.nanoTime();
-        if (lastDropLogNanos == 0 || now - lastDropLogNanos > DROP_LOG_INTERVAL_NANOS) {
-            lastDropLogNanos = now;
-            log.warn("dropped a message for {}: {} ({} dropped so far)", clientId, why, queueDropped);
-        }
+        logDropped(why);
     }
 
     /** Takes the oldest queued delivery out, returning its bytes to the budgets. */
@@ -264,9 +266,27 @@ public final class Session implements Subscriber {
         return d;
     }
 
+    /** At most one line per client per minute, however many messages are dropped. */
+    private void logDropped(String why) {
+        long now = System.nanoTime();
+        if (droppedWhenLogged > 0 && now - dropLoggedAtNanos < DROP_LOG_INTERVAL_NANOS) {
+            return;
+        }
+        log.warn("dropped messages for {} ({} queued, {} bytes): {}; {} dropped since the last line, {} in all{}",
+                clientId, queue.size(), queueBytes, why, queueDropped - droppedWhenLogged, queueDropped,
+                isStalled() ? "; it has taken nothing from its queue for " + idleMillis(now) + " ms" : "");
+        dropLoggedAtNanos = now;
+        droppedWhenLogged = queueDropped;
+    }
+
+    private long idleMillis(long now) {
+        return TimeUnit.NANOSECONDS.toMillis(now - queueMovedNanos);
+    }
+
     /** Moves queued deliveries into the window and onto the socket while both have room. */
     public void drainQueue() {
         assert loop.inEventLoop();
+        boolean moved = false;
         while (outlet != null && !queue.isEmpty()) {
             Delivery d = queue.peek();
             if (d.message.isExpired(System.currentTimeMillis())) {
@@ -280,6 +300,10 @@ public final class Session implements Subscriber {
             }
             pollQueued();
             send(d);
+            moved = true;
+        }
+        if (moved) {
+            queueMovedNanos = System.nanoTime();
         }
         updateCongestion();
     }
@@ -287,12 +311,31 @@ public final class Session implements Subscriber {
     // ---------------------------------------------------------------- flow control
 
     /**
-     * True while this connected session's queue is above the high watermark: publishers that route to it pause
-     * reading until it drains. Read from any thread.
+     * True while this connected session's backlog is above the high watermark and its queue still moves: publishers
+     * that route to it pause reading until it drains (each pause at most max_pause). A stalled session's queue holds
+     * nobody back: a subscriber that stopped reading must cost only itself. Its inbox still does: messages routed to
+     * it faster than its event loop can even queue (or drop) them are the broker's own backlog, which pausing does
+     * drain, and which nothing else would bound. Read from any thread.
      */
     public boolean isCongested() {
+        if (!online) {
+            return congested;
+        }
         // the inbox counts too: a burst sits there until the next drain, and must already hold publishers back
-        return congested || online && queueLength + inbox.size() >= queueSettings.highMark();
+        int inboxed = inbox.size();
+        if (inboxed >= queueSettings.highMark()) {
+            return true;
+        }
+        return (congested || queueLength + inboxed >= queueSettings.highMark()) && !isStalled();
+    }
+
+    /**
+     * True while this connected session has messages queued and has sent none of them to its socket for max_pause:
+     * its client neither acknowledges (QoS 1, 2) nor reads (the socket stays unwritable). Pausing its publishers
+     * would not make it drain; its queue drops the oldest instead, and send_timeout may close it. Any thread.
+     */
+    public boolean isStalled() {
+        return online && queueLength > 0 && System.nanoTime() - queueMovedNanos > queueSettings.maxPause().toNanos();
     }
 
     /**
@@ -335,6 +378,8 @@ public final class Session implements Subscriber {
         } else if (!online || backlog <= queueSettings.lowMark()) {
             congested = false;     // before resuming: a publisher registering now sees it clear
             resumePublishers();
+        } else if (!pausedPublishers.isEmpty() && inbox.size() <= queueSettings.lowMark() && isStalled()) {
+            resumePublishers();    // paused on an inbox burst, now handled: the stalled queue holds nobody back
         }
     }
 
@@ -492,6 +537,7 @@ public final class Session implements Subscriber {
         assert loop.inEventLoop();
         this.outlet = newOutlet;
         this.online = true;
+        this.queueMovedNanos = System.nanoTime();   // a new connection has its own chance to drain what waited
         this.attachments++;                  // one writer: the owner loop
         this.expirySeconds = newExpirySeconds;
         if (expiryTimer != null) {

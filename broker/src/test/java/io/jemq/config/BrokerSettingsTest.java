@@ -25,7 +25,8 @@ class BrokerSettingsTest {
                 Duration.ZERO, Duration.ofSeconds(30), true));
         assertThat(s.session()).isEqualTo(new SessionSettings(10_000, false, 32, Duration.ofSeconds(20), 1000,
                 Duration.ofSeconds(30), Duration.ofHours(2), false));
-        assertThat(s.mqueue()).isEqualTo(new QueueSettings(1000, true, 0.6, 0.2, 16L * 1024 * 1024));
+        assertThat(s.mqueue()).isEqualTo(new QueueSettings(1000, true, 0.6, 0.2, Duration.ofMillis(100),
+                16L * 1024 * 1024));
         assertThat(s.retainer()).isEqualTo(new RetainerSettings(1_000_000, 64 * 1024, Duration.ZERO));
         assertThat(s.budgets()).isEqualTo(new BudgetSettings(new BudgetSettings.Share(0.10, 0),
                 new BudgetSettings.Share(0.10, 0), new BudgetSettings.Share(0.30, 0), new BudgetSettings.Share(0.25, 0)));
@@ -63,6 +64,7 @@ class BrokerSettingsTest {
                 Map.entry("mqtt.mqueue.store_qos0", "false"),
                 Map.entry("mqtt.mqueue.high_watermark", "80%"),
                 Map.entry("mqtt.mqueue.low_watermark", "10%"),
+                Map.entry("mqtt.mqueue.max_pause", "250ms"),
                 Map.entry("retainer.max_message_num", "5000000000"),
                 Map.entry("retainer.max_payload_size", "1MB"),
                 Map.entry("retainer.expiry_interval", "7d"),
@@ -79,7 +81,8 @@ class BrokerSettingsTest {
                 Duration.ofMinutes(5), Duration.ofSeconds(5), false));
         assertThat(s.session()).isEqualTo(new SessionSettings(10, true, 100, Duration.ofMillis(200), 50,
                 Duration.ofMinutes(1), Duration.ofDays(1), true));
-        assertThat(s.mqueue()).isEqualTo(new QueueSettings(0, false, 0.8, 0.1, 16L * 1024 * 1024));
+        assertThat(s.mqueue()).isEqualTo(new QueueSettings(0, false, 0.8, 0.1, Duration.ofMillis(250),
+                16L * 1024 * 1024));
         assertThat(s.retainer()).isEqualTo(new RetainerSettings(5_000_000_000L, 1024 * 1024, Duration.ofDays(7)));
         assertThat(s.sharedStrategy()).isEqualTo(SharedStrategy.ROUND_ROBIN);
         assertThat(s.sysInterval()).isEqualTo(Duration.ofSeconds(60));
@@ -108,6 +111,7 @@ class BrokerSettingsTest {
             "mqtt.session.retry_interval    | 0s        | a duration of at least 1ms",
             "mqtt.session.max_subscriptions | -1        | an integer of at least 0",
             "mqtt.mqueue.max_length         | infinity  | an integer",
+            "mqtt.mqueue.max_pause          | 10s       | a duration up to 5s",
             "retainer.max_message_num       | -1        | an integer of at least 0",
             "mqtt.budget.queues             | lots      | a percentage such as 10% or a size such as 64MB",
             "mqtt.budget.reads              | 120%      | a percentage such as 10% or a size such as 64MB",

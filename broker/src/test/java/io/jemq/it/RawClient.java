@@ -34,6 +34,18 @@ final class RawClient implements AutoCloseable {
         return new RawClient(s);
     }
 
+    /**
+     * Opens with a small receive buffer, set before connecting so TCP announces the small window: a client that then
+     * stops reading fills it, and the broker's writes to it stall, within a few KB.
+     */
+    static RawClient openSmallWindow(int port, int receiveBufferBytes) throws IOException {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(receiveBufferBytes);
+        s.setTcpNoDelay(true);
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+        return new RawClient(s);
+    }
+
     /** Opens, sends CONNECT, and asserts the CONNACK accepted it. */
     static RawClient connected(int port, Packets.Connect connect) throws IOException {
         RawClient c = open(port);

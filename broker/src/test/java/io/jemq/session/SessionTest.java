@@ -75,6 +75,66 @@ class SessionTest {
         assertThat(s.pausedPublisherCount()).isZero();
     }
 
+    @Test
+    void aQueueThatStopsMovingIsStalledAndHoldsNobodyBackUntilItMovesAgain() {
+        // window 1, queue 10 (high mark 6, low 2), max_pause 100ms
+        BrokerSettings small = BrokerSettings.from(ConfFile.of(Map.of("mqtt.mqueue.max_length", "10",
+                "mqtt.session.max_inflight", "1")));
+        Session s = new Session("behind", loop, small.session(), small.mqueue(), router, registry, metrics,
+                budgets);
+        loop.submit(() -> s.attach(new RecordingOutlet(), 0)).syncUninterruptibly();
+        for (int i = 0; i < 8; i++) {
+            s.submit(delivery("m" + i));
+        }
+        loop.submit(() -> { }).syncUninterruptibly();      // drained: one in flight, seven queued
+
+        assertThat(s.isCongested()).as("7 queued, past the high mark, the queue just started").isTrue();
+        await().atMost(java.time.Duration.ofSeconds(5)).until(s::isStalled);
+        assertThat(s.isCongested()).as("nothing acknowledged for max_pause: stalled, holds nobody back").isFalse();
+
+        loop.submit(() -> s.onPuback(1)).syncUninterruptibly();   // the next message leaves the queue
+        assertThat(s.isStalled()).as("moving again").isFalse();
+        assertThat(s.isCongested()).as("6 queued, still past the high mark").isTrue();
+    }
+
+    @Test
+    void aStalledSessionStillHoldsPublishersBackWhileItsInboxOutrunsItsLoop() throws Exception {
+        BrokerSettings small = BrokerSettings.from(ConfFile.of(Map.of("mqtt.mqueue.max_length", "10",
+                "mqtt.session.max_inflight", "1")));
+        Session s = new Session("behind", loop, small.session(), small.mqueue(), router, registry, metrics,
+                budgets);
+        loop.submit(() -> s.attach(new RecordingOutlet(), 0)).syncUninterruptibly();
+        for (int i = 0; i < 8; i++) {
+            s.submit(delivery("m" + i));
+        }
+        await().atMost(java.time.Duration.ofSeconds(5)).until(s::isStalled);
+
+        // the session's loop is busy elsewhere while messages keep being routed to it
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                busy.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int i = 0; i < 6; i++) {
+            s.submit(delivery("n" + i));
+        }
+        assertThat(s.isCongested()).as("6 routed and not yet handled: the broker's own backlog").isTrue();
+        java.util.concurrent.CountDownLatch resumed = new java.util.concurrent.CountDownLatch(1);
+        s.whenDrained(resumed::countDown);
+
+        busy.countDown();
+        assertThat(resumed.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("resumed once handled").isTrue();
+        assertThat(s.isCongested()).as("handled (the full queue dropped the oldest): stalled again").isFalse();
+    }
+
+    private static Delivery delivery(String payload) {
+        return new Delivery(new Message("t", 1, false, Unpooled.copiedBuffer(payload, StandardCharsets.UTF_8), "pub",
+                0, 0, null), 1, false, null);
+    }
+
     /** A connection that takes every PUBLISH: records the topics written. */
     private static final class RecordingOutlet implements Session.Outlet {
         final java.util.List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
