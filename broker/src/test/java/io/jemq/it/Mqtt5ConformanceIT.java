@@ -2,10 +2,9 @@ package io.jemq.it;
 
 import io.jemq.it.Conformance.Bystander;
 import io.jemq.it.Conformance.Field;
-import io.jemq.it.Conformance.Props;
 import io.jemq.it.Conformance.RawConnect;
-import io.jemq.it.Conformance.Wire;
 import io.jemq.it.Conformance.WireProp;
+import io.jemq.it.Packets.Props;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -31,7 +30,6 @@ import static io.jemq.it.Conformance.concat;
 import static io.jemq.it.Conformance.hex;
 import static io.jemq.it.Conformance.hexOf;
 import static io.jemq.it.Conformance.malformed;
-import static io.jemq.it.Conformance.packet;
 import static io.jemq.it.Conformance.propertyBytes;
 import static io.jemq.it.Conformance.publish;
 import static io.jemq.it.Conformance.retainedPublish;
@@ -111,9 +109,9 @@ class Mqtt5ConformanceIT {
     @MethodSource
     void illFormedStringAfterConnect(String what, byte[] packet) throws IOException {
         long before = malformed(broker);
-        try (Wire c = Wire.connected(broker.port(), V, unique("utf8"))) {
+        try (RawClient c = RawClient.connected(broker.port(), V, unique("utf8"), true)) {
             // the PINGREQ behind it: a PINGRESP would show the broker took the packet as well-formed
-            c.sendQuietly(packet, Packets.pingreq());
+            c.sendQuietly(concat(packet, Packets.pingreq()));
             assertClosedAsMalformed(c, V, what);
         }
         assertCountedAsMalformed(broker, before, what);
@@ -130,7 +128,7 @@ class Mqtt5ConformanceIT {
     void illFormedReasonStringInPuback(String what, byte[] bad) throws IOException {
         long before = malformed(broker);
         String topic = unique("puback") + "/t";
-        try (Wire c = Wire.connected(broker.port(), V, unique("puback"))) {
+        try (RawClient c = RawClient.connected(broker.port(), V, unique("puback"), true)) {
             c.send(subscribe(V, 1, topic, 1));
             c.expect(Packets.SUBACK);
             c.send(publish(V, topic, 1, 1, null, "to myself"));
@@ -142,8 +140,8 @@ class Mqtt5ConformanceIT {
                 }
             }
             assertThat(delivered).as("the QoS 1 delivery").isPositive();
-            c.sendQuietly(ack5(Packets.PUBACK, delivered, 0x00, new Props().str(Props.REASON_STRING, bad)),
-                    Packets.pingreq());
+            c.sendQuietly(concat(ack5(Packets.PUBACK, delivered, 0x00, new Props().str(Props.REASON_STRING, bad)),
+                    Packets.pingreq()));
             assertClosedAsMalformed(c, V, what);
         }
         assertCountedAsMalformed(broker, before, what);
@@ -159,11 +157,11 @@ class Mqtt5ConformanceIT {
     @MethodSource
     void illFormedReasonStringInPubrel(String what, byte[] bad) throws IOException {
         long before = malformed(broker);
-        try (Wire c = Wire.connected(broker.port(), V, unique("pubrel"))) {
+        try (RawClient c = RawClient.connected(broker.port(), V, unique("pubrel"), true)) {
             c.send(publish(V, unique("pubrel") + "/t", 2, 7, null, "exactly once"));
             assertThat(c.expect(Packets.PUBREC).packetId()).isEqualTo(7);
-            c.sendQuietly(ack5(Packets.PUBREL, 7, 0x00, new Props().str(Props.REASON_STRING, bad)),
-                    Packets.pingreq());
+            c.sendQuietly(concat(ack5(Packets.PUBREL, 7, 0x00, new Props().str(Props.REASON_STRING, bad)),
+                    Packets.pingreq()));
             assertClosedAsMalformed(c, V, what);
         }
         assertCountedAsMalformed(broker, before, what);
@@ -182,8 +180,8 @@ class Mqtt5ConformanceIT {
     @MethodSource
     void illFormedReasonStringInDisconnect(String what, byte[] bad) throws IOException {
         long before = malformed(broker);
-        try (Wire c = Wire.connected(broker.port(), V, unique("disconnect"))) {
-            c.sendQuietly(packet(0xE0, concat(new byte[]{0x00}, new Props().str(Props.REASON_STRING, bad).encoded())));
+        try (RawClient c = RawClient.connected(broker.port(), V, unique("disconnect"), true)) {
+            c.sendQuietly(Packets.disconnect5(0x00, new Props().str(Props.REASON_STRING, bad)));
             assertClosedAsMalformed(c, V, what);
         }
         assertCountedAsMalformed(broker, before, what);
@@ -224,10 +222,10 @@ class Mqtt5ConformanceIT {
     @MethodSource
     void illFormedStringInConnect(String what, byte[] connect) throws IOException {
         long before = malformed(broker);
-        try (Wire c = Wire.open(broker.port()).version(V)) {
+        try (RawClient c = RawClient.open(broker.port()).version(V)) {
             // "If the Server rejects the CONNECT, it MUST NOT process any data sent by the Client after the CONNECT
             // packet except AUTH packets [MQTT-3.1.4-6]": the PINGREQ behind it must go unanswered
-            c.sendQuietly(connect, Packets.pingreq());
+            c.sendQuietly(concat(connect, Packets.pingreq()));
             assertConnectRefused(c, what);
         }
         assertCountedAsMalformed(broker, before, what);
@@ -268,7 +266,7 @@ class Mqtt5ConformanceIT {
     @MethodSource
     void lengthPastTheEndOfThePacket(String what, byte[] packet, boolean pingBehind) throws IOException {
         long before = malformed(broker);
-        try (Wire c = Wire.connected(broker.port(), V, unique("length"))) {
+        try (RawClient c = RawClient.connected(broker.port(), V, unique("length"), true)) {
             c.sendQuietly(pingBehind ? concat(packet, Packets.pingreq()) : packet);
             assertClosedAsMalformed(c, V, what);
         }
@@ -295,9 +293,10 @@ class Mqtt5ConformanceIT {
     @Test
     @DisplayName("MQTT-3.3.2-8 a PUBLISH with Topic Alias 0 gets DISCONNECT 0x94 (Topic Alias invalid), then close")
     void topicAliasZero() throws IOException {
-        try (Wire c = Wire.connected(broker.port(), V, unique("alias0"))) {
-            c.sendQuietly(publish(V, unique("alias0") + "/t", 0, 0, new Props().u16(Props.TOPIC_ALIAS, 0), "x"),
-                    Packets.pingreq());
+        try (RawClient c = RawClient.connected(broker.port(), V, unique("alias0"), true)) {
+            c.sendQuietly(concat(
+                    publish(V, unique("alias0") + "/t", 0, 0, new Props().u16(Props.TOPIC_ALIAS, 0), "x"),
+                    Packets.pingreq()));
             assertDisconnectedWith(c, 0x94, "Topic Alias 0");
         }
         bystander.assertStillServed();
@@ -309,14 +308,15 @@ class Mqtt5ConformanceIT {
     @DisplayName("MQTT-3.3.2-9 a Topic Alias above the CONNACK's Topic Alias Maximum gets DISCONNECT 0x94, then close")
     void topicAliasAboveTheMaximum() throws IOException {
         try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.max_topic_alias", "4");
-             Wire c = Wire.open(b.port())) {
-            Packet ack = c.connect(new RawConnect(V, unique("alias-high")));
+             RawClient c = RawClient.open(b.port())) {
+            Packet ack = c.connect(Packets.connect(V, unique("alias-high")));
             assertThat(ack.connackCode()).isZero();
             Object max = Packet.first(ack.connackProperties(), Props.TOPIC_ALIAS_MAXIMUM);
             assertThat(max).as("Topic Alias Maximum in CONNACK, as configured").isEqualTo(4L);
             int alias = (int) (long) (Long) max + 1;
-            c.sendQuietly(publish(V, "alias/high", 0, 0, new Props().u16(Props.TOPIC_ALIAS, alias), "x"),
-                    Packets.pingreq());
+            c.sendQuietly(concat(
+                    publish(V, "alias/high", 0, 0, new Props().u16(Props.TOPIC_ALIAS, alias), "x"),
+                    Packets.pingreq()));
             assertDisconnectedWith(c, 0x94, "Topic Alias " + alias + " above the maximum " + max);
         }
     }
@@ -327,14 +327,14 @@ class Mqtt5ConformanceIT {
     @DisplayName("MQTT-3.2.2-18 with Topic Alias Maximum 0 (or absent) any Topic Alias gets DISCONNECT 0x94")
     void topicAliasWhenTheMaximumIsZero() throws IOException {
         try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.max_topic_alias", "0");
-             Wire c = Wire.open(b.port())) {
-            Packet ack = c.connect(new RawConnect(V, unique("alias-none")));
+             RawClient c = RawClient.open(b.port())) {
+            Packet ack = c.connect(Packets.connect(V, unique("alias-none")));
             assertThat(ack.connackCode()).isZero();
             assertThat(Optional.ofNullable(Packet.first(ack.connackProperties(), Props.TOPIC_ALIAS_MAXIMUM)))
                     .as("Topic Alias Maximum absent or 0").satisfiesAnyOf(
                             m -> assertThat(m).isEmpty(), m -> assertThat(m).contains(0L));
-            c.sendQuietly(publish(V, "alias/none", 0, 0, new Props().u16(Props.TOPIC_ALIAS, 1), "x"),
-                    Packets.pingreq());
+            c.sendQuietly(concat(publish(V, "alias/none", 0, 0, new Props().u16(Props.TOPIC_ALIAS, 1), "x"),
+                    Packets.pingreq()));
             assertDisconnectedWith(c, 0x94, "Topic Alias 1 with a maximum of 0");
         }
     }
@@ -342,8 +342,9 @@ class Mqtt5ConformanceIT {
     @Test
     @DisplayName("3.3.4 an empty Topic Name with a Topic Alias not yet mapped gets DISCONNECT 0x82 (Protocol Error)")
     void unknownTopicAlias() throws IOException {
-        try (Wire c = Wire.connected(broker.port(), V, unique("alias-unknown"))) {
-            c.sendQuietly(publish(V, "", 0, 0, new Props().u16(Props.TOPIC_ALIAS, 3), "x"), Packets.pingreq());
+        try (RawClient c = RawClient.connected(broker.port(), V, unique("alias-unknown"), true)) {
+            c.sendQuietly(concat(publish(V, "", 0, 0, new Props().u16(Props.TOPIC_ALIAS, 3), "x"),
+                    Packets.pingreq()));
             assertDisconnectedWith(c, 0x82, "empty topic with an unknown alias");
         }
         bystander.assertStillServed();
@@ -353,8 +354,8 @@ class Mqtt5ConformanceIT {
     @Test
     @DisplayName("3.3.2.1 an empty Topic Name without a Topic Alias gets DISCONNECT 0x82 (Protocol Error)")
     void emptyTopicWithoutAlias() throws IOException {
-        try (Wire c = Wire.connected(broker.port(), V, unique("alias-missing"))) {
-            c.sendQuietly(publish(V, "", 0, 0, null, "x"), Packets.pingreq());
+        try (RawClient c = RawClient.connected(broker.port(), V, unique("alias-missing"), true)) {
+            c.sendQuietly(concat(publish(V, "", 0, 0, null, "x"), Packets.pingreq()));
             assertDisconnectedWith(c, 0x82, "empty topic without an alias");
         }
         bystander.assertStillServed();
@@ -369,8 +370,8 @@ class Mqtt5ConformanceIT {
     @DisplayName("MQTT-3.3.2-12 Topic Aliases 1 to the maximum are accepted, used and remapped; subscribers get topics")
     void validTopicAliases() throws IOException {
         try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.max_topic_alias", "4");
-             Wire sub = Wire.connected(b.port(), V, unique("alias-sub"));
-             Wire pub = Wire.connected(b.port(), V, unique("alias-pub"))) {
+             RawClient sub = RawClient.connected(b.port(), V, unique("alias-sub"), true);
+             RawClient pub = RawClient.connected(b.port(), V, unique("alias-pub"), true)) {
             String base = unique("alias");
             sub.send(subscribe(V, 1, base + "/+", 1));
             sub.expect(Packets.SUBACK);
@@ -405,12 +406,13 @@ class Mqtt5ConformanceIT {
     void topicAliasesDieWithTheConnection() throws IOException {
         String clientId = unique("alias-again");
         Props one = new Props().u16(Props.TOPIC_ALIAS, 1);
-        try (Wire c = Wire.connected(broker.port(), V, clientId)) {
+        try (RawClient c = RawClient.connected(broker.port(), V, clientId, true)) {
             c.send(publish(V, unique("alias-again") + "/t", 1, 1, one, "sets alias 1"));
             c.expect(Packets.PUBACK);
         }
-        try (Wire c = Wire.connected(broker.port(), V, clientId)) {
-            c.sendQuietly(publish(V, "", 0, 0, one, "alias 1 from the last connection"), Packets.pingreq());
+        try (RawClient c = RawClient.connected(broker.port(), V, clientId, true)) {
+            c.sendQuietly(concat(publish(V, "", 0, 0, one, "alias 1 from the last connection"),
+                    Packets.pingreq()));
             assertDisconnectedWith(c, 0x82, "alias from a previous connection");
         }
         bystander.assertStillServed();
@@ -524,11 +526,11 @@ class Mqtt5ConformanceIT {
     void userPropertyAloneOnARetainedMessage() throws IOException {
         String topic = unique("retained") + "/t";
         Props sent = new Props().user("kept", "with the message");
-        try (Wire pub = Wire.connected(broker.port(), V, unique("retained-pub"))) {
+        try (RawClient pub = RawClient.connected(broker.port(), V, unique("retained-pub"), true)) {
             pub.send(retainedPublish(V, topic, 1, 1, sent, "retained"));
             pub.expect(Packets.PUBACK);
         }
-        try (Wire sub = Wire.connected(broker.port(), V, unique("retained-sub"))) {
+        try (RawClient sub = RawClient.connected(broker.port(), V, unique("retained-sub"), true)) {
             sub.send(subscribe(V, 1, topic, 1));
             sub.expect(Packets.SUBACK);
             Packet got = sub.expect(Packets.PUBLISH);
@@ -544,11 +546,12 @@ class Mqtt5ConformanceIT {
     void willUserPropertiesInOrder() throws IOException {
         String topic = unique("will") + "/t";
         Props willProps = new Props().user("k", "v1").user("k", "v2");
-        try (Wire watcher = Wire.connected(broker.port(), V, unique("will-watcher"))) {
+        try (RawClient watcher = RawClient.connected(broker.port(), V, unique("will-watcher"), true)) {
             watcher.send(subscribe(V, 1, topic, 1));
             watcher.expect(Packets.SUBACK);
-            try (Wire doomed = Wire.open(broker.port())) {
-                Packet ack = doomed.connect(new RawConnect(V, unique("will-doomed")).will(utf8(topic), willProps));
+            try (RawClient doomed = RawClient.open(broker.port())) {
+                Packet ack = doomed.connect(Packets.connect(V, unique("will-doomed"))
+                        .will(topic, "gone", 0, false).willProperties(willProps));
                 assertThat(ack.connackCode()).isZero();
             }                                                  // closed without DISCONNECT: the Will is published
             Packet got = watcher.expect(Packets.PUBLISH);
@@ -571,8 +574,8 @@ class Mqtt5ConformanceIT {
      */
     private static Packet forward(Props props, int qos, String payload) throws IOException {
         String topic = unique("fwd") + "/t";
-        try (Wire sub = Wire.connected(broker.port(), V, unique("fwd-sub"));
-             Wire pub = Wire.connected(broker.port(), V, unique("fwd-pub"))) {
+        try (RawClient sub = RawClient.connected(broker.port(), V, unique("fwd-sub"), true);
+             RawClient pub = RawClient.connected(broker.port(), V, unique("fwd-pub"), true)) {
             sub.send(subscribe(V, 1, topic, 2));
             sub.expect(Packets.SUBACK);
             pub.send(publish(V, topic, qos, qos == 0 ? 0 : 1, props, payload));
