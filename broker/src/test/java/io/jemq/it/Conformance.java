@@ -93,6 +93,22 @@ final class Conformance {
                 + " " + outcome, bad.bytes()));
     }
 
+    /**
+     * Packets with a length inside them that reaches past their end, as (description, bytes): each alone, and with a
+     * PINGREQ behind it in the same write, which a decoder reading past the Remaining Length would swallow. As
+     * (display name, bytes to send): "statement, description, outcome".
+     */
+    static Stream<Arguments> aloneAndWithPingBehind(String statement, Object[][] packets) {
+        List<Arguments> out = new ArrayList<>();
+        for (Object[] c : packets) {
+            byte[] packet = (byte[]) c[1];
+            out.add(Arguments.of(statement + " " + c[0] + " closes the connection", packet));
+            out.add(Arguments.of(statement + " " + c[0] + ", PINGREQ behind it in the same write: closes the "
+                    + "connection, PINGREQ unanswered", concat(packet, Packets.pingreq())));
+        }
+        return out.stream();
+    }
+
     // ---------------------------------------------------------------- bytes
 
     static byte[] hex(String s) {
@@ -283,6 +299,7 @@ final class Conformance {
     /**
      * A client connected before the offences, subscribed at QoS 1: after each one a new client publishes to it, and it
      * must get the message. A malformed packet ends one connection, never the broker's service to the others.
+     * {@link #assertSurvives} runs an offence and asserts that, with the broker's count of malformed packets.
      */
     static final class Bystander implements AutoCloseable {
         private final EmbeddedBroker broker;
@@ -298,6 +315,30 @@ final class Conformance {
             this.wire = RawClient.connected(broker.port(), version, unique("bystander"), true);
             wire.send(subscribe(version, 1, topic, 1));
             wire.expect(Packets.SUBACK);
+        }
+
+        /**
+         * Runs {@code offence}, then asserts what every malformed packet must leave behind: the broker counted it as
+         * malformed, and this bystander is still served.
+         */
+        void assertSurvives(String what, Offence offence) throws IOException {
+            long before = malformed(broker);
+            offence.commit();
+            assertCountedAsMalformed(broker, before, what);
+            assertStillServed();
+        }
+
+        /**
+         * The plainest offence: a new client (clean session, id from {@code clientPrefix}) sends {@code bytes} in one
+         * write and the broker closes it as malformed ({@link #assertClosedAsMalformed}); then {@link #assertSurvives}.
+         */
+        void assertClosedAsMalformedAfterConnect(String what, String clientPrefix, byte[] bytes) throws IOException {
+            assertSurvives(what, () -> {
+                try (RawClient c = RawClient.connected(broker.port(), version, unique(clientPrefix), true)) {
+                    c.sendQuietly(bytes);
+                    assertClosedAsMalformed(c, version, what);
+                }
+            });
         }
 
         void assertStillServed() throws IOException {
@@ -325,6 +366,11 @@ final class Conformance {
         public void close() throws IOException {
             wire.close();
         }
+    }
+
+    /** What a test does to the broker: a flow that ends with a malformed packet. */
+    interface Offence {
+        void commit() throws IOException;
     }
 
     // ---------------------------------------------------------------- 5.0 PUBLISH properties on the wire

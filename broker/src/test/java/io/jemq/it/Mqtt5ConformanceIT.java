@@ -15,21 +15,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import static io.jemq.it.Conformance.assertClosedAsMalformed;
 import static io.jemq.it.Conformance.assertConnectRefused;
-import static io.jemq.it.Conformance.assertCountedAsMalformed;
 import static io.jemq.it.Conformance.assertDisconnectedWith;
 import static io.jemq.it.Conformance.ack5;
+import static io.jemq.it.Conformance.aloneAndWithPingBehind;
 import static io.jemq.it.Conformance.cases;
 import static io.jemq.it.Conformance.concat;
 import static io.jemq.it.Conformance.hex;
 import static io.jemq.it.Conformance.hexOf;
-import static io.jemq.it.Conformance.malformed;
 import static io.jemq.it.Conformance.propertyBytes;
 import static io.jemq.it.Conformance.publish;
 import static io.jemq.it.Conformance.retainedPublish;
@@ -108,14 +106,8 @@ class Mqtt5ConformanceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void illFormedStringAfterConnect(String what, byte[] packet) throws IOException {
-        long before = malformed(broker);
-        try (RawClient c = RawClient.connected(broker.port(), V, unique("utf8"), true)) {
-            // the PINGREQ behind it: a PINGRESP would show the broker took the packet as well-formed
-            c.sendQuietly(concat(packet, Packets.pingreq()));
-            assertClosedAsMalformed(c, V, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+        // the PINGREQ behind it: a PINGRESP would show the broker took the packet as well-formed
+        bystander.assertClosedAsMalformedAfterConnect(what, "utf8", concat(packet, Packets.pingreq()));
     }
 
     static Stream<Arguments> illFormedReasonStringInPuback() {
@@ -126,26 +118,26 @@ class Mqtt5ConformanceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void illFormedReasonStringInPuback(String what, byte[] bad) throws IOException {
-        long before = malformed(broker);
-        String topic = unique("puback") + "/t";
-        try (RawClient c = RawClient.connected(broker.port(), V, unique("puback"), true)) {
-            c.send(subscribe(V, 1, topic, 1));
-            c.expect(Packets.SUBACK);
-            c.send(publish(V, topic, 1, 1, null, "to myself"));
-            int delivered = -1;
-            for (int i = 0; i < 2; i++) {                       // our PUBACK and the delivery, in either order
-                Packet p = c.poll(Clients.WAIT).orElseThrow(() -> new AssertionError("PUBACK and PUBLISH"));
-                if (p.type() == Packets.PUBLISH) {
-                    delivered = p.publishId();
+        bystander.assertSurvives(what, () -> {
+            String topic = unique("puback") + "/t";
+            try (RawClient c = RawClient.connected(broker.port(), V, unique("puback"), true)) {
+                c.send(subscribe(V, 1, topic, 1));
+                c.expect(Packets.SUBACK);
+                c.send(publish(V, topic, 1, 1, null, "to myself"));
+                int delivered = -1;
+                for (int i = 0; i < 2; i++) {                   // our PUBACK and the delivery, in either order
+                    Packet p = c.poll(Clients.WAIT).orElseThrow(() -> new AssertionError("PUBACK and PUBLISH"));
+                    if (p.type() == Packets.PUBLISH) {
+                        delivered = p.publishId();
+                    }
                 }
+                assertThat(delivered).as("the QoS 1 delivery").isPositive();
+                c.sendQuietly(concat(
+                        ack5(Packets.PUBACK, delivered, 0x00, new Props().str(Props.REASON_STRING, bad)),
+                        Packets.pingreq()));
+                assertClosedAsMalformed(c, V, what);
             }
-            assertThat(delivered).as("the QoS 1 delivery").isPositive();
-            c.sendQuietly(concat(ack5(Packets.PUBACK, delivered, 0x00, new Props().str(Props.REASON_STRING, bad)),
-                    Packets.pingreq()));
-            assertClosedAsMalformed(c, V, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+        });
     }
 
     static Stream<Arguments> illFormedReasonStringInPubrel() {
@@ -156,16 +148,15 @@ class Mqtt5ConformanceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void illFormedReasonStringInPubrel(String what, byte[] bad) throws IOException {
-        long before = malformed(broker);
-        try (RawClient c = RawClient.connected(broker.port(), V, unique("pubrel"), true)) {
-            c.send(publish(V, unique("pubrel") + "/t", 2, 7, null, "exactly once"));
-            assertThat(c.expect(Packets.PUBREC).packetId()).isEqualTo(7);
-            c.sendQuietly(concat(ack5(Packets.PUBREL, 7, 0x00, new Props().str(Props.REASON_STRING, bad)),
-                    Packets.pingreq()));
-            assertClosedAsMalformed(c, V, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+        bystander.assertSurvives(what, () -> {
+            try (RawClient c = RawClient.connected(broker.port(), V, unique("pubrel"), true)) {
+                c.send(publish(V, unique("pubrel") + "/t", 2, 7, null, "exactly once"));
+                assertThat(c.expect(Packets.PUBREC).packetId()).isEqualTo(7);
+                c.sendQuietly(concat(ack5(Packets.PUBREL, 7, 0x00, new Props().str(Props.REASON_STRING, bad)),
+                        Packets.pingreq()));
+                assertClosedAsMalformed(c, V, what);
+            }
+        });
     }
 
     static Stream<Arguments> illFormedReasonStringInDisconnect() {
@@ -179,13 +170,8 @@ class Mqtt5ConformanceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void illFormedReasonStringInDisconnect(String what, byte[] bad) throws IOException {
-        long before = malformed(broker);
-        try (RawClient c = RawClient.connected(broker.port(), V, unique("disconnect"), true)) {
-            c.sendQuietly(Packets.disconnect5(0x00, new Props().str(Props.REASON_STRING, bad)));
-            assertClosedAsMalformed(c, V, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+        bystander.assertClosedAsMalformedAfterConnect(what, "disconnect",
+                Packets.disconnect5(0x00, new Props().str(Props.REASON_STRING, bad)));
     }
 
     // ---------------------------------------------------------------- 1.5.4 UTF-8 Encoded Strings, in CONNECT
@@ -221,15 +207,14 @@ class Mqtt5ConformanceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void illFormedStringInConnect(String what, byte[] connect) throws IOException {
-        long before = malformed(broker);
-        try (RawClient c = RawClient.open(broker.port()).version(V)) {
-            // "If the Server rejects the CONNECT, it MUST NOT process any data sent by the Client after the CONNECT
-            // packet except AUTH packets [MQTT-3.1.4-6]": the PINGREQ behind it must go unanswered
-            c.sendQuietly(concat(connect, Packets.pingreq()));
-            assertConnectRefused(c, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+        bystander.assertSurvives(what, () -> {
+            try (RawClient c = RawClient.open(broker.port()).version(V)) {
+                // "If the Server rejects the CONNECT, it MUST NOT process any data sent by the Client after the
+                // CONNECT packet except AUTH packets [MQTT-3.1.4-6]": the PINGREQ behind it must go unanswered
+                c.sendQuietly(concat(connect, Packets.pingreq()));
+                assertConnectRefused(c, what);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- lengths longer than their packet
@@ -242,7 +227,7 @@ class Mqtt5ConformanceIT {
      * PINGREQ behind it in the same write, which a decoder reading past the Remaining Length would swallow.
      */
     static Stream<Arguments> lengthPastTheEndOfThePacket() {
-        Object[][] cases = {
+        return aloneAndWithPingBehind("MQTT-4.13.1-1", new Object[][]{
             {"PUBLISH whose Topic Name length (0x7fff) runs past its Remaining Length (10)",
                 hex("30 0a 7f ff 61 62 63 64 65 66 67 68")},
             {"PUBLISH with Remaining Length 1: half a Topic Name length", hex("30 01 00")},
@@ -252,26 +237,13 @@ class Mqtt5ConformanceIT {
                 hex("30 0b 00 01 61 06 26 00 09 61 00 01 62")},
             {"SUBSCRIBE whose Topic Filter length is cut off by its Remaining Length", hex("82 04 00 01 00 00")},
             {"UNSUBSCRIBE whose Topic Filter (9 bytes) lies past its Remaining Length", hex("a2 05 00 01 00 00 09")},
-        };
-        List<Arguments> out = new ArrayList<>();
-        for (Object[] c : cases) {
-            out.add(Arguments.of("MQTT-4.13.1-1 " + c[0] + " closes the connection", c[1], false));
-            out.add(Arguments.of("MQTT-4.13.1-1 " + c[0] + ", PINGREQ behind it in the same write: closes the "
-                    + "connection, PINGREQ unanswered", c[1], true));
-        }
-        return out.stream();
+        });
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource
-    void lengthPastTheEndOfThePacket(String what, byte[] packet, boolean pingBehind) throws IOException {
-        long before = malformed(broker);
-        try (RawClient c = RawClient.connected(broker.port(), V, unique("length"), true)) {
-            c.sendQuietly(pingBehind ? concat(packet, Packets.pingreq()) : packet);
-            assertClosedAsMalformed(c, V, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+    void lengthPastTheEndOfThePacket(String what, byte[] bytes) throws IOException {
+        bystander.assertClosedAsMalformedAfterConnect(what, "length", bytes);
     }
 
     // ---------------------------------------------------------------- 3.3.2.3.4 Topic Alias
