@@ -1,15 +1,12 @@
 package io.jemq.it;
 
+import io.jemq.it.Packets.Bytes;
+import io.jemq.it.Packets.Props;
+import io.jemq.it.RawClient.Seen;
 import org.junit.jupiter.params.provider.Arguments;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,17 +16,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the conformance suites share. {@link Packets} takes Java strings, which cannot hold ill-formed UTF-8, and
- * {@link RawClient} fails a test as soon as the broker closes; these suites need both: packets built from raw string
- * bytes, and a client that records everything the broker sent up to its close. Also the ill-formed UTF-8 cases, and a
- * parser that gives 5.0 PUBLISH properties back as the bytes on the wire, so forwarding can be checked byte for byte.
+ * What the conformance suites share: packets whose string fields are raw bytes (built with {@link Packets.Bytes}, for
+ * ill-formed UTF-8), the ill-formed UTF-8 cases, the outcomes the statements ask for (read with
+ * {@link RawClient#untilClosed}, which records everything the broker sent up to its close), and a parser that gives 5.0
+ * PUBLISH properties back as the bytes on the wire, so forwarding can be checked byte for byte.
  */
 final class Conformance {
     /** A broker that detects a malformed packet closes at once; this only bounds a broker that does not. */
@@ -97,6 +93,22 @@ final class Conformance {
                 + " " + outcome, bad.bytes()));
     }
 
+    /**
+     * Packets with a length inside them that reaches past their end, as (description, bytes): each alone, and with a
+     * PINGREQ behind it in the same write, which a decoder reading past the Remaining Length would swallow. As
+     * (display name, bytes to send): "statement, description, outcome".
+     */
+    static Stream<Arguments> aloneAndWithPingBehind(String statement, Object[][] packets) {
+        List<Arguments> out = new ArrayList<>();
+        for (Object[] c : packets) {
+            byte[] packet = (byte[]) c[1];
+            out.add(Arguments.of(statement + " " + c[0] + " closes the connection", packet));
+            out.add(Arguments.of(statement + " " + c[0] + ", PINGREQ behind it in the same write: closes the "
+                    + "connection, PINGREQ unanswered", concat(packet, Packets.pingreq())));
+        }
+        return out.stream();
+    }
+
     // ---------------------------------------------------------------- bytes
 
     static byte[] hex(String s) {
@@ -115,127 +127,8 @@ final class Conformance {
         return out.toByteArray();
     }
 
-    /** A packet body; strings are taken as raw bytes behind their two-byte length, whatever they hold. */
-    static final class Body {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Body u8(int v) {
-            out.write(v);
-            return this;
-        }
-
-        Body u16(int v) {
-            out.write(v >>> 8);
-            out.write(v);
-            return this;
-        }
-
-        Body str(byte[] raw) {
-            return u16(raw.length).raw(raw);
-        }
-
-        Body str(String s) {
-            return str(utf8(s));
-        }
-
-        Body raw(byte[] b) {
-            out.writeBytes(b);
-            return this;
-        }
-
-        Body props(Props p) {
-            return raw((p == null ? new Props() : p).encoded());
-        }
-
-        byte[] toArray() {
-            return out.toByteArray();
-        }
-    }
-
-    /** MQTT 5.0 properties in the order added, string values as raw bytes. */
-    static final class Props {
-        static final int PAYLOAD_FORMAT = 0x01;
-        static final int MESSAGE_EXPIRY = 0x02;
-        static final int CONTENT_TYPE = 0x03;
-        static final int RESPONSE_TOPIC = 0x08;
-        static final int CORRELATION_DATA = 0x09;
-        static final int AUTHENTICATION_METHOD = 0x15;
-        static final int REASON_STRING = 0x1F;
-        static final int TOPIC_ALIAS_MAXIMUM = 0x22;
-        static final int TOPIC_ALIAS = 0x23;
-        static final int USER_PROPERTY = 0x26;
-
-        private final Body body = new Body();
-
-        Props u8(int id, int v) {
-            body.u8(id).u8(v);
-            return this;
-        }
-
-        Props u16(int id, int v) {
-            body.u8(id).u16(v);
-            return this;
-        }
-
-        Props u32(int id, long v) {
-            body.u8(id).u16((int) (v >>> 16) & 0xFFFF).u16((int) v & 0xFFFF);
-            return this;
-        }
-
-        /** A UTF-8 string or binary data property: both are a two-byte length and the bytes. */
-        Props str(int id, byte[] raw) {
-            body.u8(id).str(raw);
-            return this;
-        }
-
-        Props str(int id, String s) {
-            return str(id, utf8(s));
-        }
-
-        Props user(byte[] key, byte[] value) {
-            body.u8(USER_PROPERTY).str(key).str(value);
-            return this;
-        }
-
-        Props user(String key, String value) {
-            return user(utf8(key), utf8(value));
-        }
-
-        /** The properties without their length: what a forwarded PUBLISH must carry byte for byte. */
-        byte[] content() {
-            return body.toArray();
-        }
-
-        byte[] encoded() {
-            byte[] c = content();
-            return concat(varint(c.length), c);
-        }
-    }
-
-    static byte[] varint(int v) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        do {
-            int digit = v % 128;
-            v /= 128;
-            out.write(v > 0 ? digit | 0x80 : digit);
-        } while (v > 0);
-        return out.toByteArray();
-    }
-
-    /** A whole packet: first byte, remaining length, body. */
-    static byte[] packet(int firstByte, byte[] body) {
-        return concat(new byte[]{(byte) firstByte}, varint(body.length), body);
-    }
-
     static byte[] publish(int version, byte[] topic, int qos, int packetId, Props props, byte[] payload) {
-        Body b = new Body().str(topic);
-        if (qos > 0) {
-            b.u16(packetId);
-        }
-        if (version == 5) {
-            b.props(props);
-        }
-        return packet(0x30 | qos << 1, b.raw(payload).toArray());
+        return Packets.publish(version, topic, qos, false, false, packetId, props, payload);
     }
 
     static byte[] publish(int version, String topic, int qos, int packetId, Props props, String payload) {
@@ -243,17 +136,11 @@ final class Conformance {
     }
 
     static byte[] retainedPublish(int version, String topic, int qos, int packetId, Props props, String payload) {
-        byte[] p = publish(version, topic, qos, packetId, props, payload);
-        p[0] |= 0x01;
-        return p;
+        return Packets.publish(version, utf8(topic), qos, true, false, packetId, props, utf8(payload));
     }
 
     static byte[] subscribe(int version, int packetId, Props props, byte[] filter, int options) {
-        Body b = new Body().u16(packetId);
-        if (version == 5) {
-            b.props(props);
-        }
-        return packet(0x82, b.str(filter).u8(options).toArray());
+        return Packets.subscribe(version, packetId, props, filter, options);
     }
 
     static byte[] subscribe(int version, int packetId, String filter, int options) {
@@ -261,11 +148,11 @@ final class Conformance {
     }
 
     static byte[] unsubscribe(int version, int packetId, Props props, byte[] filter) {
-        Body b = new Body().u16(packetId);
+        Bytes b = new Bytes().u16(packetId);
         if (version == 5) {
             b.props(props);
         }
-        return packet(0xA2, b.str(filter).toArray());
+        return Packets.packet(Packets.UNSUBSCRIBE, 0x02, b.rawString(filter).toArray());
     }
 
     static byte[] unsubscribe(int version, int packetId, String filter) {
@@ -274,8 +161,8 @@ final class Conformance {
 
     /** 5.0 PUBACK, PUBREC, PUBREL or PUBCOMP with a reason code and properties. */
     static byte[] ack5(int type, int packetId, int reason, Props props) {
-        int first = type << 4 | (type == Packets.PUBREL ? 0x02 : 0);
-        return packet(first, new Body().u16(packetId).u8(reason).props(props).toArray());
+        return Packets.packet(type, type == Packets.PUBREL ? 0x02 : 0,
+                new Bytes().u16(packetId).u8(reason).props(props).toArray());
     }
 
     /** A CONNECT whose string fields are raw bytes (null: the field and its flag are left out). */
@@ -326,21 +213,21 @@ final class Conformance {
             if (username != null) {
                 flags |= 0x80;
             }
-            Body b = new Body().str("MQTT").u8(version).u8(flags).u16(0);
+            Bytes b = new Bytes().str("MQTT").u8(version).u8(flags).u16(0);
             if (version == 5) {
                 b.props(properties);
             }
-            b.str(clientId);
+            b.rawString(clientId);
             if (willTopic != null) {
                 if (version == 5) {
                     b.props(willProperties);
                 }
-                b.str(willTopic).str(willPayload);
+                b.rawString(willTopic).bin(willPayload);
             }
             if (username != null) {
-                b.str(username);
+                b.rawString(username);
             }
-            return packet(0x10, b.toArray());
+            return Packets.packet(Packets.CONNECT, 0, b.toArray());
         }
     }
 
@@ -349,187 +236,6 @@ final class Conformance {
     /** A client id or topic level no other test in this JVM uses. */
     static String unique(String prefix) {
         return prefix + "-" + SEQUENCE.incrementAndGet();
-    }
-
-    // ---------------------------------------------------------------- a client that watches the broker close
-
-    /** What a connection received, in order, and whether the broker closed it (false: the time ran out first). */
-    record Seen(List<Packet> packets, boolean closed) {
-        boolean any(int type) {
-            return packets.stream().anyMatch(p -> p.type() == type);
-        }
-
-        List<Packet> of(int type) {
-            return packets.stream().filter(p -> p.type() == type).toList();
-        }
-
-        @Override
-        public String toString() {
-            return packets.stream().map(Conformance::describe).toList() + (closed ? " then closed" : " (still open)");
-        }
-    }
-
-    static String describe(Packet p) {
-        String[] names = {"?", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL", "PUBCOMP", "SUBSCRIBE",
-            "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT", "AUTH"};
-        String name = names[p.type()];
-        if (p.type() == Packets.DISCONNECT) {
-            return name + String.format(" 0x%02x", p.disconnectReason());
-        }
-        if (p.type() == Packets.CONNACK) {
-            return name + String.format(" 0x%02x", p.connackCode());
-        }
-        return name;
-    }
-
-    /**
-     * A bare client on a plain socket, like {@link RawClient}, except that a close is an outcome to record, not a
-     * failure: {@link #untilClosed} returns every packet the broker sent before it closed.
-     */
-    static final class Wire implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        private int version = 4;
-
-        private Wire(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream());
-            this.out = socket.getOutputStream();
-        }
-
-        static Wire open(int port) throws IOException {
-            Socket s = new Socket("127.0.0.1", port);
-            s.setTcpNoDelay(true);
-            return new Wire(s);
-        }
-
-        /** Opens and connects with a clean session, asserting the CONNACK accepted it. */
-        static Wire connected(int port, int version, String clientId) throws IOException {
-            Wire w = open(port);
-            Packet ack = w.connect(new RawConnect(version, clientId));
-            assertThat(ack.connackCode()).as("CONNACK code for " + clientId).isZero();
-            return w;
-        }
-
-        /** Sends CONNECT and returns the CONNACK (its code not asserted). */
-        Packet connect(RawConnect connect) throws IOException {
-            version = connect.version;
-            send(connect.bytes());
-            return expect(Packets.CONNACK);
-        }
-
-        Wire version(int v) {
-            version = v;
-            return this;
-        }
-
-        /** All parts in one write: what "sent right behind it" means for the tests. */
-        void send(byte[]... parts) throws IOException {
-            out.write(concat(parts));
-            out.flush();
-        }
-
-        /** For bytes the broker may refuse to read: it may have closed already, which the caller asserts next. */
-        void sendQuietly(byte[]... parts) {
-            try {
-                send(parts);
-            } catch (IOException ignored) {
-                // closed first
-            }
-        }
-
-        /** The next packet, which must be of this type, within 5 s. */
-        Packet expect(int type) throws IOException {
-            Optional<Packet> p = poll(Clients.WAIT);
-            assertThat(p).as("a packet of type " + type + " within " + Clients.WAIT).isPresent();
-            assertThat(p.get().type()).as("type of " + describe(p.get())).isEqualTo(type);
-            return p.get();
-        }
-
-        /** The next packet, empty on timeout; fails if the broker closes. */
-        Optional<Packet> poll(Duration timeout) throws IOException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            int first = read(deadline);
-            if (first == -2) {
-                return Optional.empty();
-            }
-            assertThat(first).as("connection still open").isNotEqualTo(-1);
-            return Optional.of(rest(first, deadline));
-        }
-
-        /** Reads until the broker closes or the time runs out. */
-        Seen untilClosed(Duration timeout) throws IOException {
-            return untilClosed(timeout, p -> false);
-        }
-
-        /**
-         * Reads until the broker closes, the time runs out, or a packet matches {@code stop}: a packet that shows
-         * the outcome already (a PINGRESP to the PINGREQ sent behind a malformed packet) need not wait for the time.
-         */
-        Seen untilClosed(Duration timeout, Predicate<Packet> stop) throws IOException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            List<Packet> got = new ArrayList<>();
-            while (true) {
-                int first = read(deadline);
-                if (first == -1) {
-                    return new Seen(got, true);
-                }
-                if (first == -2) {
-                    return new Seen(got, false);
-                }
-                Packet p = rest(first, deadline);
-                got.add(p);
-                if (stop.test(p)) {
-                    return new Seen(got, false);
-                }
-            }
-        }
-
-        private Packet rest(int first, long deadline) throws IOException {
-            int length = 0;
-            int shift = 0;
-            int b;
-            do {
-                b = readRequired(deadline);
-                length |= (b & 0x7F) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0);
-            byte[] body = new byte[length];
-            for (int i = 0; i < length; i++) {
-                body[i] = (byte) readRequired(deadline);
-            }
-            return new Packet(first >> 4, first & 0x0F, body, version);
-        }
-
-        /** One byte; -1 at end of stream (or reset), -2 when the deadline passed. */
-        private int read(long deadlineNanos) throws IOException {
-            long leftMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
-            if (leftMillis <= 0) {
-                return -2;
-            }
-            socket.setSoTimeout((int) Math.max(1, leftMillis));
-            try {
-                return in.read();
-            } catch (SocketTimeoutException e) {
-                return -2;
-            } catch (SocketException e) {
-                return -1;                      // reset by the broker: closed as well
-            }
-        }
-
-        private int readRequired(long deadlineNanos) throws IOException {
-            int b = read(deadlineNanos + 2_000_000_000L);
-            if (b < 0) {
-                throw new AssertionError("packet cut short (" + (b == -1 ? "closed" : "timeout") + ")");
-            }
-            return b;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 
     // ---------------------------------------------------------------- the outcomes the statements ask for
@@ -541,7 +247,7 @@ final class Conformance {
      * the specification, it MUST close the Network Connection [MQTT-4.13.1-1] ... In the case of an error in any
      * other packet it SHOULD send a DISCONNECT packet containing the reason code before closing".
      */
-    static void assertClosedAsMalformed(Wire w, int version, String what) throws IOException {
+    static void assertClosedAsMalformed(RawClient w, int version, String what) throws IOException {
         Seen seen = w.untilClosed(CLOSE, p -> p.type() == Packets.PINGRESP);
         assertThat(seen.any(Packets.PINGRESP))
                 .as(what + ": the PINGREQ sent behind the malformed packet was answered, so the broker took the "
@@ -557,7 +263,7 @@ final class Conformance {
     }
 
     /** 5.0: the broker sent DISCONNECT with exactly this reason, then closed; no PINGRESP to the PINGREQ behind. */
-    static void assertDisconnectedWith(Wire w, int reason, String what) throws IOException {
+    static void assertDisconnectedWith(RawClient w, int reason, String what) throws IOException {
         Seen seen = w.untilClosed(CLOSE, p -> p.type() == Packets.PINGRESP);
         assertThat(seen.any(Packets.PINGRESP))
                 .as(what + ": the PINGREQ sent behind the offending packet was answered, so the broker went on "
@@ -570,7 +276,7 @@ final class Conformance {
     }
 
     /** A CONNECT the broker must refuse: it closes and sends no CONNACK accepting it (code 0). */
-    static void assertConnectRefused(Wire w, String what) throws IOException {
+    static void assertConnectRefused(RawClient w, String what) throws IOException {
         Seen seen = w.untilClosed(CLOSE, p -> p.type() == Packets.CONNACK && p.connackCode() == 0
                 || p.type() == Packets.PINGRESP);
         boolean accepted = seen.packets().stream().anyMatch(p -> p.type() == Packets.CONNACK && p.connackCode() == 0);
@@ -593,11 +299,12 @@ final class Conformance {
     /**
      * A client connected before the offences, subscribed at QoS 1: after each one a new client publishes to it, and it
      * must get the message. A malformed packet ends one connection, never the broker's service to the others.
+     * {@link #assertSurvives} runs an offence and asserts that, with the broker's count of malformed packets.
      */
     static final class Bystander implements AutoCloseable {
         private final EmbeddedBroker broker;
         private final int version;
-        private final Wire wire;
+        private final RawClient wire;
         private final String topic;
         private int sent;
 
@@ -605,14 +312,38 @@ final class Conformance {
             this.broker = broker;
             this.version = version;
             this.topic = unique("bystander") + "/t";
-            this.wire = Wire.connected(broker.port(), version, unique("bystander"));
+            this.wire = RawClient.connected(broker.port(), version, unique("bystander"), true);
             wire.send(subscribe(version, 1, topic, 1));
             wire.expect(Packets.SUBACK);
         }
 
+        /**
+         * Runs {@code offence}, then asserts what every malformed packet must leave behind: the broker counted it as
+         * malformed, and this bystander is still served.
+         */
+        void assertSurvives(String what, Offence offence) throws IOException {
+            long before = malformed(broker);
+            offence.commit();
+            assertCountedAsMalformed(broker, before, what);
+            assertStillServed();
+        }
+
+        /**
+         * The plainest offence: a new client (clean session, id from {@code clientPrefix}) sends {@code bytes} in one
+         * write and the broker closes it as malformed ({@link #assertClosedAsMalformed}); then {@link #assertSurvives}.
+         */
+        void assertClosedAsMalformedAfterConnect(String what, String clientPrefix, byte[] bytes) throws IOException {
+            assertSurvives(what, () -> {
+                try (RawClient c = RawClient.connected(broker.port(), version, unique(clientPrefix), true)) {
+                    c.sendQuietly(bytes);
+                    assertClosedAsMalformed(c, version, what);
+                }
+            });
+        }
+
         void assertStillServed() throws IOException {
             String payload = "still served " + ++sent;
-            try (Wire pub = Wire.connected(broker.port(), version, unique("bystander-pub"))) {
+            try (RawClient pub = RawClient.connected(broker.port(), version, unique("bystander-pub"), true)) {
                 pub.send(publish(version, topic, 1, 1, null, payload));
                 pub.expect(Packets.PUBACK);
             }
@@ -635,6 +366,11 @@ final class Conformance {
         public void close() throws IOException {
             wire.close();
         }
+    }
+
+    /** What a test does to the broker: a flow that ends with a malformed packet. */
+    interface Offence {
+        void commit() throws IOException;
     }
 
     // ---------------------------------------------------------------- 5.0 PUBLISH properties on the wire

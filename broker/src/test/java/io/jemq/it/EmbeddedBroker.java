@@ -25,11 +25,18 @@ public final class EmbeddedBroker implements AutoCloseable {
         for (int i = 0; i < keyValues.length; i += 2) {
             conf.put(keyValues[i], keyValues[i + 1]);
         }
+        return new EmbeddedBroker(startBroker(conf));
+    }
+
+    /**
+     * Builds a broker with this configuration and starts it; closes it when the start fails, since the test never
+     * gets the broker to close: its event loops and control socket would outlive the test.
+     */
+    public static Broker startBroker(Map<String, String> conf) {
         Broker b = Broker.builder().settings(BrokerSettings.from(ConfFile.of(conf))).build();
         try {
             b.start().join();
         } catch (RuntimeException e) {
-            // the test never gets the broker to close: its event loops and control socket would outlive the test
             try {
                 b.close();
             } catch (RuntimeException duringClose) {
@@ -37,7 +44,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
             throw e;
         }
-        return new EmbeddedBroker(b);
+        return b;
     }
 
     public int port() {

@@ -8,17 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-
 import static io.jemq.it.Clients.next;
 import static io.jemq.it.Clients.publishes;
 import static io.jemq.it.Clients.text;
@@ -35,7 +24,7 @@ class MosquittoCliIT {
     // before each test, not all: surefire reports a class whose @BeforeAll was aborted as zero tests, not as skips
     @BeforeEach
     void mosquittoClientsInstalled() {
-        assumeTrue(onPath("mosquitto_pub") && onPath("mosquitto_sub"),
+        assumeTrue(Cli.onPath("mosquitto_pub") && Cli.onPath("mosquitto_sub"),
                 "mosquitto_pub/mosquitto_sub not installed (Debian package mosquitto-clients)");
     }
 
@@ -101,74 +90,5 @@ class MosquittoCliIT {
 
     private static String port(EmbeddedBroker b) {
         return String.valueOf(b.port());
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (new File(dir, command).canExecute()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A command-line client whose output lines are collected as they come. */
-    private static final class Cli implements AutoCloseable {
-        private final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final List<String> seen = new ArrayList<>();
-
-        private Cli(Process process) {
-            this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the process was killed: nothing more to read
-                }
-            }, "cli-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static Cli start(String... command) throws IOException {
-            return new Cli(new ProcessBuilder(command).redirectErrorStream(true).start());
-        }
-
-        /** The first line (from now on) that matches; fails after 5 s with what was printed. */
-        String awaitLine(java.util.function.Predicate<String> matches) throws InterruptedException {
-            long deadline = System.nanoTime() + Clients.WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(100, TimeUnit.MILLISECONDS);
-                if (line == null) {
-                    continue;
-                }
-                seen.add(line);
-                if (matches.test(line)) {
-                    return line;
-                }
-            }
-            throw new AssertionError("no matching line within " + Clients.WAIT + "; output so far: " + seen);
-        }
-
-        int exitCode() throws InterruptedException {
-            assertThat(process.waitFor(5, TimeUnit.SECONDS)).as("process exited").isTrue();
-            return process.exitValue();
-        }
-
-        /** SIGKILL: the socket is closed by the OS, without DISCONNECT. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
     }
 }

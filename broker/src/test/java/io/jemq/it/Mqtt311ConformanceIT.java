@@ -2,7 +2,7 @@ package io.jemq.it;
 
 import io.jemq.it.Conformance.Bystander;
 import io.jemq.it.Conformance.Field;
-import io.jemq.it.Conformance.Wire;
+import io.jemq.it.RawClient.Seen;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -12,21 +12,17 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static io.jemq.it.Conformance.RawConnect;
-import static io.jemq.it.Conformance.Seen;
-import static io.jemq.it.Conformance.assertClosedAsMalformed;
+import static io.jemq.it.Conformance.aloneAndWithPingBehind;
 import static io.jemq.it.Conformance.assertConnectRefused;
-import static io.jemq.it.Conformance.assertCountedAsMalformed;
 import static io.jemq.it.Conformance.cases;
 import static io.jemq.it.Conformance.concat;
 import static io.jemq.it.Conformance.hex;
 import static io.jemq.it.Conformance.hexOf;
-import static io.jemq.it.Conformance.malformed;
 import static io.jemq.it.Conformance.publish;
 import static io.jemq.it.Conformance.subscribe;
 import static io.jemq.it.Conformance.unique;
@@ -81,26 +77,15 @@ class Mqtt311ConformanceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void illFormedStringAfterConnect(String what, byte[] packet) throws IOException {
-        long before = malformed(broker);
-        try (Wire c = Wire.connected(broker.port(), V, unique("utf8"))) {
-            // the PINGREQ behind it: a PINGRESP would show the broker took the packet as well-formed
-            c.sendQuietly(packet, Packets.pingreq());
-            assertClosedAsMalformed(c, V, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+        // the PINGREQ behind it: a PINGRESP would show the broker took the packet as well-formed
+        bystander.assertClosedAsMalformedAfterConnect(what, "utf8", concat(packet, Packets.pingreq()));
     }
 
     @Test
     @DisplayName("MQTT-1.5.3-1 ill-formed UTF-8 in a topic name closes the connection (30 07 00 04 ff fe c3 28 78)")
     void illFormedTopicNameAsAPeerSentIt() throws IOException {
-        long before = malformed(broker);
-        try (Wire c = Wire.connected(broker.port(), V, unique("utf8-peer"))) {
-            c.sendQuietly(hex("30 07 00 04 ff fe c3 28 78"), Packets.pingreq());
-            assertClosedAsMalformed(c, V, "ff fe c3 28 in a topic");
-        }
-        assertCountedAsMalformed(broker, before, "ff fe c3 28 in a topic");
-        bystander.assertStillServed();
+        bystander.assertClosedAsMalformedAfterConnect("ff fe c3 28 in a topic", "utf8-peer",
+                concat(hex("30 07 00 04 ff fe c3 28 78"), Packets.pingreq()));
     }
 
     /**
@@ -122,15 +107,14 @@ class Mqtt311ConformanceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void illFormedStringInConnect(String what, byte[] connect) throws IOException {
-        long before = malformed(broker);
-        try (Wire c = Wire.open(broker.port())) {
-            c.sendQuietly(connect, Packets.pingreq());
-            // 3.1.1 says "without sending a CONNACK"; a refusing CONNACK is tolerated here (MQTT-3.1.3-9 has one for a
-            // rejected Client Identifier), a CONNACK accepting the connection is not
-            assertConnectRefused(c, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+        bystander.assertSurvives(what, () -> {
+            try (RawClient c = RawClient.open(broker.port())) {
+                c.sendQuietly(concat(connect, Packets.pingreq()));
+                // 3.1.1 says "without sending a CONNACK"; a refusing CONNACK is tolerated here (MQTT-3.1.3-9 has one
+                // for a rejected Client Identifier), a CONNACK accepting the connection is not
+                assertConnectRefused(c, what);
+            }
+        });
     }
 
     /** "[MQTT-1.5.3-3] A UTF-8 encoded sequence 0xEF 0xBB 0xBF is always to be interpreted to mean U+FEFF ("ZERO
@@ -140,8 +124,8 @@ class Mqtt311ConformanceIT {
     @DisplayName("MQTT-1.5.3-3 ef bb bf (U+FEFF) in a topic is kept, neither skipped nor stripped")
     void byteOrderMarkIsKept() throws IOException {
         byte[] topic = concat(utf8(unique("bom")), hex("2f ef bb bf 61"));
-        try (Wire sub = Wire.connected(broker.port(), V, unique("bom-sub"));
-             Wire pub = Wire.connected(broker.port(), V, unique("bom-pub"))) {
+        try (RawClient sub = RawClient.connected(broker.port(), V, unique("bom-sub"), true);
+             RawClient pub = RawClient.connected(broker.port(), V, unique("bom-pub"), true)) {
             sub.send(subscribe(V, 1, null, topic, 1));
             assertThat(sub.expect(Packets.SUBACK).subackCodes()).containsExactly(1);
             pub.send(publish(V, topic, 1, 1, null, utf8("bom")));
@@ -155,8 +139,8 @@ class Mqtt311ConformanceIT {
     @DisplayName("MQTT-1.5.3-1 well-formed 2-, 3- and 4-byte UTF-8 in topic names and filters is accepted unchanged")
     void wellFormedMultiByteUtf8IsAccepted() throws IOException {
         byte[] topic = utf8(unique("utf8") + "/é/€/\uD83D\uDE00");     // c3 a9, e2 82 ac, f0 9f 98 80
-        try (Wire sub = Wire.connected(broker.port(), V, unique("mb-sub"));
-             Wire pub = Wire.connected(broker.port(), V, unique("mb-pub"))) {
+        try (RawClient sub = RawClient.connected(broker.port(), V, unique("mb-sub"), true);
+             RawClient pub = RawClient.connected(broker.port(), V, unique("mb-pub"), true)) {
             sub.send(subscribe(V, 1, null, topic, 1));
             assertThat(sub.expect(Packets.SUBACK).subackCodes()).containsExactly(1);
             pub.send(publish(V, topic, 1, 1, null, utf8("multi-byte")));
@@ -177,33 +161,20 @@ class Mqtt311ConformanceIT {
      * must not be answered.
      */
     static Stream<Arguments> lengthPastTheEndOfThePacket() {
-        List<Arguments> out = new ArrayList<>();
-        Object[][] cases = {
+        return aloneAndWithPingBehind("MQTT-4.8.0-1", new Object[][]{
             {"PUBLISH whose Topic Name length (0x7fff) runs past its Remaining Length (10)",
                 hex("30 0a 7f ff 61 62 63 64 65 66 67 68")},
             {"PUBLISH with Remaining Length 1: half a Topic Name length", hex("30 01 00")},
             {"PUBLISH whose Topic Name length (16) runs past its Remaining Length (5)", hex("30 05 00 10 61 62 63")},
             {"SUBSCRIBE whose Topic Filter length is cut off by its Remaining Length", hex("82 03 00 01 00")},
             {"UNSUBSCRIBE whose Topic Filter (9 bytes) lies past its Remaining Length", hex("a2 04 00 01 00 09")},
-        };
-        for (Object[] c : cases) {
-            out.add(Arguments.of("MQTT-4.8.0-1 " + c[0] + " closes the connection", c[1], false));
-            out.add(Arguments.of("MQTT-4.8.0-1 " + c[0] + ", PINGREQ behind it in the same write: closes the "
-                    + "connection, PINGREQ unanswered", c[1], true));
-        }
-        return out.stream();
+        });
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource
-    void lengthPastTheEndOfThePacket(String what, byte[] packet, boolean pingBehind) throws IOException {
-        long before = malformed(broker);
-        try (Wire c = Wire.connected(broker.port(), V, unique("length"))) {
-            c.sendQuietly(pingBehind ? concat(packet, Packets.pingreq()) : packet);
-            assertClosedAsMalformed(c, V, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+    void lengthPastTheEndOfThePacket(String what, byte[] bytes) throws IOException {
+        bystander.assertClosedAsMalformedAfterConnect(what, "length", bytes);
     }
 
     // ---------------------------------------------------------------- 3.10 UNSUBSCRIBE
@@ -218,13 +189,14 @@ class Mqtt311ConformanceIT {
     @DisplayName("MQTT-3.10.4-2 after UNSUBACK no new message is delivered for the deleted subscription")
     void noDeliveryAfterUnsuback() throws IOException {
         String topic = unique("unsub") + "/t";
-        try (Wire a = Wire.connected(broker.port(), V, unique("unsub-a"));
-             Wire b = Wire.connected(broker.port(), V, unique("unsub-b"))) {
+        try (RawClient a = RawClient.connected(broker.port(), V, unique("unsub-a"), true);
+             RawClient b = RawClient.connected(broker.port(), V, unique("unsub-b"), true)) {
             a.send(subscribe(V, 1, topic, 1));
             a.expect(Packets.SUBACK);
             a.send(unsubscribe(V, 2, topic));
             assertThat(a.expect(Packets.UNSUBACK).packetId()).isEqualTo(2);
-            b.send(publish(V, topic, 0, 0, null, "qos 0 after UNSUBACK"), publish(V, topic, 1, 1, null, "qos 1"));
+            b.send(concat(publish(V, topic, 0, 0, null, "qos 0 after UNSUBACK"),
+                    publish(V, topic, 1, 1, null, "qos 1")));
             b.expect(Packets.PUBACK);
             assertNothingDelivered(a);
         }
@@ -236,7 +208,7 @@ class Mqtt311ConformanceIT {
     @Test
     @DisplayName("MQTT-3.10.4-4 MQTT-3.10.4-5 UNSUBACK with the same packet id, also when nothing was subscribed")
     void unsubackEvenWithoutASubscription() throws IOException {
-        try (Wire a = Wire.connected(broker.port(), V, unique("unsuback"))) {
+        try (RawClient a = RawClient.connected(broker.port(), V, unique("unsuback"), true)) {
             a.send(unsubscribe(V, 0x1234, unique("never") + "/subscribed"));
             Packet ack = a.expect(Packets.UNSUBACK);
             assertThat(ack.packetId()).isEqualTo(0x1234);
@@ -248,7 +220,7 @@ class Mqtt311ConformanceIT {
      * Nothing reached {@code a}: a PINGREQ round trip first (the broker writes to a connection in order, and every
      * delivery was routed before the publisher's PUBACK), then a short quiet wait for anything queued elsewhere.
      */
-    static void assertNothingDelivered(Wire a) throws IOException {
+    static void assertNothingDelivered(RawClient a) throws IOException {
         a.send(Packets.pingreq());
         Seen seen = a.untilClosed(Clients.WAIT, p -> p.type() == Packets.PINGRESP);
         assertThat(seen.any(Packets.PINGRESP)).as("PINGRESP: " + seen).isTrue();

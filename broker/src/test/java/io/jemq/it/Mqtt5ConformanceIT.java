@@ -2,10 +2,9 @@ package io.jemq.it;
 
 import io.jemq.it.Conformance.Bystander;
 import io.jemq.it.Conformance.Field;
-import io.jemq.it.Conformance.Props;
 import io.jemq.it.Conformance.RawConnect;
-import io.jemq.it.Conformance.Wire;
 import io.jemq.it.Conformance.WireProp;
+import io.jemq.it.Packets.Props;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -16,22 +15,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import static io.jemq.it.Conformance.assertClosedAsMalformed;
 import static io.jemq.it.Conformance.assertConnectRefused;
-import static io.jemq.it.Conformance.assertCountedAsMalformed;
 import static io.jemq.it.Conformance.assertDisconnectedWith;
 import static io.jemq.it.Conformance.ack5;
+import static io.jemq.it.Conformance.aloneAndWithPingBehind;
 import static io.jemq.it.Conformance.cases;
 import static io.jemq.it.Conformance.concat;
 import static io.jemq.it.Conformance.hex;
 import static io.jemq.it.Conformance.hexOf;
-import static io.jemq.it.Conformance.malformed;
-import static io.jemq.it.Conformance.packet;
 import static io.jemq.it.Conformance.propertyBytes;
 import static io.jemq.it.Conformance.publish;
 import static io.jemq.it.Conformance.retainedPublish;
@@ -110,14 +106,8 @@ class Mqtt5ConformanceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void illFormedStringAfterConnect(String what, byte[] packet) throws IOException {
-        long before = malformed(broker);
-        try (Wire c = Wire.connected(broker.port(), V, unique("utf8"))) {
-            // the PINGREQ behind it: a PINGRESP would show the broker took the packet as well-formed
-            c.sendQuietly(packet, Packets.pingreq());
-            assertClosedAsMalformed(c, V, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+        // the PINGREQ behind it: a PINGRESP would show the broker took the packet as well-formed
+        bystander.assertClosedAsMalformedAfterConnect(what, "utf8", concat(packet, Packets.pingreq()));
     }
 
     static Stream<Arguments> illFormedReasonStringInPuback() {
@@ -128,26 +118,26 @@ class Mqtt5ConformanceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void illFormedReasonStringInPuback(String what, byte[] bad) throws IOException {
-        long before = malformed(broker);
-        String topic = unique("puback") + "/t";
-        try (Wire c = Wire.connected(broker.port(), V, unique("puback"))) {
-            c.send(subscribe(V, 1, topic, 1));
-            c.expect(Packets.SUBACK);
-            c.send(publish(V, topic, 1, 1, null, "to myself"));
-            int delivered = -1;
-            for (int i = 0; i < 2; i++) {                       // our PUBACK and the delivery, in either order
-                Packet p = c.poll(Clients.WAIT).orElseThrow(() -> new AssertionError("PUBACK and PUBLISH"));
-                if (p.type() == Packets.PUBLISH) {
-                    delivered = p.publishId();
+        bystander.assertSurvives(what, () -> {
+            String topic = unique("puback") + "/t";
+            try (RawClient c = RawClient.connected(broker.port(), V, unique("puback"), true)) {
+                c.send(subscribe(V, 1, topic, 1));
+                c.expect(Packets.SUBACK);
+                c.send(publish(V, topic, 1, 1, null, "to myself"));
+                int delivered = -1;
+                for (int i = 0; i < 2; i++) {                   // our PUBACK and the delivery, in either order
+                    Packet p = c.poll(Clients.WAIT).orElseThrow(() -> new AssertionError("PUBACK and PUBLISH"));
+                    if (p.type() == Packets.PUBLISH) {
+                        delivered = p.publishId();
+                    }
                 }
+                assertThat(delivered).as("the QoS 1 delivery").isPositive();
+                c.sendQuietly(concat(
+                        ack5(Packets.PUBACK, delivered, 0x00, new Props().str(Props.REASON_STRING, bad)),
+                        Packets.pingreq()));
+                assertClosedAsMalformed(c, V, what);
             }
-            assertThat(delivered).as("the QoS 1 delivery").isPositive();
-            c.sendQuietly(ack5(Packets.PUBACK, delivered, 0x00, new Props().str(Props.REASON_STRING, bad)),
-                    Packets.pingreq());
-            assertClosedAsMalformed(c, V, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+        });
     }
 
     static Stream<Arguments> illFormedReasonStringInPubrel() {
@@ -158,16 +148,15 @@ class Mqtt5ConformanceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void illFormedReasonStringInPubrel(String what, byte[] bad) throws IOException {
-        long before = malformed(broker);
-        try (Wire c = Wire.connected(broker.port(), V, unique("pubrel"))) {
-            c.send(publish(V, unique("pubrel") + "/t", 2, 7, null, "exactly once"));
-            assertThat(c.expect(Packets.PUBREC).packetId()).isEqualTo(7);
-            c.sendQuietly(ack5(Packets.PUBREL, 7, 0x00, new Props().str(Props.REASON_STRING, bad)),
-                    Packets.pingreq());
-            assertClosedAsMalformed(c, V, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+        bystander.assertSurvives(what, () -> {
+            try (RawClient c = RawClient.connected(broker.port(), V, unique("pubrel"), true)) {
+                c.send(publish(V, unique("pubrel") + "/t", 2, 7, null, "exactly once"));
+                assertThat(c.expect(Packets.PUBREC).packetId()).isEqualTo(7);
+                c.sendQuietly(concat(ack5(Packets.PUBREL, 7, 0x00, new Props().str(Props.REASON_STRING, bad)),
+                        Packets.pingreq()));
+                assertClosedAsMalformed(c, V, what);
+            }
+        });
     }
 
     static Stream<Arguments> illFormedReasonStringInDisconnect() {
@@ -181,13 +170,8 @@ class Mqtt5ConformanceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void illFormedReasonStringInDisconnect(String what, byte[] bad) throws IOException {
-        long before = malformed(broker);
-        try (Wire c = Wire.connected(broker.port(), V, unique("disconnect"))) {
-            c.sendQuietly(packet(0xE0, concat(new byte[]{0x00}, new Props().str(Props.REASON_STRING, bad).encoded())));
-            assertClosedAsMalformed(c, V, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+        bystander.assertClosedAsMalformedAfterConnect(what, "disconnect",
+                Packets.disconnect5(0x00, new Props().str(Props.REASON_STRING, bad)));
     }
 
     // ---------------------------------------------------------------- 1.5.4 UTF-8 Encoded Strings, in CONNECT
@@ -223,15 +207,14 @@ class Mqtt5ConformanceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void illFormedStringInConnect(String what, byte[] connect) throws IOException {
-        long before = malformed(broker);
-        try (Wire c = Wire.open(broker.port()).version(V)) {
-            // "If the Server rejects the CONNECT, it MUST NOT process any data sent by the Client after the CONNECT
-            // packet except AUTH packets [MQTT-3.1.4-6]": the PINGREQ behind it must go unanswered
-            c.sendQuietly(connect, Packets.pingreq());
-            assertConnectRefused(c, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+        bystander.assertSurvives(what, () -> {
+            try (RawClient c = RawClient.open(broker.port()).version(V)) {
+                // "If the Server rejects the CONNECT, it MUST NOT process any data sent by the Client after the
+                // CONNECT packet except AUTH packets [MQTT-3.1.4-6]": the PINGREQ behind it must go unanswered
+                c.sendQuietly(concat(connect, Packets.pingreq()));
+                assertConnectRefused(c, what);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- lengths longer than their packet
@@ -244,7 +227,7 @@ class Mqtt5ConformanceIT {
      * PINGREQ behind it in the same write, which a decoder reading past the Remaining Length would swallow.
      */
     static Stream<Arguments> lengthPastTheEndOfThePacket() {
-        Object[][] cases = {
+        return aloneAndWithPingBehind("MQTT-4.13.1-1", new Object[][]{
             {"PUBLISH whose Topic Name length (0x7fff) runs past its Remaining Length (10)",
                 hex("30 0a 7f ff 61 62 63 64 65 66 67 68")},
             {"PUBLISH with Remaining Length 1: half a Topic Name length", hex("30 01 00")},
@@ -254,26 +237,13 @@ class Mqtt5ConformanceIT {
                 hex("30 0b 00 01 61 06 26 00 09 61 00 01 62")},
             {"SUBSCRIBE whose Topic Filter length is cut off by its Remaining Length", hex("82 04 00 01 00 00")},
             {"UNSUBSCRIBE whose Topic Filter (9 bytes) lies past its Remaining Length", hex("a2 05 00 01 00 00 09")},
-        };
-        List<Arguments> out = new ArrayList<>();
-        for (Object[] c : cases) {
-            out.add(Arguments.of("MQTT-4.13.1-1 " + c[0] + " closes the connection", c[1], false));
-            out.add(Arguments.of("MQTT-4.13.1-1 " + c[0] + ", PINGREQ behind it in the same write: closes the "
-                    + "connection, PINGREQ unanswered", c[1], true));
-        }
-        return out.stream();
+        });
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource
-    void lengthPastTheEndOfThePacket(String what, byte[] packet, boolean pingBehind) throws IOException {
-        long before = malformed(broker);
-        try (Wire c = Wire.connected(broker.port(), V, unique("length"))) {
-            c.sendQuietly(pingBehind ? concat(packet, Packets.pingreq()) : packet);
-            assertClosedAsMalformed(c, V, what);
-        }
-        assertCountedAsMalformed(broker, before, what);
-        bystander.assertStillServed();
+    void lengthPastTheEndOfThePacket(String what, byte[] bytes) throws IOException {
+        bystander.assertClosedAsMalformedAfterConnect(what, "length", bytes);
     }
 
     // ---------------------------------------------------------------- 3.3.2.3.4 Topic Alias
@@ -295,9 +265,10 @@ class Mqtt5ConformanceIT {
     @Test
     @DisplayName("MQTT-3.3.2-8 a PUBLISH with Topic Alias 0 gets DISCONNECT 0x94 (Topic Alias invalid), then close")
     void topicAliasZero() throws IOException {
-        try (Wire c = Wire.connected(broker.port(), V, unique("alias0"))) {
-            c.sendQuietly(publish(V, unique("alias0") + "/t", 0, 0, new Props().u16(Props.TOPIC_ALIAS, 0), "x"),
-                    Packets.pingreq());
+        try (RawClient c = RawClient.connected(broker.port(), V, unique("alias0"), true)) {
+            c.sendQuietly(concat(
+                    publish(V, unique("alias0") + "/t", 0, 0, new Props().u16(Props.TOPIC_ALIAS, 0), "x"),
+                    Packets.pingreq()));
             assertDisconnectedWith(c, 0x94, "Topic Alias 0");
         }
         bystander.assertStillServed();
@@ -309,14 +280,15 @@ class Mqtt5ConformanceIT {
     @DisplayName("MQTT-3.3.2-9 a Topic Alias above the CONNACK's Topic Alias Maximum gets DISCONNECT 0x94, then close")
     void topicAliasAboveTheMaximum() throws IOException {
         try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.max_topic_alias", "4");
-             Wire c = Wire.open(b.port())) {
-            Packet ack = c.connect(new RawConnect(V, unique("alias-high")));
+             RawClient c = RawClient.open(b.port())) {
+            Packet ack = c.connect(Packets.connect(V, unique("alias-high")));
             assertThat(ack.connackCode()).isZero();
             Object max = Packet.first(ack.connackProperties(), Props.TOPIC_ALIAS_MAXIMUM);
             assertThat(max).as("Topic Alias Maximum in CONNACK, as configured").isEqualTo(4L);
             int alias = (int) (long) (Long) max + 1;
-            c.sendQuietly(publish(V, "alias/high", 0, 0, new Props().u16(Props.TOPIC_ALIAS, alias), "x"),
-                    Packets.pingreq());
+            c.sendQuietly(concat(
+                    publish(V, "alias/high", 0, 0, new Props().u16(Props.TOPIC_ALIAS, alias), "x"),
+                    Packets.pingreq()));
             assertDisconnectedWith(c, 0x94, "Topic Alias " + alias + " above the maximum " + max);
         }
     }
@@ -327,14 +299,14 @@ class Mqtt5ConformanceIT {
     @DisplayName("MQTT-3.2.2-18 with Topic Alias Maximum 0 (or absent) any Topic Alias gets DISCONNECT 0x94")
     void topicAliasWhenTheMaximumIsZero() throws IOException {
         try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.max_topic_alias", "0");
-             Wire c = Wire.open(b.port())) {
-            Packet ack = c.connect(new RawConnect(V, unique("alias-none")));
+             RawClient c = RawClient.open(b.port())) {
+            Packet ack = c.connect(Packets.connect(V, unique("alias-none")));
             assertThat(ack.connackCode()).isZero();
             assertThat(Optional.ofNullable(Packet.first(ack.connackProperties(), Props.TOPIC_ALIAS_MAXIMUM)))
                     .as("Topic Alias Maximum absent or 0").satisfiesAnyOf(
                             m -> assertThat(m).isEmpty(), m -> assertThat(m).contains(0L));
-            c.sendQuietly(publish(V, "alias/none", 0, 0, new Props().u16(Props.TOPIC_ALIAS, 1), "x"),
-                    Packets.pingreq());
+            c.sendQuietly(concat(publish(V, "alias/none", 0, 0, new Props().u16(Props.TOPIC_ALIAS, 1), "x"),
+                    Packets.pingreq()));
             assertDisconnectedWith(c, 0x94, "Topic Alias 1 with a maximum of 0");
         }
     }
@@ -342,8 +314,9 @@ class Mqtt5ConformanceIT {
     @Test
     @DisplayName("3.3.4 an empty Topic Name with a Topic Alias not yet mapped gets DISCONNECT 0x82 (Protocol Error)")
     void unknownTopicAlias() throws IOException {
-        try (Wire c = Wire.connected(broker.port(), V, unique("alias-unknown"))) {
-            c.sendQuietly(publish(V, "", 0, 0, new Props().u16(Props.TOPIC_ALIAS, 3), "x"), Packets.pingreq());
+        try (RawClient c = RawClient.connected(broker.port(), V, unique("alias-unknown"), true)) {
+            c.sendQuietly(concat(publish(V, "", 0, 0, new Props().u16(Props.TOPIC_ALIAS, 3), "x"),
+                    Packets.pingreq()));
             assertDisconnectedWith(c, 0x82, "empty topic with an unknown alias");
         }
         bystander.assertStillServed();
@@ -353,8 +326,8 @@ class Mqtt5ConformanceIT {
     @Test
     @DisplayName("3.3.2.1 an empty Topic Name without a Topic Alias gets DISCONNECT 0x82 (Protocol Error)")
     void emptyTopicWithoutAlias() throws IOException {
-        try (Wire c = Wire.connected(broker.port(), V, unique("alias-missing"))) {
-            c.sendQuietly(publish(V, "", 0, 0, null, "x"), Packets.pingreq());
+        try (RawClient c = RawClient.connected(broker.port(), V, unique("alias-missing"), true)) {
+            c.sendQuietly(concat(publish(V, "", 0, 0, null, "x"), Packets.pingreq()));
             assertDisconnectedWith(c, 0x82, "empty topic without an alias");
         }
         bystander.assertStillServed();
@@ -369,8 +342,8 @@ class Mqtt5ConformanceIT {
     @DisplayName("MQTT-3.3.2-12 Topic Aliases 1 to the maximum are accepted, used and remapped; subscribers get topics")
     void validTopicAliases() throws IOException {
         try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.max_topic_alias", "4");
-             Wire sub = Wire.connected(b.port(), V, unique("alias-sub"));
-             Wire pub = Wire.connected(b.port(), V, unique("alias-pub"))) {
+             RawClient sub = RawClient.connected(b.port(), V, unique("alias-sub"), true);
+             RawClient pub = RawClient.connected(b.port(), V, unique("alias-pub"), true)) {
             String base = unique("alias");
             sub.send(subscribe(V, 1, base + "/+", 1));
             sub.expect(Packets.SUBACK);
@@ -405,12 +378,13 @@ class Mqtt5ConformanceIT {
     void topicAliasesDieWithTheConnection() throws IOException {
         String clientId = unique("alias-again");
         Props one = new Props().u16(Props.TOPIC_ALIAS, 1);
-        try (Wire c = Wire.connected(broker.port(), V, clientId)) {
+        try (RawClient c = RawClient.connected(broker.port(), V, clientId, true)) {
             c.send(publish(V, unique("alias-again") + "/t", 1, 1, one, "sets alias 1"));
             c.expect(Packets.PUBACK);
         }
-        try (Wire c = Wire.connected(broker.port(), V, clientId)) {
-            c.sendQuietly(publish(V, "", 0, 0, one, "alias 1 from the last connection"), Packets.pingreq());
+        try (RawClient c = RawClient.connected(broker.port(), V, clientId, true)) {
+            c.sendQuietly(concat(publish(V, "", 0, 0, one, "alias 1 from the last connection"),
+                    Packets.pingreq()));
             assertDisconnectedWith(c, 0x82, "alias from a previous connection");
         }
         bystander.assertStillServed();
@@ -524,11 +498,11 @@ class Mqtt5ConformanceIT {
     void userPropertyAloneOnARetainedMessage() throws IOException {
         String topic = unique("retained") + "/t";
         Props sent = new Props().user("kept", "with the message");
-        try (Wire pub = Wire.connected(broker.port(), V, unique("retained-pub"))) {
+        try (RawClient pub = RawClient.connected(broker.port(), V, unique("retained-pub"), true)) {
             pub.send(retainedPublish(V, topic, 1, 1, sent, "retained"));
             pub.expect(Packets.PUBACK);
         }
-        try (Wire sub = Wire.connected(broker.port(), V, unique("retained-sub"))) {
+        try (RawClient sub = RawClient.connected(broker.port(), V, unique("retained-sub"), true)) {
             sub.send(subscribe(V, 1, topic, 1));
             sub.expect(Packets.SUBACK);
             Packet got = sub.expect(Packets.PUBLISH);
@@ -544,11 +518,12 @@ class Mqtt5ConformanceIT {
     void willUserPropertiesInOrder() throws IOException {
         String topic = unique("will") + "/t";
         Props willProps = new Props().user("k", "v1").user("k", "v2");
-        try (Wire watcher = Wire.connected(broker.port(), V, unique("will-watcher"))) {
+        try (RawClient watcher = RawClient.connected(broker.port(), V, unique("will-watcher"), true)) {
             watcher.send(subscribe(V, 1, topic, 1));
             watcher.expect(Packets.SUBACK);
-            try (Wire doomed = Wire.open(broker.port())) {
-                Packet ack = doomed.connect(new RawConnect(V, unique("will-doomed")).will(utf8(topic), willProps));
+            try (RawClient doomed = RawClient.open(broker.port())) {
+                Packet ack = doomed.connect(Packets.connect(V, unique("will-doomed"))
+                        .will(topic, "gone", 0, false).willProperties(willProps));
                 assertThat(ack.connackCode()).isZero();
             }                                                  // closed without DISCONNECT: the Will is published
             Packet got = watcher.expect(Packets.PUBLISH);
@@ -571,8 +546,8 @@ class Mqtt5ConformanceIT {
      */
     private static Packet forward(Props props, int qos, String payload) throws IOException {
         String topic = unique("fwd") + "/t";
-        try (Wire sub = Wire.connected(broker.port(), V, unique("fwd-sub"));
-             Wire pub = Wire.connected(broker.port(), V, unique("fwd-pub"))) {
+        try (RawClient sub = RawClient.connected(broker.port(), V, unique("fwd-sub"), true);
+             RawClient pub = RawClient.connected(broker.port(), V, unique("fwd-pub"), true)) {
             sub.send(subscribe(V, 1, topic, 2));
             sub.expect(Packets.SUBACK);
             pub.send(publish(V, topic, qos, qos == 0 ? 0 : 1, props, payload));

@@ -136,12 +136,18 @@ final class Packets {
 
     static byte[] publish(int version, String topic, int qos, boolean retain, boolean dup, int packetId,
                           Props props, byte[] payload) {
-        Bytes b = new Bytes().str(topic);
+        return publish(version, topic.getBytes(StandardCharsets.UTF_8), qos, retain, dup, packetId, props, payload);
+    }
+
+    /** The Topic Name as its bytes, taken as they are: well-formed UTF-8 or not. */
+    static byte[] publish(int version, byte[] topic, int qos, boolean retain, boolean dup, int packetId,
+                          Props props, byte[] payload) {
+        Bytes b = new Bytes().rawString(topic);
         if (qos > 0) {
             b.u16(packetId);
         }
         if (version == 5) {
-            b.raw((props == null ? new Props() : props).encoded());
+            b.props(props);
         }
         b.raw(payload);
         int flags = (dup ? 0x08 : 0) | qos << 1 | (retain ? 0x01 : 0);
@@ -154,11 +160,16 @@ final class Packets {
 
     /** SUBSCRIBE with one filter; options byte carries QoS (bits 0-1) and the 5.0 option bits. */
     static byte[] subscribe(int version, int packetId, Props props, String filter, int options) {
+        return subscribe(version, packetId, props, filter.getBytes(StandardCharsets.UTF_8), options);
+    }
+
+    /** The Topic Filter as its bytes, taken as they are: well-formed UTF-8 or not. */
+    static byte[] subscribe(int version, int packetId, Props props, byte[] filter, int options) {
         Bytes b = new Bytes().u16(packetId);
         if (version == 5) {
-            b.raw((props == null ? new Props() : props).encoded());
+            b.props(props);
         }
-        b.str(filter).u8(options);
+        b.rawString(filter).u8(options);
         return packet(SUBSCRIBE, 0x02, b.toArray());
     }
 
@@ -219,6 +230,16 @@ final class Packets {
             return u16(b.length).raw(b);
         }
 
+        /** A UTF-8 string field given as its bytes, taken as they are: how tests send ill-formed UTF-8. */
+        Bytes rawString(byte[] utf8) {
+            return bin(utf8);
+        }
+
+        /** 5.0 properties with their length; null: none (a Property Length of 0). */
+        Bytes props(Props p) {
+            return raw((p == null ? new Props() : p).encoded());
+        }
+
         Bytes raw(byte[] b) {
             out.writeBytes(b);
             return this;
@@ -240,6 +261,7 @@ final class Packets {
         static final int SESSION_EXPIRY = 0x11;
         static final int ASSIGNED_CLIENT_ID = 0x12;
         static final int SERVER_KEEP_ALIVE = 0x13;
+        static final int AUTHENTICATION_METHOD = 0x15;
         static final int WILL_DELAY = 0x18;
         static final int REASON_STRING = 0x1F;
         static final int RECEIVE_MAXIMUM = 0x21;
@@ -249,6 +271,11 @@ final class Packets {
         static final int MAXIMUM_PACKET_SIZE = 0x27;
 
         private final Bytes body = new Bytes();
+
+        Props u8(int id, int v) {
+            body.u8(id).u8(v);
+            return this;
+        }
 
         Props u16(int id, int v) {
             body.u8(id).u16(v);
@@ -270,8 +297,29 @@ final class Packets {
             return this;
         }
 
+        /** A UTF-8 string or Binary Data property given as its bytes: both are a two-byte length and the bytes. */
+        Props str(int id, byte[] raw) {
+            body.u8(id).rawString(raw);
+            return this;
+        }
+
+        Props user(String key, String value) {
+            body.u8(USER_PROPERTY).str(key).str(value);
+            return this;
+        }
+
+        Props user(byte[] key, byte[] value) {
+            body.u8(USER_PROPERTY).rawString(key).rawString(value);
+            return this;
+        }
+
+        /** The properties without their length: what a forwarded PUBLISH must carry byte for byte. */
+        byte[] content() {
+            return body.toArray();
+        }
+
         byte[] encoded() {
-            byte[] b = body.toArray();
+            byte[] b = content();
             return new Bytes().varint(b.length).raw(b).toArray();
         }
     }

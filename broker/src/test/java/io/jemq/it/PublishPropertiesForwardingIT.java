@@ -24,10 +24,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -128,7 +124,7 @@ class PublishPropertiesForwardingIT {
     @MethodSource("pairs")
     void propertiesReachTheSubscriber(Case c, Library from, Library to) throws Exception {
         if (from == Library.MOSQUITTO || to == Library.MOSQUITTO) {
-            assumeTrue(onPath("mosquitto_pub") && onPath("mosquitto_sub"), "mosquitto clients not installed");
+            assumeTrue(Cli.onPath("mosquitto_pub") && Cli.onPath("mosquitto_sub"), "mosquitto clients not installed");
         }
         String topic = unique("props") + "/" + from + "-to-" + to;
         String payload = "{\"case\":\"" + c.name() + "\"}";
@@ -387,73 +383,5 @@ class PublishPropertiesForwardingIT {
 
     private static String emptyToNull(String s) {
         return s.isEmpty() ? null : s;
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (new File(dir, command).canExecute()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A command-line client whose output lines are collected as they come. */
-    private static final class Cli implements AutoCloseable {
-        private final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final List<String> seen = new ArrayList<>();
-
-        private Cli(Process process) {
-            this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the process was killed: nothing more to read
-                }
-            }, "cli-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static Cli start(List<String> command) throws IOException {
-            return new Cli(new ProcessBuilder(command).redirectErrorStream(true).start());
-        }
-
-        String awaitLine(java.util.function.Predicate<String> matches) throws InterruptedException {
-            long deadline = System.nanoTime() + Clients.WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(100, TimeUnit.MILLISECONDS);
-                if (line == null) {
-                    continue;
-                }
-                seen.add(line);
-                if (matches.test(line)) {
-                    return line;
-                }
-            }
-            throw new AssertionError("no matching line within " + Clients.WAIT + "; output so far: " + seen);
-        }
-
-        int exitCode() throws InterruptedException {
-            assertThat(process.waitFor(Clients.WAIT.toSeconds(), TimeUnit.SECONDS)).as("process exited").isTrue();
-            return process.exitValue();
-        }
-
-        /** What it printed so far, for failure messages. */
-        List<String> output() {
-            lines.drainTo(seen);
-            return seen;
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
     }
 }

@@ -8,13 +8,17 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A bare MQTT client on a plain socket: writes literal bytes and reads whole packets with a deadline. For the
  * flows real clients hide (never acking, resending with DUP, malformed input) and for asserting on exact bytes.
+ * {@link #untilClosed} takes a close as an outcome to record: every packet the broker sent before it closed.
  */
 final class RawClient implements AutoCloseable {
     private final Socket socket;
@@ -50,7 +54,7 @@ final class RawClient implements AutoCloseable {
     static RawClient connected(int port, Packets.Connect connect) throws IOException {
         RawClient c = open(port);
         Packet ack = c.connect(connect);
-        assertThat(ack.connackCode()).as("CONNACK code").isZero();
+        assertThat(ack.connackCode()).as("CONNACK code for " + connect.clientId).isZero();
         return c;
     }
 
@@ -69,6 +73,12 @@ final class RawClient implements AutoCloseable {
 
     int version() {
         return version;
+    }
+
+    /** The version to parse packets as, for a client that sends its own CONNECT bytes. */
+    RawClient version(int v) {
+        version = v;
+        return this;
     }
 
     void send(byte[]... parts) throws IOException {
@@ -109,19 +119,7 @@ final class RawClient implements AutoCloseable {
             return Optional.empty();
         }
         assertThat(first).as("connection still open").isNotEqualTo(-1);
-        int length = 0;
-        int shift = 0;
-        int b;
-        do {
-            b = readRequired(deadline);
-            length |= (b & 0x7F) << shift;
-            shift += 7;
-        } while ((b & 0x80) != 0);
-        byte[] body = new byte[length];
-        for (int i = 0; i < length; i++) {
-            body[i] = (byte) readRequired(deadline);
-        }
-        return Optional.of(new Packet(first >> 4, first & 0x0F, body, version));
+        return Optional.of(rest(first, deadline));
     }
 
     /**
@@ -156,20 +154,83 @@ final class RawClient implements AutoCloseable {
             if (first == -2) {
                 throw new AssertionError("connection not closed within " + timeout);
             }
-            int length = 0;
-            int shift = 0;
-            int b;
-            do {
-                b = readRequired(deadline);
-                length |= (b & 0x7F) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0);
-            byte[] body = new byte[length];
-            for (int i = 0; i < length; i++) {
-                body[i] = (byte) readRequired(deadline);
-            }
-            last = new Packet(first >> 4, first & 0x0F, body, version);
+            last = rest(first, deadline);
         }
+    }
+
+    /** What a connection received, in order, and whether the broker closed it (false: the time ran out first). */
+    record Seen(List<Packet> packets, boolean closed) {
+        boolean any(int type) {
+            return packets.stream().anyMatch(p -> p.type() == type);
+        }
+
+        List<Packet> of(int type) {
+            return packets.stream().filter(p -> p.type() == type).toList();
+        }
+
+        @Override
+        public String toString() {
+            return packets.stream().map(RawClient::describe).toList() + (closed ? " then closed" : " (still open)");
+        }
+    }
+
+    /** Reads until the broker closes or the time runs out: a close is an outcome to record, not a failure. */
+    Seen untilClosed(Duration timeout) throws IOException {
+        return untilClosed(timeout, p -> false);
+    }
+
+    /**
+     * Reads until the broker closes, the time runs out, or a packet matches {@code stop}: a packet that shows the
+     * outcome already (a PINGRESP to the PINGREQ sent behind a malformed packet) need not wait for the time.
+     */
+    Seen untilClosed(Duration timeout, Predicate<Packet> stop) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Packet> got = new ArrayList<>();
+        while (true) {
+            int first = read(deadline);
+            if (first == -1) {
+                return new Seen(got, true);
+            }
+            if (first == -2) {
+                return new Seen(got, false);
+            }
+            Packet p = rest(first, deadline);
+            got.add(p);
+            if (stop.test(p)) {
+                return new Seen(got, false);
+            }
+        }
+    }
+
+    /** The packet type's name, with the reason code of a DISCONNECT or CONNACK. */
+    static String describe(Packet p) {
+        String[] names = {"?", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL", "PUBCOMP", "SUBSCRIBE",
+            "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT", "AUTH"};
+        String name = names[p.type()];
+        if (p.type() == Packets.DISCONNECT) {
+            return name + String.format(" 0x%02x", p.disconnectReason());
+        }
+        if (p.type() == Packets.CONNACK) {
+            return name + String.format(" 0x%02x", p.connackCode());
+        }
+        return name;
+    }
+
+    /** The rest of a packet whose first byte was read: its remaining length, then its body. */
+    private Packet rest(int first, long deadline) throws IOException {
+        int length = 0;
+        int shift = 0;
+        int b;
+        do {
+            b = readRequired(deadline);
+            length |= (b & 0x7F) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        byte[] body = new byte[length];
+        for (int i = 0; i < length; i++) {
+            body[i] = (byte) readRequired(deadline);
+        }
+        return new Packet(first >> 4, first & 0x0F, body, version);
     }
 
     /** One byte; -1 at end of stream (or reset), -2 when the deadline passed. */

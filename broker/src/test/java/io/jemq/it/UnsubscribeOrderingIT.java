@@ -1,7 +1,6 @@
 package io.jemq.it;
 
-import io.jemq.it.Conformance.Seen;
-import io.jemq.it.Conformance.Wire;
+import io.jemq.it.RawClient.Seen;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.jemq.it.Conformance.concat;
 import static io.jemq.it.Conformance.publish;
 import static io.jemq.it.Conformance.subscribe;
 import static io.jemq.it.Conformance.unsubscribe;
@@ -63,16 +63,16 @@ class UnsubscribeOrderingIT {
             throws IOException {
         String topic = "interop/unsub/" + run;
         try (EmbeddedBroker b = EmbeddedBroker.start();
-             Wire a = Wire.connected(b.port(), version, "A")) {
+             RawClient a = RawClient.connected(b.port(), version, "A", true)) {
             a.send(subscribe(version, 1, topic, 1));
             assertThat(a.expect(Packets.SUBACK).packetId()).isEqualTo(1);
             a.send(unsubscribe(version, 2, topic));             // no waiting for the UNSUBACK
             if (afterRead) {
                 await().atMost(Clients.WAIT).until(() -> b.broker().metrics().packetsUnsubscribe.sum() == 1);
             }
-            try (Wire pub = Wire.connected(b.port(), version, "B")) {
-                pub.send(publish(version, topic, 0, 0, null, "qos 0 after UNSUBSCRIBE"),
-                        publish(version, topic, 1, 1, null, "qos 1 after UNSUBSCRIBE"));
+            try (RawClient pub = RawClient.connected(b.port(), version, "B", true)) {
+                pub.send(concat(publish(version, topic, 0, 0, null, "qos 0 after UNSUBSCRIBE"),
+                        publish(version, topic, 1, 1, null, "qos 1 after UNSUBSCRIBE")));
                 pub.expect(Packets.PUBACK);                     // both routed by now: B's packets are handled in order
             }
             // a PINGREQ round trip on A: anything already handed to A's connection comes before the PINGRESP; then a

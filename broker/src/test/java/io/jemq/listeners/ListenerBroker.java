@@ -4,8 +4,7 @@ import io.jemq.Broker;
 import io.jemq.access.AuthResult;
 import io.jemq.access.Authenticator;
 import io.jemq.access.ClientInfo;
-import io.jemq.config.BrokerSettings;
-import io.jemq.config.ConfFile;
+import io.jemq.it.EmbeddedBroker;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,19 +39,7 @@ final class ListenerBroker implements AutoCloseable {
     }
 
     static ListenerBroker start(Map<String, String> conf) {
-        Broker b = Broker.builder().settings(BrokerSettings.from(ConfFile.of(conf))).build();
-        try {
-            b.start().join();
-        } catch (RuntimeException e) {
-            // the test never gets the broker to close: its event loops and control socket would outlive the test
-            try {
-                b.close();
-            } catch (RuntimeException duringClose) {
-                e.addSuppressed(duringClose);
-            }
-            throw e;
-        }
-        return new ListenerBroker(b);
+        return new ListenerBroker(EmbeddedBroker.startBroker(conf));
     }
 
     /** @param keyValues alternating keys and values */

@@ -1,0 +1,95 @@
+package io.jemq.it;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A command-line client (mosquitto_pub, mosquitto_sub) whose output lines are collected as they come. */
+final class Cli implements AutoCloseable {
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> seen = new ArrayList<>();
+
+    private Cli(Process process) {
+        this.process = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process was killed: nothing more to read
+            }
+        }, "cli-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static Cli start(String... command) throws IOException {
+        return start(List.of(command));
+    }
+
+    static Cli start(List<String> command) throws IOException {
+        return new Cli(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** Whether the command is an executable file in a directory of the PATH: tests assume it before they start it. */
+    static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (new File(dir, command).canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first line (from now on) that matches; fails after 5 s with what was printed. */
+    String awaitLine(Predicate<String> matches) throws InterruptedException {
+        long deadline = System.nanoTime() + Clients.WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line == null) {
+                continue;
+            }
+            seen.add(line);
+            if (matches.test(line)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no matching line within " + Clients.WAIT + "; output so far: " + seen);
+    }
+
+    int exitCode() throws InterruptedException {
+        assertThat(process.waitFor(Clients.WAIT.toSeconds(), TimeUnit.SECONDS)).as("process exited").isTrue();
+        return process.exitValue();
+    }
+
+    /** What it printed so far, for failure messages. */
+    List<String> output() {
+        lines.drainTo(seen);
+        return seen;
+    }
+
+    /** SIGKILL: the socket is closed by the OS, without DISCONNECT. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
