@@ -19,6 +19,8 @@ public final class Router {
     // written under the lock, read anywhere
     private volatile int subscriptionCount;
     private volatile int topicCount;
+    // written under the lock after the trie changed, read by every route before it matches
+    private volatile long removals;
 
     public Router(SharedStrategy strategy) {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
@@ -63,6 +65,7 @@ public final class Router {
             }
             boolean removed = f.shared() ? removeShared(node, f.shareGroup(), s) : removePlain(node, s);
             if (removed) {
+                removals++;
                 subscriptionCount--;
                 if (!node.hasSubscriptions()) {
                     topicCount--;
@@ -73,6 +76,14 @@ public final class Router {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * How many subscriptions have been removed so far. A route that read a lower count before matching may have
+     * matched a subscription removed meanwhile; one that read this count or a higher one matched after the removal.
+     */
+    public long removals() {
+        return removals;
     }
 
     /**

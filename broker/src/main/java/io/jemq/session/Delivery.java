@@ -14,8 +14,16 @@ public final class Delivery {
     final int qos;
     final boolean retainFlag;
     final int[] subscriptionIds;
+    /** {@link io.jemq.routing.Router#removals()} before the route that made it: tells whether it may be stale. */
+    final long routedAt;
 
+    /** A delivery that cannot be stale: made by the session's own loop (retained messages on SUBSCRIBE). */
     public Delivery(Message message, int qos, boolean retainFlag, int[] subscriptionIds) {
+        this(message, qos, retainFlag, subscriptionIds, Long.MAX_VALUE);
+    }
+
+    public Delivery(Message message, int qos, boolean retainFlag, int[] subscriptionIds, long routedAt) {
+        this.routedAt = routedAt;
         this.message = message;
         this.qos = qos;
         this.retainFlag = retainFlag;

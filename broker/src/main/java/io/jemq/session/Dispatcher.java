@@ -55,6 +55,7 @@ public final class Dispatcher {
         }
         Deliveries out = DELIVERIES.get();
         out.clear();
+        long routedAt = router.removals();          // before matching: see Session.isStale
         router.route(message.topic(), message.publisherId(), out);
         int handed = 0;
         for (int i = 0, n = out.size(); i < n; i++) {
@@ -66,7 +67,7 @@ public final class Dispatcher {
             int qos = upgradeQos ? granted : Math.min(granted, message.qos());
             boolean retainFlag = out.retainAsPublished(i) && message.isRetain();
             message.retain();
-            target.submit(new Delivery(message, qos, retainFlag, out.subscriptionIds(i)));
+            target.submit(new Delivery(message, qos, retainFlag, out.subscriptionIds(i), routedAt));
             handed++;
             if (backpressure != null && target.isCongested()) {
                 backpressure.congested(target);

@@ -80,6 +80,7 @@ public final class Session implements Subscriber {
     private volatile long queueMovedNanos;
     private final Queue<Runnable> pausedPublishers = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private long queueDropped;
+    private long removalsSeen;                   // Router.removals() after this session's last UNSUBSCRIBE
     private long queueBytes;                     // what the queued messages cost, as the budgets count it
     private final MemoryBudgets budgets;
     private long dropLoggedAtNanos;
@@ -177,6 +178,10 @@ public final class Session implements Subscriber {
         if (d.message.isExpired(System.currentTimeMillis())) {
             metrics.messagesDropped.increment();
             d.release();
+            return;
+        }
+        if (isStale(d)) {
+            d.release();                            // routed to a subscription removed since: never counted as sent
             return;
         }
         if (outlet != null && queue.isEmpty() && canSendNow(d)) {
@@ -485,32 +490,22 @@ public final class Session implements Subscriber {
             return false;
         }
         router.unsubscribe(this, filter);
+        removalsSeen = router.removals();           // deliveries routed before this are checked again (isStale)
         budgets.subscriptions().release(MemoryBudgets.subscriptionCost(filter.filter()));
-        dropRoutedBefore(filter);
         return true;
     }
 
     /**
-     * A publisher on another loop may have routed to this session while this loop was still reading the UNSUBSCRIBE
-     * (its first handling can take milliseconds in a fresh JVM); those deliveries wait in the inbox and must not go
-     * out after the UNSUBACK. The inbox is drained now, in order, leaving out what only the removed filter matched.
+     * Whether a delivery was routed before one of this session's subscriptions went away and no longer matches any.
+     * A publisher on another loop can route to this session while this loop is still handling an UNSUBSCRIBE (its
+     * first handling takes milliseconds in a fresh JVM), or be preempted between matching and submitting: such a
+     * delivery must not go out after the UNSUBACK. Only deliveries routed before the last removal are looked at.
      */
-    private void dropRoutedBefore(TopicFilter removed) {
-        Delivery d;
-        while ((d = inbox.poll()) != null) {
-            if (matchedOnlyBy(removed, d.message.topic())) {
-                d.release();
-            } else {
-                accept(d);
-            }
-        }
-        updateCongestion();
-    }
-
-    private boolean matchedOnlyBy(TopicFilter removed, String topic) {
-        if (!Topics.matches(removed.filter(), topic)) {
+    private boolean isStale(Delivery d) {
+        if (d.routedAt >= removalsSeen) {
             return false;
         }
+        String topic = d.message.topic();
         for (TopicFilter f : subscriptions.keySet()) {
             if (Topics.matches(f.filter(), topic)) {
                 return false;

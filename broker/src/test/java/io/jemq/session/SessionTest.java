@@ -195,12 +195,34 @@ class SessionTest {
             routed.await();
             return s.unsubscribe(filter);
         });
-        s.submit(new Delivery(new Message("u/t", 1, false, Unpooled.copiedBuffer("late", StandardCharsets.UTF_8),
-                "pub", 0, 0, null), 1, false, null));
+        long routedAt = router.removals();                 // what a route reads before it matches
+        s.submit(late(routedAt));
         routed.countDown();
         assertThat(unsubscribed.get()).isTrue();
         loop.submit(() -> { }).syncUninterruptibly();      // any drain queued behind the unsubscribe has run
 
         assertThat(outlet.sent).isEqualTo(delivered ? java.util.List.of("u/t") : java.util.List.of());
+    }
+
+    @Test
+    void aPublisherPreemptedBetweenMatchingAndSubmittingDoesNotDeliverAfterTheUnsubscribe() {
+        Session s = offlineSession("a");
+        RecordingOutlet outlet = new RecordingOutlet();
+        var filter = io.jemq.routing.TopicFilter.parse("u/t");
+        loop.submit(() -> {
+            s.attach(outlet, 0);
+            s.subscribe(filter, new io.jemq.routing.SubOptions(1, false, false, 0, 0));
+        }).syncUninterruptibly();
+        long routedAt = router.removals();                 // the route matched the subscription…
+        loop.submit(() -> s.unsubscribe(filter)).syncUninterruptibly();   // …UNSUBSCRIBE handled, UNSUBACK out…
+        s.submit(late(routedAt));                          // …and only then does the publisher hand it over
+        loop.submit(() -> { }).syncUninterruptibly();
+
+        assertThat(outlet.sent).isEmpty();
+    }
+
+    private static Delivery late(long routedAt) {
+        return new Delivery(new Message("u/t", 1, false, Unpooled.copiedBuffer("late", StandardCharsets.UTF_8),
+                "pub", 0, 0, null), 1, false, null, routedAt);
     }
 }
