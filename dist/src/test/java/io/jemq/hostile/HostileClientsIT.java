@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -174,6 +175,33 @@ class HostileClientsIT {
             assertUnharmed("retained flood", "5.0 PUBACKs " + v5.pubackCodes() + ", 3.1.1 PUBACKs "
                     + v4.pubackCodes() + ", live subscriber got " + live.topics().size() + " topics");
         }
+    }
+
+    /** emq.conf: "Replacing or clearing a retained topic is always possible", also with the budget spent. */
+    @Test
+    void replacingARetainedMessageWorksWithTheRetainedBudgetSpent() throws Exception {
+        startBroker(Map.of());
+        try (PublishFlood v5 = new PublishFlood(broker.port(), 5, "hostile-replace-5", 32)) {
+            v5.publish(500, i -> "replace/" + i, new byte[60_000], true, 0, Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30)).until(() -> v5.pubacks() == 500);
+            softly.assertThat(v5.pubackCodes()).as("PUBACK codes of the flood").containsKey(QUOTA_EXCEEDED);
+        }
+        byte[] replacement = new byte[60_000];
+        Arrays.fill(replacement, (byte) 7);
+        int code;
+        try (PublishFlood again = new PublishFlood(broker.port(), 5, "hostile-replace-5b", 1)) {
+            again.publish(1, i -> "replace/0", replacement, true, 0, Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(10)).until(() -> again.pubacks() == 1);
+            code = again.codeOf(0);
+        }
+        Optional<byte[]> kept = TopicRecorder.retainedPayload(broker.port(), "replace/0");
+
+        softly.assertThat(code).as("PUBACK code of the replacement: success or no matching subscribers")
+                .isIn(0, 0x10);
+        softly.assertThat(kept).as("retained message of replace/0").hasValueSatisfying(
+                p -> assertThat(p).as("its first byte: 7 if replaced, 0 if not").startsWith(7));
+        assertUnharmed("retained replacement at the budget", "PUBACK " + code + ", retained payload starts with "
+                + kept.map(p -> String.valueOf(p[0])).orElse("nothing"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jemq.hostile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -60,6 +61,22 @@ final class TopicRecorder implements AutoCloseable {
             c.sendQuietly(MqttBytes.DISCONNECT);
         }
         return retained;
+    }
+
+    /** Subscribes to one topic at QoS 0 and returns the payload of the retained message the broker sends, if any. */
+    static Optional<byte[]> retainedPayload(int port, String topic) throws IOException {
+        try (RawClient c = RawClient.connected(port, 4, "retained-payload-check", true)) {
+            c.send(MqttBytes.subscribe(4, 1, List.of(topic), 0));
+            Optional<RawClient.Packet> p;
+            while ((p = c.read(Duration.ofSeconds(1))).isPresent() && p.get() != RawClient.CLOSED) {
+                RawClient.Packet packet = p.get();
+                if (packet.type() == MqttBytes.PUBLISH && (packet.flags() & 1) == 1) {
+                    int start = 2 + packet.u16(0);                         // QoS 0: no packet id
+                    return Optional.of(Arrays.copyOfRange(packet.body(), start, packet.body().length));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static String topic(RawClient.Packet publish) {
