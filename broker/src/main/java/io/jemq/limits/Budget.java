@@ -45,6 +45,11 @@ public final class Budget {
         return true;
     }
 
+    /** Reserves {@code bytes} whatever the limit: for what replaces something about to be released. */
+    public void reserve(long bytes) {
+        used.add(bytes);
+    }
+
     private void refused() {
         if (!alarmed) {
             alarmed = true;

@@ -53,7 +53,11 @@ public final class Retainer {
             return;
         }
         long cost = MemoryBudgets.messageCost(m.payloadSize(), m.topic());
-        if (!budget.tryReserve(cost)) {
+        if (store.get(m.topic()) != null) {
+            // replacing is always possible (hasRoomFor let it through): the old message's bytes come back right
+            // after the put, so the budget is over by at most this one message, and only for that moment
+            budget.reserve(cost);
+        } else if (!budget.tryReserve(cost)) {
             log.debug("not retaining {} from {}: mqtt.budget.retained is spent", m.topic(), m.publisherId());
             return;
         }

@@ -1,0 +1,54 @@
+package io.jemq.retain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jemq.config.RetainerSettings;
+import io.jemq.limits.Budget;
+import io.jemq.limits.MemoryBudgets;
+import io.jemq.message.Message;
+import io.jemq.sys.Alarms;
+import io.jemq.sys.Metrics;
+import io.netty.buffer.Unpooled;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+/** mqtt.budget.retained as the retainer applies it: a new topic is refused at the limit, a replacement never is. */
+class RetainerBudgetTest {
+    private static final int PAYLOAD = 1000;
+    private static final long COST = MemoryBudgets.messageCost(PAYLOAD, "t/0");
+
+    private final Budget budget = new Budget("retained", 2 * COST + COST / 2, new Alarms());
+    private final Retainer retainer = new Retainer(new RetainerSettings(0, 0, Duration.ZERO), new Metrics(), budget);
+
+    @Test
+    void aNewTopicPastTheBudgetIsNotKept() {
+        retainer.onRetainedPublish(message("t/0", 1));
+        retainer.onRetainedPublish(message("t/1", 1));
+
+        assertThat(retainer.hasRoomFor(message("t/2", 1))).isFalse();
+        retainer.onRetainedPublish(message("t/2", 1));
+        assertThat(retainer.get("t/2")).isNull();
+    }
+
+    @Test
+    void aTopicCanBeReplacedWhenTheBudgetHasLessRoomThanTheNewMessage() {
+        retainer.onRetainedPublish(message("t/0", 1));
+        retainer.onRetainedPublish(message("t/1", 1));
+
+        Message replacement = message("t/0", 2);
+        assertThat(retainer.hasRoomFor(replacement)).isTrue();
+        retainer.onRetainedPublish(replacement);
+
+        assertThat(retainer.get("t/0").payload().getByte(0)).isEqualTo((byte) 2);
+        assertThat(budget.used()).as("the old message's bytes given back").isEqualTo(2 * COST);
+    }
+
+    private static Message message(String topic, int fill) {
+        byte[] payload = new byte[PAYLOAD];
+        Arrays.fill(payload, (byte) fill);
+        return new Message(topic, 1, true, Unpooled.wrappedBuffer(payload), "pub", 0, 0, null);
+    }
+}
