@@ -38,6 +38,7 @@ public final class KnownKeys {
             "mqtt.client.idle_timeout",
             "mqtt.session.max_subscriptions",
             "mqtt.mqueue.max_bytes",
+            "mqtt.mqueue.stall_timeout",
             "mqtt.budget.subscriptions",
             "mqtt.budget.retained",
             "mqtt.budget.queues",

@@ -11,13 +11,14 @@ import java.time.Duration;
  *                      share of max_length, the clients publishing to it are paused until it drains
  * @param lowWatermark  {@code mqtt.mqueue.low_watermark} (20%): the level at which paused publishers resume
  * @param maxPause      {@code mqtt.mqueue.max_pause} (100ms; 0 = never pause): the longest a publisher is paused at a
- *                      time, and how long a queue may go without sending anything before its subscriber counts as
- *                      stalled, which pauses nobody (see docs/reliability.md, "Slow subscribers")
+ *                      time (see docs/reliability.md, "Slow subscribers")
+ * @param stallTimeout  {@code mqtt.mqueue.stall_timeout} (500ms): how long a connected subscriber's queue may go
+ *                      without sending anything before the subscriber counts as stalled, which pauses nobody
  * @param maxBytes      {@code mqtt.mqueue.max_bytes} (16MB; 0 = no limit): the payload bytes one session's queue may
  *                      hold; beyond it the oldest message is dropped, as beyond max_length
  */
 public record QueueSettings(int maxLength, boolean storeQos0, double highWatermark, double lowWatermark,
-                            Duration maxPause, long maxBytes) {
+                            Duration maxPause, Duration stallTimeout, long maxBytes) {
 
     /** The queue length at which publishers to a connected session are paused (unlimited queues use 1000). */
     public int highMark() {
@@ -38,6 +39,8 @@ public record QueueSettings(int maxLength, boolean storeQos0, double highWaterma
                 f.percentage("mqtt.mqueue.low_watermark", "20%"),
                 // a pause holds the publisher's PINGREQ and acks unread: keep it well below any keepalive
                 f.duration("mqtt.mqueue.max_pause", "100ms", Duration.ZERO, Duration.ofSeconds(5)),
+                // a hiccup of the subscriber (a GC pause, a busy core) shorter than this loses nothing
+                f.duration("mqtt.mqueue.stall_timeout", "500ms", Duration.ofMillis(1), Duration.ofMinutes(1)),
                 f.bytes("mqtt.mqueue.max_bytes", "16MB"));
     }
 }

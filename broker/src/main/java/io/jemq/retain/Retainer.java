@@ -33,12 +33,18 @@ public final class Retainer {
 
     /**
      * Whether a retained message of this size may be kept now: asked before a client's retained PUBLISH is
-     * accepted, so that at the limit the client is refused (5.0: 0x97) rather than silently not retained. Replacing
-     * a topic's message, or clearing it, is always possible.
+     * accepted, so that at the limit the client is refused (5.0: 0x97) rather than silently not retained. Clearing
+     * a topic, or replacing its message with one no larger, is always possible: only what a message adds counts.
      */
     public boolean hasRoomFor(Message m) {
-        return m.payloadSize() == 0 || store.get(m.topic()) != null
-                || budget.fits(MemoryBudgets.messageCost(m.payloadSize(), m.topic()));
+        return m.payloadSize() == 0 || budget.fits(growth(m));
+    }
+
+    /** What keeping {@code m} adds to the budget: its cost less that of the message it replaces. */
+    private long growth(Message m) {
+        Message replaced = store.get(m.topic());
+        long cost = MemoryBudgets.messageCost(m.payloadSize(), m.topic());
+        return replaced == null ? cost : cost - MemoryBudgets.messageCost(replaced.payloadSize(), replaced.topic());
     }
 
     /** Applies a PUBLISH with the retain flag set. */
@@ -53,14 +59,13 @@ public final class Retainer {
             return;
         }
         long cost = MemoryBudgets.messageCost(m.payloadSize(), m.topic());
-        if (store.get(m.topic()) != null) {
-            // replacing is always possible (hasRoomFor let it through): the old message's bytes come back right
-            // after the put, so the budget is over by at most this one message, and only for that moment
-            budget.reserve(cost);
-        } else if (!budget.tryReserve(cost)) {
+        if (!budget.fits(growth(m))) {
             log.debug("not retaining {} from {}: mqtt.budget.retained is spent", m.topic(), m.publisherId());
             return;
         }
+        // the whole cost, whatever the limit: the replaced message's bytes come back right after the put, so the
+        // budget is over by at most the replaced message, and only for that moment
+        budget.reserve(cost);
         Message copy = m.detachedCopy();
         Put<Message> put = store.put(m.topic(), copy);
         if (!put.stored()) {

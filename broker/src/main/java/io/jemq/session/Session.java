@@ -75,7 +75,7 @@ public final class Session implements Subscriber {
     private volatile int queueLength;
     /**
      * When the queue last moved: a message left it for the socket, or it started filling. A connected subscriber
-     * whose queue holds messages and has not moved for max_pause is stalled (see {@link #isStalled}).
+     * whose queue holds messages and has not moved for stall_timeout is stalled (see {@link #isStalled}).
      */
     private volatile long queueMovedNanos;
     private final Queue<Runnable> pausedPublishers = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -335,12 +335,14 @@ public final class Session implements Subscriber {
     }
 
     /**
-     * True while this connected session has messages queued and has sent none of them to its socket for max_pause:
+     * True while this connected session has messages queued and has sent none of them to its socket for
+     * {@code mqtt.mqueue.stall_timeout}:
      * its client neither acknowledges (QoS 1, 2) nor reads (the socket stays unwritable). Pausing its publishers
      * would not make it drain; its queue drops the oldest instead, and send_timeout may close it. Any thread.
      */
     public boolean isStalled() {
-        return online && queueLength > 0 && System.nanoTime() - queueMovedNanos > queueSettings.maxPause().toNanos();
+        return online && queueLength > 0
+                && System.nanoTime() - queueMovedNanos > queueSettings.stallTimeout().toNanos();
     }
 
     /**

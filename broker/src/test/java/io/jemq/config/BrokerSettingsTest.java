@@ -26,7 +26,7 @@ class BrokerSettingsTest {
         assertThat(s.session()).isEqualTo(new SessionSettings(10_000, false, 32, Duration.ofSeconds(20), 1000,
                 Duration.ofSeconds(30), Duration.ofHours(2), false));
         assertThat(s.mqueue()).isEqualTo(new QueueSettings(1000, true, 0.6, 0.2, Duration.ofMillis(100),
-                16L * 1024 * 1024));
+                Duration.ofMillis(500), 16L * 1024 * 1024));
         assertThat(s.retainer()).isEqualTo(new RetainerSettings(1_000_000, 64 * 1024, Duration.ZERO));
         assertThat(s.budgets()).isEqualTo(new BudgetSettings(new BudgetSettings.Share(0.10, 0),
                 new BudgetSettings.Share(0.10, 0), new BudgetSettings.Share(0.30, 0), new BudgetSettings.Share(0.25, 0)));
@@ -81,7 +81,7 @@ class BrokerSettingsTest {
                 Duration.ofMinutes(5), Duration.ofSeconds(5), false));
         assertThat(s.session()).isEqualTo(new SessionSettings(10, true, 100, Duration.ofMillis(200), 50,
                 Duration.ofMinutes(1), Duration.ofDays(1), true));
-        assertThat(s.mqueue()).isEqualTo(new QueueSettings(0, false, 0.8, 0.1, Duration.ofMillis(250),
+        assertThat(s.mqueue()).isEqualTo(new QueueSettings(0, false, 0.8, 0.1, Duration.ofMillis(250), Duration.ofMillis(500),
                 16L * 1024 * 1024));
         assertThat(s.retainer()).isEqualTo(new RetainerSettings(5_000_000_000L, 1024 * 1024, Duration.ofDays(7)));
         assertThat(s.sharedStrategy()).isEqualTo(SharedStrategy.ROUND_ROBIN);

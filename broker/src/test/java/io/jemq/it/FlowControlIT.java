@@ -52,7 +52,7 @@ class FlowControlIT {
     @Test
     void aSubscriberThatStopsAcknowledgingPausesItsPublisherOnceAtMostAndIsRememberedOnce() throws Exception {
         // a subscriber that never acknowledges stays behind: its publisher may be paused while the queue starts
-        // filling, but once nothing has left the queue for max_pause the subscriber is stalled and pauses nobody;
+        // filling, but once nothing has left the queue for stall_timeout the subscriber is stalled and pauses nobody;
         // the one callback its publisher registered stays one, however many messages follow
         try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.mqueue.max_length", "10", "mqtt.session.max_inflight", "1");
              RawClient stuck = RawClient.connected(b.port(), 4, "stuck", true);
@@ -74,6 +74,51 @@ class FlowControlIT {
             assertThat(session.isCongested()).as("a stalled subscriber holds nobody back").isFalse();
             assertThat(session.pausedPublisherCount()).isLessThanOrEqualTo(1);
             assertThat(session.queueLength()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aSubscriberThatHiccupsForLessThanTheStallTimeoutLosesNothing() throws Exception {
+        // four publishers as fast as their windows allow; the subscriber stops taking messages for 200 ms once (a GC
+        // pause, a busy core). Shorter than stall_timeout (500 ms): its publishers wait, its queue does not overflow
+        try (EmbeddedBroker b = EmbeddedBroker.start();
+             RawClient sub = RawClient.connected(b.port(), 4, "hiccup", true)) {
+            sub.send(Packets.subscribe(4, 1, "hiccup/t", 1));
+            sub.expect(Packets.SUBACK);
+            int perPublisher = 1500;
+            List<Mqtt5AsyncClient> pubs = new ArrayList<>();
+            List<CompletableFuture<?>> acks = new ArrayList<>();
+            for (int p = 0; p < 4; p++) {
+                Mqtt5AsyncClient pub = Clients.v5(b, "hiccup-pub-" + p).toAsync();
+                pub.connect().join();
+                pubs.add(pub);
+            }
+            CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < perPublisher; i++) {
+                    for (Mqtt5AsyncClient pub : pubs) {
+                        acks.add(pub.publishWith().topic("hiccup/t").qos(MqttQos.AT_LEAST_ONCE)
+                                .payload(new byte[16]).send());
+                    }
+                }
+            });
+            int expected = 4 * perPublisher;
+            int received = 0;
+            while (received < expected) {
+                Packet p = sub.expect(Packets.PUBLISH);
+                received++;
+                sub.send(Packets.ack(Packets.PUBACK, p.publishId()));
+                if (received == 1000) {
+                    // the hiccup itself: the subscriber takes nothing for 200 ms (the scenario, not a wait)
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+                }
+            }
+            publishing.join();
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+            assertThat(b.broker().metrics().messagesQueueDropped.sum()).as("dropped by the subscriber's queue")
+                    .isZero();
+            for (Mqtt5AsyncClient pub : pubs) {
+                pub.disconnect().join();
+            }
         }
     }
 }

@@ -15,7 +15,8 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
-/** mqtt.budget.retained as the retainer applies it: a new topic is refused at the limit, a replacement never is. */
+/** mqtt.budget.retained as the retainer applies it: a new topic is refused at the limit, a replacement
+ *  only when it grows the topic past it. */
 class RetainerBudgetTest {
     private static final int PAYLOAD = 1000;
     private static final long COST = MemoryBudgets.messageCost(PAYLOAD, "t/0");
@@ -46,8 +47,24 @@ class RetainerBudgetTest {
         assertThat(budget.used()).as("the old message's bytes given back").isEqualTo(2 * COST);
     }
 
+    @Test
+    void aReplacementThatGrowsTheTopicPastTheBudgetIsRefused() {
+        retainer.onRetainedPublish(message("t/0", 1));
+        retainer.onRetainedPublish(message("t/1", 1));
+
+        Message bigger = message("t/0", 3, PAYLOAD + COST);   // adds more than the half message of room left
+        assertThat(retainer.hasRoomFor(bigger)).isFalse();
+        retainer.onRetainedPublish(bigger);
+        assertThat(retainer.get("t/0").payload().getByte(0)).as("the old message kept").isEqualTo((byte) 1);
+        assertThat(budget.used()).isEqualTo(2 * COST);
+    }
+
     private static Message message(String topic, int fill) {
-        byte[] payload = new byte[PAYLOAD];
+        return message(topic, fill, PAYLOAD);
+    }
+
+    private static Message message(String topic, int fill, long size) {
+        byte[] payload = new byte[(int) size];
         Arrays.fill(payload, (byte) fill);
         return new Message(topic, 1, true, Unpooled.wrappedBuffer(payload), "pub", 0, 0, null);
     }

@@ -77,7 +77,7 @@ class SessionTest {
 
     @Test
     void aQueueThatStopsMovingIsStalledAndHoldsNobodyBackUntilItMovesAgain() {
-        // window 1, queue 10 (high mark 6, low 2), max_pause 100ms
+        // window 1, queue 10 (high mark 6, low 2), stall_timeout 500ms
         BrokerSettings small = BrokerSettings.from(ConfFile.of(Map.of("mqtt.mqueue.max_length", "10",
                 "mqtt.session.max_inflight", "1")));
         Session s = new Session("behind", loop, small.session(), small.mqueue(), router, registry, metrics,
@@ -90,7 +90,7 @@ class SessionTest {
 
         assertThat(s.isCongested()).as("7 queued, past the high mark, the queue just started").isTrue();
         await().atMost(java.time.Duration.ofSeconds(5)).until(s::isStalled);
-        assertThat(s.isCongested()).as("nothing acknowledged for max_pause: stalled, holds nobody back").isFalse();
+        assertThat(s.isCongested()).as("nothing acknowledged for stall_timeout: stalled, holds nobody back").isFalse();
 
         loop.submit(() -> s.onPuback(1)).syncUninterruptibly();   // the next message leaves the queue
         assertThat(s.isStalled()).as("moving again").isFalse();
