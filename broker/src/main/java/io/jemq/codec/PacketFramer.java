@@ -57,7 +57,7 @@ public final class PacketFramer extends ByteToMessageDecoder {
             int b;
             do {
                 if (headerLength > 4) {
-                    reject(ctx, in, new Malformed("remaining length longer than four bytes"));
+                    reject(ctx, in, out, new Malformed("remaining length longer than four bytes"));
                     return;
                 }
                 if (headerLength >= readable) {
@@ -68,7 +68,7 @@ public final class PacketFramer extends ByteToMessageDecoder {
                 headerLength++;
             } while ((b & 0x80) != 0);
             if (remaining > maxRemainingLength) {
-                reject(ctx, in, TOO_LARGE);
+                reject(ctx, in, out, TOO_LARGE);
                 return;
             }
             int total = headerLength + remaining;
@@ -78,7 +78,7 @@ public final class PacketFramer extends ByteToMessageDecoder {
             try {
                 check.check(in, start, headerLength, remaining);
             } catch (PacketCheck.Malformed e) {
-                reject(ctx, in, new Malformed(e.getMessage()));
+                reject(ctx, in, out, new Malformed(e.getMessage()));
                 return;
             }
             out.add(in.retainedSlice(start, total));
@@ -89,7 +89,16 @@ public final class PacketFramer extends ByteToMessageDecoder {
         }
     }
 
-    private void reject(ChannelHandlerContext ctx, ByteBuf in, Object event) {
+    /**
+     * Refuses the packet at the reader index and everything after it. Packets cut before it in this same call are
+     * still in {@code out}: the event would overtake them and the connection, closing on it, would drop them. So
+     * they go first: ByteToMessageDecoder passes them on and calls decode again, which comes back here with
+     * {@code out} empty.
+     */
+    private void reject(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, Object event) {
+        if (!out.isEmpty()) {
+            return;
+        }
         rejected = true;
         in.skipBytes(in.readableBytes());
         metrics.packetsMalformed.increment();

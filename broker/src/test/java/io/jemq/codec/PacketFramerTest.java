@@ -115,6 +115,36 @@ class PacketFramerTest {
         ch.finishAndReleaseAll();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "ill-formed topic        | 30 07 00 04 ff fe c3 28 78",
+            "too large               | 30 80 80 80 05",
+            "five-byte length        | 30 ff ff ff ff 7f",
+    })
+    void passesOnThePacketsBeforeABadOneBeforeRefusingIt(String what, String bad) {
+        // found by DecoderFuzzTest: the refusal event overtook the packets cut in the same read, and the
+        // connection, closing on it, dropped them
+        List<Object> seen = new ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel(new PacketFramer(1024, metrics), new MqttDecoder(1024),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        seen.add(((MqttMessage) msg).fixedHeader().messageType());
+                        io.netty.util.ReferenceCountUtil.release(msg);
+                    }
+
+                    @Override
+                    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                        seen.add(evt instanceof PacketFramer.Malformed ? "malformed" : evt);
+                    }
+                });
+        ch.writeInbound(Unpooled.wrappedBuffer(hex(CONNECT_311), hex("30 05 00 01 61 68 69"), hex(PINGREQ),
+                hex(bad), hex(PINGREQ)));
+        assertThat(seen).as(what).containsExactly(MqttMessageType.CONNECT, MqttMessageType.PUBLISH,
+                MqttMessageType.PINGREQ, bad.startsWith("30 80") ? PacketFramer.TOO_LARGE : "malformed");
+        ch.finishAndReleaseAll();
+    }
+
     @Test
     void refusesAnOversizedPacketFromItsFixedHeader() {
         EmbeddedChannel ch = channel();
