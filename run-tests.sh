@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The project's test command, for developers and CI alike: on a Debian 12 machine (as root, or with sudo), it
 # installs what the tests need when it is missing, then runs `mvn -B verify` and exits with Maven's status, or 1 when
-# a test was skipped (everything a test needs is installed here, so a skip would hide a failure).
-# Extra arguments go to Maven, e.g. ./run-tests.sh -pl dist -Dtest='JemqCommand*'.
+# a test was skipped (everything a test needs is installed here, so a skip would hide a failure). When verify passed,
+# a short fuzz run follows (docs/reliability.md): every fuzz test for FUZZ_SECONDS (default 30), two at a time, under
+# four minutes in all; a finding fails the script. FUZZ_SECONDS=0 leaves it out.
+# Extra arguments go to Maven, e.g. ./run-tests.sh -pl dist -Dtest='JemqCommand*'; with them there is no fuzz run.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 
@@ -143,5 +145,18 @@ elif [[ -n $skipped ]]; then
     status=1
 else
     say "all tests passed"
+fi
+
+# The fuzz tests replayed their corpus in verify; here they fuzz (the fuzz profile in broker/pom.xml). A finding is
+# saved as a crash-* file in the test's corpus directory under broker/src/test/resources.
+fuzz_seconds=${FUZZ_SECONDS:-30}
+if ((status == 0 && $# == 0)) && [[ $fuzz_seconds != 0 ]]; then
+    say "fuzzing each fuzz test for ${fuzz_seconds}s"
+    if mvn -B -ntp -Dstyle.color=never -pl broker -Pfuzz test -Dfuzz.seconds="$fuzz_seconds"; then
+        say "the fuzz run found nothing"
+    else
+        status=$?
+        say "the fuzz run failed with status $status: a finding (see crash-* under broker/src/test/resources)"
+    fi
 fi
 exit "$status"

@@ -15,12 +15,16 @@ import io.netty.buffer.ByteBuf;
  */
 final class PacketCheck {
     private static final int CONNECT = 1;
+    private static final int CONNACK = 2;
     private static final int PUBLISH = 3;
     private static final int PUBACK = 4;
     private static final int PUBCOMP = 7;
     private static final int SUBSCRIBE = 8;
+    private static final int SUBACK = 9;
     private static final int UNSUBSCRIBE = 10;
+    private static final int UNSUBACK = 11;
     private static final int PINGREQ = 12;
+    private static final int PINGRESP = 13;
     private static final int DISCONNECT = 14;
     private static final int AUTH = 15;
 
@@ -55,11 +59,16 @@ final class PacketCheck {
                 case UNSUBSCRIBE -> unsubscribe();
                 case PINGREQ -> end("PINGREQ");
                 case DISCONNECT, AUTH -> reasonAndProperties(type == AUTH ? "AUTH" : "DISCONNECT");
+                // Packets only a server sends: the connection refuses them, but the decoder reads them first, and
+                // one shorter or longer than its fields would make it read into the next packet or leave bytes.
+                case CONNACK -> connack();
+                case SUBACK, UNSUBACK -> acknowledgementOfSubscription();
+                case PINGRESP -> end("PINGRESP");
                 default -> {
                     if (type >= PUBACK && type <= PUBCOMP) {
                         pubReply();
                     }
-                    // packets only a server sends (CONNACK, SUBACK, …) and type 0: the connection refuses them
+                    // type 0 is reserved: the decoder fails on it
                 }
             }
         } finally {
@@ -122,6 +131,23 @@ final class PacketCheck {
             }
         }
         end("acknowledgement");
+    }
+
+    private void connack() throws Malformed {
+        u8("acknowledge flags");
+        u8("return code");
+        if (v5()) {
+            properties("CONNACK properties");
+        }
+        end("CONNACK");
+    }
+
+    /** SUBACK or UNSUBACK: a packet identifier, 5.0 properties, then return codes (one byte each). */
+    private void acknowledgementOfSubscription() throws Malformed {
+        u16("packet identifier");
+        if (v5()) {
+            properties("acknowledgement properties");
+        }
     }
 
     private void subscribe() throws Malformed {

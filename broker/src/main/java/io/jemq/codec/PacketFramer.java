@@ -89,7 +89,7 @@ public final class PacketFramer extends ByteToMessageDecoder {
             int b;
             do {
                 if (headerLength > 4) {
-                    reject(ctx, in, new Malformed("remaining length longer than four bytes"));
+                    reject(ctx, in, out, new Malformed("remaining length longer than four bytes"));
                     return;
                 }
                 if (headerLength >= readable) {
@@ -100,19 +100,19 @@ public final class PacketFramer extends ByteToMessageDecoder {
                 headerLength++;
             } while ((b & 0x80) != 0);
             if (remaining > maxRemainingLength) {
-                reject(ctx, in, TOO_LARGE);
+                reject(ctx, in, out, TOO_LARGE);
                 return;
             }
             int total = headerLength + remaining;
             if (readable < total) {
-                reserveFor(total);                     // the body is still coming
+                reserveFor(total, in, out);            // the body is still coming
                 return;
             }
             releaseReservation();
             try {
                 check.check(in, start, headerLength, remaining);
             } catch (PacketCheck.Malformed e) {
-                reject(ctx, in, new Malformed(e.getMessage()));
+                reject(ctx, in, out, new Malformed(e.getMessage()));
                 return;
             }
             out.add(in.retainedSlice(start, total));
@@ -128,12 +128,12 @@ public final class PacketFramer extends ByteToMessageDecoder {
      * buffered. When the budget is spent the connection stops reading (the bytes wait in the socket, not in the
      * heap) until another connection gives memory back.
      */
-    private void reserveFor(int packetBytes) {
+    private void reserveFor(int packetBytes, ByteBuf in, List<Object> out) {
         if (packetBytes <= UNRESERVED_PACKET_BYTES || reserved >= packetBytes || wanted > 0) {
             return;
         }
         if (packetBytes > reads.limit()) {
-            reject(ctx, null, TOO_LARGE);              // it could never be received: as if above max_packet_size
+            reject(ctx, in, out, TOO_LARGE);           // it could never be received: as if above max_packet_size
             return;
         }
         if (reads.tryReserve(packetBytes - reserved)) {
@@ -170,7 +170,16 @@ public final class PacketFramer extends ByteToMessageDecoder {
         }
     }
 
-    private void reject(ChannelHandlerContext ctx, ByteBuf in, Object event) {
+    /**
+     * Refuses the packet at the reader index and everything after it. Packets cut before it in this same call are
+     * still in {@code out}: the event would overtake them and the connection, closing on it, would drop them. So
+     * they go first: ByteToMessageDecoder passes them on and calls decode again, which comes back here with
+     * {@code out} empty.
+     */
+    private void reject(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, Object event) {
+        if (!out.isEmpty()) {
+            return;
+        }
         rejected = true;
         if (in != null) {
             in.skipBytes(in.readableBytes());

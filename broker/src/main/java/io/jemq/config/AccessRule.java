@@ -33,7 +33,7 @@ public record AccessRule(boolean allow, InetAddress network, int prefixLength) {
             return new AccessRule(allow, null, 0);
         }
         String[] cidr = parts[1].split("/", -1);
-        if (cidr.length > 2 || !cidr[0].matches("[0-9A-Fa-f:.]+")) {
+        if (cidr.length > 2 || !isLiteral(cidr[0])) {
             return null;                          // a literal only: a host name would need a DNS lookup here
         }
         InetAddress address;
@@ -51,6 +51,26 @@ public record AccessRule(boolean allow, InetAddress network, int prefixLength) {
             prefix = Integer.parseInt(cidr[1]);
         }
         return new AccessRule(allow, address, prefix);
+    }
+
+    /**
+     * Whether {@link InetAddress#getByName} reads the text as an address literal. It asks DNS for anything else, also
+     * for text of hex digits, dots and colons such as {@code cafe}, {@code 1.2.3.4.5}, {@code 300.1.1.1} or
+     * {@code .:1}: IPv4 must be a dotted quad, and IPv6 must start the way an IPv6 literal does.
+     */
+    static boolean isLiteral(String text) {
+        if (text.indexOf(':') >= 0) {
+            return text.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
+        }
+        if (!text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return false;
+        }
+        for (String octet : text.split("\\.")) {
+            if (Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether this rule is about {@code peer} (its address is in the network, or the rule is {@code all}). */

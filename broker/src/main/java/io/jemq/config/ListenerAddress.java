@@ -40,9 +40,10 @@ record ListenerAddress(String host, int port) {
         return port <= 65535 ? port : null;
     }
 
-    // A text with a colon is taken as an IPv6 literal, which InetAddress parses without a DNS lookup.
+    // A text with a colon is taken as an IPv6 literal, which InetAddress parses without a DNS lookup when it starts
+    // with a hex digit or a colon (anything else, g:1 say, it would look up).
     private static boolean isIpv6Literal(String host) {
-        if (!host.matches("[0-9A-Fa-f:.%\\w]+")) {
+        if (!host.matches("[0-9A-Fa-f:][0-9A-Fa-f:.%\\w]*")) {
             return false;
         }
         try {

@@ -3,6 +3,7 @@ package io.jemq.config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,7 +120,8 @@ final class ListenerBlocks {
             return List.of(AccessRule.ALLOW_ALL);
         }
         for (String n : numbers) {
-            if (!n.matches("\\d{1,9}")) {
+            // access.1.x alone, without access.1 itself, is no rule either (it gave a null rule, then an NPE)
+            if (!n.matches("\\d{1,9}") || !file.contains(key + ".access." + n)) {
                 throw file.invalid(firstKey(file, key + ".access." + n), "a numbered rule: " + key + ".access.N");
             }
         }
@@ -160,7 +162,15 @@ final class ListenerBlocks {
     }
 
     private static String fileName(String text) {
-        return text.isBlank() ? null : text.trim();
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            Path.of(text.trim());               // a NUL, say, is no file name: an error naming the line, not a crash
+        } catch (InvalidPathException e) {
+            return null;
+        }
+        return text.trim();
     }
 
     private static String headerName(String text) {

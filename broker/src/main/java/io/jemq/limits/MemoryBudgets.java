@@ -21,6 +21,9 @@ public final class MemoryBudgets {
 
     public MemoryBudgets(BudgetSettings settings, Alarms alarms) {
         this(settings, alarms, Runtime.getRuntime().maxMemory(), PlatformDependent.maxDirectMemory());
+        log.info("memory budgets (heap max {} MB, direct max {} MB): subscriptions {}, retained {}, queues {}, "
+                        + "reads {}", Runtime.getRuntime().maxMemory() >> 20, PlatformDependent.maxDirectMemory() >> 20,
+                describe(subscriptions), describe(retained), describe(queues), describe(reads));
     }
 
     MemoryBudgets(BudgetSettings settings, Alarms alarms, long maxHeap, long maxDirect) {
@@ -28,9 +31,6 @@ public final class MemoryBudgets {
         this.retained = new Budget("retained", settings.retained().of(maxHeap), alarms);
         this.queues = new Budget("queues", settings.queues().of(maxHeap), alarms);
         this.reads = new Budget("reads", settings.reads().of(maxDirect), alarms);
-        log.info("memory budgets (heap max {} MB, direct max {} MB): subscriptions {}, retained {}, queues {}, "
-                        + "reads {}", maxHeap >> 20, maxDirect >> 20, describe(subscriptions), describe(retained),
-                describe(queues), describe(reads));
     }
 
     /** Budgets with no limits: for tests and tools that build parts of the broker alone. */

@@ -67,6 +67,9 @@ class PacketFramerTest {
             "SUBSCRIBE filter with a surrogate             | " + CONNECT_311 + " | 82 08 00 01 00 03 ed a0 80 00",
             "PUBACK of 3 bytes in 3.1.1                    | " + CONNECT_311 + " | 40 03 00 01 00",
             "PINGREQ with a body                           | " + CONNECT_311 + " | c0 01 00",
+            "CONNACK of one byte (fuzzing)                 | " + CONNECT_311 + " | 20 01 00",
+            "PINGRESP with a body                          | " + CONNECT_311 + " | d0 01 00",
+            "5.0 CONNACK without its properties            | " + CONNECT_5 + " | 20 02 00 00",
             "5.0 property length beyond the packet         | " + CONNECT_5 + " | 30 06 00 01 61 09 01 02",
             "5.0 user property key of ill-formed UTF-8     | " + CONNECT_5 + " | 30 0b 00 01 61 07 26 00 01 ff 00 01 76",
             "5.0 content type with U+0000                  | " + CONNECT_5 + " | 30 08 00 01 61 04 03 00 01 00",
@@ -112,6 +115,36 @@ class PacketFramerTest {
         assertThat(publish.payload().toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hi");
         assertThat(events).isEmpty();
         decoded.forEach(io.netty.util.ReferenceCountUtil::release);
+        ch.finishAndReleaseAll();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "ill-formed topic        | 30 07 00 04 ff fe c3 28 78",
+            "too large               | 30 80 80 80 05",
+            "five-byte length        | 30 ff ff ff ff 7f",
+    })
+    void passesOnThePacketsBeforeABadOneBeforeRefusingIt(String what, String bad) {
+        // found by DecoderFuzzTest: the refusal event overtook the packets cut in the same read, and the
+        // connection, closing on it, dropped them
+        List<Object> seen = new ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel(new PacketFramer(1024, metrics, io.jemq.limits.MemoryBudgets.unlimited().reads()),
+                new MqttDecoder(1024), new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        seen.add(((MqttMessage) msg).fixedHeader().messageType());
+                        io.netty.util.ReferenceCountUtil.release(msg);
+                    }
+
+                    @Override
+                    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                        seen.add(evt instanceof PacketFramer.Malformed ? "malformed" : evt);
+                    }
+                });
+        ch.writeInbound(Unpooled.wrappedBuffer(hex(CONNECT_311), hex("30 05 00 01 61 68 69"), hex(PINGREQ),
+                hex(bad), hex(PINGREQ)));
+        assertThat(seen).as(what).containsExactly(MqttMessageType.CONNECT, MqttMessageType.PUBLISH,
+                MqttMessageType.PINGREQ, bad.startsWith("30 80") ? PacketFramer.TOO_LARGE : "malformed");
         ch.finishAndReleaseAll();
     }
 

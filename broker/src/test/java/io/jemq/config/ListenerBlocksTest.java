@@ -56,6 +56,25 @@ class ListenerBlocksTest {
     }
 
     @Test
+    void anAccessRuleNumberWithOnlyKeysBelowItIsAnError() {
+        // found by ConfFileFuzzTest: a null rule, then a NullPointerException
+        assertThatThrownBy(() -> listeners("listener.tcp.external", "1883",
+                "listener.tcp.external.access.1.x", "allow all"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("<settings>: listener.tcp.external.access.1.x: expected a numbered rule: "
+                        + "listener.tcp.external.access.N, got \"allow all\"");
+    }
+
+    @Test
+    void aTlsFileNameThatIsNoPathIsAnError() {
+        // found by ConfFileFuzzTest: Path.of threw InvalidPathException
+        assertThatThrownBy(() -> listeners("listener.ssl.external", "8883",
+                "listener.ssl.external.cacertfile", "etc/certs/\0ca.pem"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("<settings>: listener.ssl.external.cacertfile: expected a file name");
+    }
+
+    @Test
     void readsEachTcpBlockWithItsOptionsInFileOrder() {
         List<ListenerSettings> all = listeners(
                 "listener.tcp.external", "0.0.0.0:1883",

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /** An IPv4 or IPv6 address block ({@code 10.0.0.0/8}, {@code fd00::/8}); a bare address is a block of one. */
 public record Cidr(byte[] network, int prefix, String text) {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    // starting with a hex digit or a colon, which InetAddress reads as a literal (from a dot it would ask DNS)
+    private static final Pattern IPV6 = Pattern.compile("(?=.*:)[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
     /** @throws IllegalArgumentException saying what is wrong; never resolves a host name */
     public static Cidr parse(String text) {
