@@ -79,47 +79,67 @@ public final class PacketFramer extends ByteToMessageDecoder {
         releaseReservation();
     }
 
+    /**
+     * Checks every whole packet in {@code in} and passes them on as one buffer (the decoder then works through them
+     * in one go, as it would without this step: a buffer per packet cost a pipeline pass each and doubled the
+     * broker's CPU per QoS 0 message).
+     */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (!rejected && in.isReadable()) {
-            int start = in.readerIndex();
-            int readable = in.readableBytes();
+        int pos = in.readerIndex();
+        int end = in.writerIndex();
+        while (!rejected && pos < end) {
+            int readable = end - pos;
             int remaining = 0;
             int headerLength = 1;
             int b;
             do {
                 if (headerLength > 4) {
+                    emit(in, out, pos);
                     reject(ctx, in, out, new Malformed("remaining length longer than four bytes"));
                     return;
                 }
                 if (headerLength >= readable) {
-                    return;                            // the fixed header is not complete yet
+                    emit(in, out, pos);                // the fixed header is not complete yet
+                    return;
                 }
-                b = in.getByte(start + headerLength) & 0xFF;
+                b = in.getByte(pos + headerLength) & 0xFF;
                 remaining |= (b & 0x7F) << 7 * (headerLength - 1);
                 headerLength++;
             } while ((b & 0x80) != 0);
             if (remaining > maxRemainingLength) {
+                emit(in, out, pos);
                 reject(ctx, in, out, TOO_LARGE);
                 return;
             }
             int total = headerLength + remaining;
             if (readable < total) {
+                emit(in, out, pos);
                 reserveFor(total, in, out);            // the body is still coming
                 return;
             }
             releaseReservation();
             try {
-                check.check(in, start, headerLength, remaining);
+                check.check(in, pos, headerLength, remaining);
             } catch (PacketCheck.Malformed e) {
+                emit(in, out, pos);
                 reject(ctx, in, out, new Malformed(e.getMessage()));
                 return;
             }
-            out.add(in.retainedSlice(start, total));
-            in.skipBytes(total);
+            pos += total;
         }
+        emit(in, out, pos);
         if (rejected) {
             in.skipBytes(in.readableBytes());
+        }
+    }
+
+    /** Passes on the checked packets from the reader index up to {@code checkedEnd}, as one buffer. */
+    private static void emit(ByteBuf in, List<Object> out, int checkedEnd) {
+        int start = in.readerIndex();
+        if (checkedEnd > start) {
+            out.add(in.retainedSlice(start, checkedEnd - start));
+            in.readerIndex(checkedEnd);
         }
     }
 

@@ -111,8 +111,23 @@ final class DecoderFuzzing {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof ByteBuf packet) {
-                log.add(ByteBufUtil.getBytes(packet));        // a copy: the packet goes on to the decoder
+            if (msg instanceof ByteBuf packets) {
+                // the framer passes on whole packets, several to a buffer: logged one by one (copies: the buffer goes
+                // on to the decoder)
+                byte[] bytes = ByteBufUtil.getBytes(packets);
+                int at = 0;
+                while (at < bytes.length) {
+                    int remaining = 0;
+                    int header = 1;
+                    int b;
+                    do {
+                        b = bytes[at + header] & 0xFF;
+                        remaining |= (b & 0x7F) << 7 * (header - 1);
+                        header++;
+                    } while ((b & 0x80) != 0);
+                    log.add(java.util.Arrays.copyOfRange(bytes, at, at + header + remaining));
+                    at += header + remaining;
+                }
                 ctx.fireChannelRead(msg);
             } else {
                 log.add(msg);                                 // released by run()

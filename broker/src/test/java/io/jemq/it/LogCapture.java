@@ -8,13 +8,13 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
-/** Collects what a package logs while it is open, at DEBUG and above. */
-final class LogCapture implements AutoCloseable {
+/** Collects what a package logs while it is open, at DEBUG and above. Shared by the integration test packages. */
+public final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Level previousLevel;
 
-    LogCapture(String loggerName) {
+    public LogCapture(String loggerName) {
         logger = (Logger) LoggerFactory.getLogger(loggerName);
         previousLevel = logger.getLevel();
         appender.start();
@@ -24,7 +24,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** The formatted messages logged at {@code level}. */
-    List<String> messages(Level level) {
+    public List<String> messages(Level level) {
         synchronized (appender) {
             return appender.list.stream().filter(e -> e.getLevel() == level)
                     .map(ILoggingEvent::getFormattedMessage).toList();
@@ -32,7 +32,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** The events at INFO or above that carry a stack trace. */
-    List<ILoggingEvent> withStackTraceAtInfoOrAbove() {
+    public List<ILoggingEvent> withStackTraceAtInfoOrAbove() {
         synchronized (appender) {
             return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
                     .filter(e -> e.getThrowableProxy() != null).toList();
