@@ -8,6 +8,7 @@ import io.jemq.config.AccessSettings;
 import io.jemq.config.BrokerSettings;
 import io.jemq.ctl.ControlCommands;
 import io.jemq.ctl.ControlServer;
+import io.jemq.events.BrokerEvents;
 import io.jemq.plugin.Plugins;
 import io.jemq.plugin.PluginsCommand;
 import io.jemq.protocol.Connection;
@@ -60,6 +61,7 @@ public final class Broker implements AutoCloseable {
     private final BrokerSettings settings;
     private final Metrics metrics = new Metrics();
     private final Alarms alarms = new Alarms();
+    private final BrokerEvents events = new BrokerEvents();
     private final MemoryBudgets budgets;
     private final Router router;
     private final SessionRegistry sessions;
@@ -116,6 +118,11 @@ public final class Broker implements AutoCloseable {
     /** The port a listener is bound to, e.g. {@code boundPort("tcp.external")}; useful when it was configured as 0. */
     public int boundPort(String listenerId) {
         return listeners.boundPort(listenerId);
+    }
+
+    /** Where broker events go: register a {@link io.jemq.api.BrokerListener} here. */
+    public BrokerEvents events() {
+        return events;
     }
 
     public Alarms alarms() {

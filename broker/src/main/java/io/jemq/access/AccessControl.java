@@ -1,5 +1,6 @@
 package io.jemq.access;
 
+import io.jemq.api.ClientInfo;
 import io.jemq.config.AccessSettings;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.jemq.access;
 
+import io.jemq.api.AuthResult;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

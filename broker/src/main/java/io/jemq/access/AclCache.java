@@ -1,5 +1,6 @@
 package io.jemq.access;
 
+import io.jemq.api.Access;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;

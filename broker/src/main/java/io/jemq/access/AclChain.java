@@ -1,5 +1,9 @@
 package io.jemq.access;
 
+import io.jemq.api.Authorizer;
+import io.jemq.api.Access;
+import io.jemq.api.AclResult;
+import io.jemq.api.ClientInfo;
 import io.jemq.config.AccessSettings.Nomatch;
 
 import java.time.Duration;

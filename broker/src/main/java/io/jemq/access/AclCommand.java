@@ -1,7 +1,7 @@
 package io.jemq.access;
 
-import io.jemq.config.ConfigException;
-import io.jemq.ctl.ControlCommand;
+import io.jemq.api.ConfigException;
+import io.jemq.api.ControlCommand;
 import io.jemq.ctl.ControlCommands;
 
 import java.io.PrintWriter;

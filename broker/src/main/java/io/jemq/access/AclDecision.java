@@ -1,5 +1,6 @@
 package io.jemq.access;
 
+import io.jemq.api.SharedStage;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,8 +1,12 @@
 package io.jemq.access;
 
+import io.jemq.api.Authorizer;
+import io.jemq.api.Access;
+import io.jemq.api.AclResult;
+import io.jemq.api.ClientInfo;
 import io.jemq.access.acl.AclRules;
 import io.jemq.access.acl.AclSyntaxException;
-import io.jemq.config.ConfigException;
+import io.jemq.api.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

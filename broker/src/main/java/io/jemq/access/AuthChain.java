@@ -1,5 +1,8 @@
 package io.jemq.access;
 
+import io.jemq.api.AuthResult;
+import io.jemq.api.Authenticator;
+import io.jemq.api.ClientInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,7 @@
 package io.jemq.access;
 
+import io.jemq.api.Access;
+import io.jemq.api.ClientInfo;
 import io.jemq.routing.TopicFilter;
 
 import java.util.ArrayList;

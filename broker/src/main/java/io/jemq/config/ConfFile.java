@@ -1,5 +1,7 @@
 package io.jemq.config;
 
+import io.jemq.api.ConfigException;
+import io.jemq.api.Settings;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,7 @@ import java.util.stream.Collectors;
  *
  * <p>Immutable; {@link #with} returns a copy.
  */
-public final class ConfFile {
+public final class ConfFile implements Settings {
     static final String SET_ORIGIN = "--set";
     static final String SETTINGS_ORIGIN = "<settings>";
 

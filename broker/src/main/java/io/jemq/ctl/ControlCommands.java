@@ -1,5 +1,6 @@
 package io.jemq.ctl;
 
+import io.jemq.api.ControlCommand;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

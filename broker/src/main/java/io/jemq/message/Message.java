@@ -1,6 +1,8 @@
 package io.jemq.message;
 
+import io.jemq.api.PublishedMessage;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
 
@@ -18,7 +20,7 @@ import java.util.List;
  * calls {@link #retain()} and later {@link #release()}. Deliveries share the payload with
  * {@code payload().retainedDuplicate()}; it is never copied per subscriber.
  */
-public final class Message extends AbstractReferenceCounted {
+public final class Message extends AbstractReferenceCounted implements PublishedMessage {
     private final String topic;
     private final byte[] topicUtf8;
     private final int qos;
@@ -75,6 +77,12 @@ public final class Message extends AbstractReferenceCounted {
         return payload;
     }
 
+    @Override
+    public byte[] payloadBytes() {
+        return ByteBufUtil.getBytes(payload);
+    }
+
+    @Override
     public int payloadSize() {
         return payload.readableBytes();
     }

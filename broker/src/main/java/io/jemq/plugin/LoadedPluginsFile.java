@@ -1,6 +1,6 @@
 package io.jemq.plugin;
 
-import io.jemq.config.ConfigException;
+import io.jemq.api.ConfigException;
 import io.jemq.store.AtomicFiles;
 
 import java.io.IOException;

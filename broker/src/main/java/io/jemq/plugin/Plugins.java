@@ -1,11 +1,14 @@
 package io.jemq.plugin;
 
+import io.jemq.api.PluginFactory;
+import io.jemq.api.PluginContext;
+import io.jemq.api.Plugin;
 import io.jemq.access.AclChain;
-import io.jemq.access.Authenticator;
-import io.jemq.access.Authorizer;
+import io.jemq.api.Authenticator;
+import io.jemq.api.Authorizer;
 import io.jemq.access.AuthChain;
 import io.jemq.config.ConfFile;
-import io.jemq.config.ConfigException;
+import io.jemq.api.ConfigException;
 import io.jemq.ctl.ControlCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,7 +171,7 @@ public final class Plugins implements AutoCloseable {
         Path conf = etcDir.resolve(name + ".conf");
         ConfFile config = Files.exists(conf) ? ConfFile.load(conf) : ConfFile.of(Map.of());
         try {
-            Plugin p = known.get(name).create(new PluginContext(name, config, dataDir));
+            Plugin p = known.get(name).create(new LoadedPluginContext(name, config, dataDir));
             if (p == null) {
                 throw new IllegalStateException("plugin " + name + " made nothing");
             }

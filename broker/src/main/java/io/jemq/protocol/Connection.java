@@ -1,11 +1,11 @@
 package io.jemq.protocol;
 
-import io.jemq.access.Access;
+import io.jemq.api.Access;
 import io.jemq.access.AclDecision;
 import io.jemq.access.AuthChain;
-import io.jemq.access.AuthResult;
+import io.jemq.api.AuthResult;
 import io.jemq.access.ClientAcl;
-import io.jemq.access.ClientInfo;
+import io.jemq.api.ClientInfo;
 import io.jemq.access.InboundGate;
 import io.jemq.codec.PacketFramer;
 import io.jemq.config.BrokerSettings;

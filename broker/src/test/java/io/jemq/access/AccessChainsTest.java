@@ -1,5 +1,11 @@
 package io.jemq.access;
 
+import io.jemq.api.AuthResult;
+import io.jemq.api.Authorizer;
+import io.jemq.api.Access;
+import io.jemq.api.Authenticator;
+import io.jemq.api.AclResult;
+import io.jemq.api.ClientInfo;
 import io.jemq.access.acl.AclRules;
 import io.jemq.config.AccessSettings.Nomatch;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.jemq.access;
 
 import io.jemq.config.AccessSettings;
 import io.jemq.config.ConfFile;
-import io.jemq.config.ConfigException;
+import io.jemq.api.ConfigException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

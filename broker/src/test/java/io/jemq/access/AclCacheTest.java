@@ -1,9 +1,10 @@
 package io.jemq.access;
 
+import io.jemq.api.Access;
 import org.junit.jupiter.api.Test;
 
-import static io.jemq.access.Access.PUBLISH;
-import static io.jemq.access.Access.SUBSCRIBE;
+import static io.jemq.api.Access.PUBLISH;
+import static io.jemq.api.Access.SUBSCRIBE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The per-connection cache on an explicit clock (nanoseconds). */

@@ -1,5 +1,8 @@
 package io.jemq.access;
 
+import io.jemq.api.AclResult;
+import io.jemq.api.AuthResult;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

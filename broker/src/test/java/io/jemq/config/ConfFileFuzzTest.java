@@ -1,5 +1,6 @@
 package io.jemq.config;
 
+import io.jemq.api.ConfigException;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.code_intelligence.jazzer.junit.FuzzTest;

@@ -1,5 +1,6 @@
 package io.jemq.config;
 
+import io.jemq.api.ConfigException;
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

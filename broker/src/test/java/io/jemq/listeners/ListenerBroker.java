@@ -1,9 +1,9 @@
 package io.jemq.listeners;
 
 import io.jemq.Broker;
-import io.jemq.access.AuthResult;
-import io.jemq.access.Authenticator;
-import io.jemq.access.ClientInfo;
+import io.jemq.api.AuthResult;
+import io.jemq.api.Authenticator;
+import io.jemq.api.ClientInfo;
 import io.jemq.it.EmbeddedBroker;
 
 import java.util.LinkedHashMap;

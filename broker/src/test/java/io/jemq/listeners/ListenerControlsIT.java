@@ -9,7 +9,7 @@ import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
-import io.jemq.access.ClientInfo;
+import io.jemq.api.ClientInfo;
 import io.jemq.it.LogCapture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

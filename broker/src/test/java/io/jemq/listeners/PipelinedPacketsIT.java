@@ -4,9 +4,9 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
-import io.jemq.access.AuthResult;
-import io.jemq.access.Authenticator;
-import io.jemq.access.ClientInfo;
+import io.jemq.api.AuthResult;
+import io.jemq.api.Authenticator;
+import io.jemq.api.ClientInfo;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
-import io.jemq.access.ClientInfo;
+import io.jemq.api.ClientInfo;
 import io.jemq.it.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package io.jemq.listeners;
 
-import io.jemq.access.ClientInfo;
+import io.jemq.api.ClientInfo;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

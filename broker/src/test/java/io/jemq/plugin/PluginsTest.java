@@ -1,15 +1,18 @@
 package io.jemq.plugin;
 
-import io.jemq.access.Access;
+import io.jemq.api.PluginFactory;
+import io.jemq.api.PluginContext;
+import io.jemq.api.Plugin;
+import io.jemq.api.Access;
 import io.jemq.access.AccessMetrics;
 import io.jemq.access.AclChain;
 import io.jemq.access.AclFile;
-import io.jemq.access.AclResult;
+import io.jemq.api.AclResult;
 import io.jemq.access.AuthChain;
-import io.jemq.access.AuthResult;
-import io.jemq.access.Authenticator;
-import io.jemq.access.Authorizer;
-import io.jemq.access.ClientInfo;
+import io.jemq.api.AuthResult;
+import io.jemq.api.Authenticator;
+import io.jemq.api.Authorizer;
+import io.jemq.api.ClientInfo;
 import io.jemq.access.acl.AclRules;
 import io.jemq.config.AccessSettings.Nomatch;
 import io.jemq.ctl.ControlCommands;

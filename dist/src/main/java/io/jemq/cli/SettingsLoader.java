@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.jemq.config.BrokerSettings;
 import io.jemq.config.ConfFile;
-import io.jemq.config.ConfigException;
+import io.jemq.api.ConfigException;
 
 /** Reads the config file, applies the {@code --set} overrides in the order given, and validates the result. */
 public final class SettingsLoader {

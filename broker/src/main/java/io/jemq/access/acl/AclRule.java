@@ -1,7 +1,7 @@
 package io.jemq.access.acl;
 
-import io.jemq.access.Access;
-import io.jemq.access.ClientInfo;
+import io.jemq.api.Access;
+import io.jemq.api.ClientInfo;
 
 import java.util.List;
 

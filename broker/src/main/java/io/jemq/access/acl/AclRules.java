@@ -1,8 +1,8 @@
 package io.jemq.access.acl;
 
-import io.jemq.access.Access;
-import io.jemq.access.AclResult;
-import io.jemq.access.ClientInfo;
+import io.jemq.api.Access;
+import io.jemq.api.AclResult;
+import io.jemq.api.ClientInfo;
 import io.jemq.routing.Topics;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.jemq.access.acl;
 
-import io.jemq.access.ClientInfo;
+import io.jemq.api.ClientInfo;
 
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.jemq.access.local;
 
-import io.jemq.access.AuthResult;
-import io.jemq.access.Authenticator;
-import io.jemq.access.ClientInfo;
+import io.jemq.api.AuthResult;
+import io.jemq.api.Authenticator;
+import io.jemq.api.ClientInfo;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

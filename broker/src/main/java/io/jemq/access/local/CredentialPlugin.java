@@ -1,13 +1,13 @@
 package io.jemq.access.local;
 
-import io.jemq.access.Authenticator;
-import io.jemq.access.ClientInfo;
-import io.jemq.config.ConfFile;
-import io.jemq.config.ConfigException;
-import io.jemq.ctl.ControlCommand;
+import io.jemq.api.Authenticator;
+import io.jemq.api.ClientInfo;
+import io.jemq.api.Settings;
+import io.jemq.api.ConfigException;
+import io.jemq.api.ControlCommand;
 import io.jemq.ctl.ControlCommands;
-import io.jemq.plugin.Plugin;
-import io.jemq.plugin.PluginContext;
+import io.jemq.api.Plugin;
+import io.jemq.api.PluginContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +63,7 @@ final class CredentialPlugin implements Plugin {
     }
 
     static CredentialPlugin create(Kind kind, PluginContext context) {
-        ConfFile conf = context.config();
+        Settings conf = context.settings();
         CredentialStore.Scheme scheme = conf.oneOf(kind.prefix() + ".password_hash", CredentialStore.Scheme.class,
                 CredentialStore.Scheme.SHA256);
         Map<String, byte[]> seeded = new LinkedHashMap<>();

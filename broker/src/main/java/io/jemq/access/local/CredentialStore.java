@@ -1,7 +1,7 @@
 package io.jemq.access.local;
 
-import io.jemq.access.PasswordHash;
-import io.jemq.config.ConfigException;
+import io.jemq.api.PasswordHash;
+import io.jemq.api.ConfigException;
 import io.jemq.store.AtomicFiles;
 
 import java.io.IOException;

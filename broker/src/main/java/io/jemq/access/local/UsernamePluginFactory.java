@@ -1,8 +1,8 @@
 package io.jemq.access.local;
 
-import io.jemq.plugin.Plugin;
-import io.jemq.plugin.PluginContext;
-import io.jemq.plugin.PluginFactory;
+import io.jemq.api.Plugin;
+import io.jemq.api.PluginContext;
+import io.jemq.api.PluginFactory;
 
 /** {@code emq_auth_username}: authentication by username and password. */
 public final class UsernamePluginFactory implements PluginFactory {

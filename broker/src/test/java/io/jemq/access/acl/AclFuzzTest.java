@@ -1,8 +1,8 @@
 package io.jemq.access.acl;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.jemq.access.Access;
-import io.jemq.access.ClientInfo;
+import io.jemq.api.Access;
+import io.jemq.api.ClientInfo;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

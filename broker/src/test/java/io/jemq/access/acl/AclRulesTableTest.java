@@ -1,8 +1,8 @@
 package io.jemq.access.acl;
 
-import io.jemq.access.Access;
-import io.jemq.access.AclResult;
-import io.jemq.access.ClientInfo;
+import io.jemq.api.Access;
+import io.jemq.api.AclResult;
+import io.jemq.api.ClientInfo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -10,11 +10,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.net.InetSocketAddress;
 import java.util.stream.Stream;
 
-import static io.jemq.access.Access.PUBLISH;
-import static io.jemq.access.Access.SUBSCRIBE;
-import static io.jemq.access.AclResult.ALLOW;
-import static io.jemq.access.AclResult.DENY;
-import static io.jemq.access.AclResult.IGNORE;
+import static io.jemq.api.Access.PUBLISH;
+import static io.jemq.api.Access.SUBSCRIBE;
+import static io.jemq.api.AclResult.ALLOW;
+import static io.jemq.api.AclResult.DENY;
+import static io.jemq.api.AclResult.IGNORE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 

@@ -1,6 +1,6 @@
 package io.jemq.access.it;
 
-import io.jemq.config.ConfigException;
+import io.jemq.api.ConfigException;
 import io.jemq.it.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

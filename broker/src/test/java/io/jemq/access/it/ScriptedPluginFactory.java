@@ -1,15 +1,15 @@
 package io.jemq.access.it;
 
-import io.jemq.access.Access;
-import io.jemq.access.AclResult;
-import io.jemq.access.AuthResult;
-import io.jemq.access.Authenticator;
-import io.jemq.access.Authorizer;
-import io.jemq.access.ClientInfo;
+import io.jemq.api.Access;
+import io.jemq.api.AclResult;
+import io.jemq.api.AuthResult;
+import io.jemq.api.Authenticator;
+import io.jemq.api.Authorizer;
+import io.jemq.api.ClientInfo;
 import io.jemq.config.ConfFile;
-import io.jemq.plugin.Plugin;
-import io.jemq.plugin.PluginContext;
-import io.jemq.plugin.PluginFactory;
+import io.jemq.api.Plugin;
+import io.jemq.api.PluginContext;
+import io.jemq.api.PluginFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,10 +55,10 @@ public class ScriptedPluginFactory implements PluginFactory {
 
     @Override
     public Plugin create(PluginContext context) {
-        if (context.config().bool("scripted.broken", false)) {
-            throw context.config().invalid("scripted.broken", "off");
+        if (context.settings().bool("scripted.broken", false)) {
+            throw context.settings().invalid("scripted.broken", "off");
         }
-        Path file = context.config().origin("scripted.broken").map(o -> Path.of(o.substring(0, o.lastIndexOf(':'))))
+        Path file = context.settings().origin("scripted.broken").map(o -> Path.of(o.substring(0, o.lastIndexOf(':'))))
                 .orElseThrow(() -> new IllegalStateException("write scripted.broken = off in the test's config"));
         return new Plugin() {
             @Override

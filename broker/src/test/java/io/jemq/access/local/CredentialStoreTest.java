@@ -1,6 +1,6 @@
 package io.jemq.access.local;
 
-import io.jemq.config.ConfigException;
+import io.jemq.api.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package io.jemq.cli.ctl;
 
-import io.jemq.ctl.ControlCommand;
+import io.jemq.api.ControlCommand;
 import io.jemq.ctl.ControlCommands;
 import io.jemq.ctl.ControlServer;
 import org.junit.jupiter.api.Test;

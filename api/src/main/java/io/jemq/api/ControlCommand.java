@@ -1,4 +1,4 @@
-package io.jemq.ctl;
+package io.jemq.api;
 
 import java.io.PrintWriter;
 import java.util.List;

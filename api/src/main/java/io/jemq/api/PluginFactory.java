@@ -1,8 +1,8 @@
-package io.jemq.plugin;
+package io.jemq.api;
 
 /**
  * Makes one kind of plugin ({@code emq_auth_username}, {@code emq_auth_mysql}, ...). Found through
- * {@link java.util.ServiceLoader} ({@code META-INF/services/io.jemq.plugin.PluginFactory}) or registered by the
+ * {@link java.util.ServiceLoader} ({@code META-INF/services/io.jemq.api.PluginFactory}) or registered by the
  * embedding code, so the core never imports a plugin.
  */
 public interface PluginFactory {
@@ -19,7 +19,7 @@ public interface PluginFactory {
     /**
      * Reads the config and builds the plugin, ready to answer. Must leave nothing behind when it fails.
      *
-     * @throws io.jemq.config.ConfigException naming file, line and key when the config is wrong
+     * @throws ConfigException naming file, line and key when the config is wrong
      */
     Plugin create(PluginContext context);
 }

@@ -1,4 +1,4 @@
-package io.jemq.access;
+package io.jemq.api;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;

@@ -1,4 +1,4 @@
-package io.jemq.access;
+package io.jemq.api;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -11,8 +11,8 @@ import java.util.function.Supplier;
  * {@link CompletableFuture} because the hot path reads it with {@code isDone} and {@code getNow}; stages built on it
  * ({@code thenApply}, {@code copy}) are ordinary futures.
  */
-final class SharedStage<T> extends CompletableFuture<T> {
-    SharedStage(T value) {
+public final class SharedStage<T> extends CompletableFuture<T> {
+    public SharedStage(T value) {
         super.complete(value);
     }
 

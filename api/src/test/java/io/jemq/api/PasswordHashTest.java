@@ -1,4 +1,4 @@
-package io.jemq.access;
+package io.jemq.api;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.jemq.access;
+package io.jemq.api;
 
 /** What a client wants to do with a topic. */
 public enum Access {

@@ -1,4 +1,4 @@
-package io.jemq.access;
+package io.jemq.api;
 
 import java.util.concurrent.CompletableFuture;
 

@@ -1,8 +1,5 @@
-package io.jemq.plugin;
+package io.jemq.api;
 
-import io.jemq.access.Authenticator;
-import io.jemq.access.Authorizer;
-import io.jemq.ctl.ControlCommand;
 
 import java.util.List;
 import java.util.Map;
