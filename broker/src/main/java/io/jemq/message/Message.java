@@ -44,8 +44,15 @@ public final class Message extends AbstractReferenceCounted implements Published
 
     public Message(String topic, int qos, boolean retain, ByteBuf payload, String publisherId,
                    long createdAtMillis, long expiresAtMillis, MessageProperties properties) {
+        this(topic, topic.getBytes(StandardCharsets.UTF_8), qos, retain, payload, publisherId, createdAtMillis,
+                expiresAtMillis, properties);
+    }
+
+    /** For copies: the topic's encoding is immutable and shared. */
+    private Message(String topic, byte[] topicUtf8, int qos, boolean retain, ByteBuf payload, String publisherId,
+                    long createdAtMillis, long expiresAtMillis, MessageProperties properties) {
         this.topic = topic;
-        this.topicUtf8 = topic.getBytes(StandardCharsets.UTF_8);
+        this.topicUtf8 = topicUtf8;
         this.qos = qos;
         this.retain = retain;
         this.payload = payload;
@@ -114,7 +121,8 @@ public final class Message extends AbstractReferenceCounted implements Published
      */
     public Message detachedCopy() {
         ByteBuf copy = io.netty.buffer.Unpooled.copiedBuffer(payload);
-        return new Message(topic, qos, retain, copy, publisherId, createdAtMillis, expiresAtMillis, properties);
+        return new Message(topic, topicUtf8, qos, retain, copy, publisherId, createdAtMillis, expiresAtMillis,
+                properties);
     }
 
     /**
