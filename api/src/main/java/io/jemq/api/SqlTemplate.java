@@ -23,8 +23,8 @@ import java.util.Set;
  *       refused at load: it cannot be bound without pasting.</li>
  *   <li>{@code %%} is one literal {@code %}, inside strings too ({@code like 'a%%'} is {@code like 'a%'}); a
  *       {@code %} before any other letter stays as written ({@code like 'a%'}).</li>
- *   <li>Strings use SQL's quoting ({@code 'it''s'}), not backslashes. Comments ({@code -- ...}, {@code /* ... *}{@code /})
- *       are copied as they are, placeholders in them included.</li>
+ *   <li>Strings use SQL's quoting ({@code 'it''s'}), not backslashes. Comments ({@code -- ...},
+ *       {@code /* ... *}{@code /}) are copied as they are, placeholders in them included.</li>
  *   <li>A {@code ?} outside strings and comments is refused: it would be a parameter jemq does not fill.</li>
  * </ul>
  */
