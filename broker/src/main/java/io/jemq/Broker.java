@@ -88,7 +88,7 @@ public final class Broker implements AutoCloseable {
         access.acl().internal().reload();                   // a broken acl.conf stops the start, naming its line
         AccessSettings a = settings.access();
         this.plugins = new Plugins(a.pluginsEtcDir(), a.pluginsLoadedFile(), a.dataDir(), access.auth(),
-                access.acl(), commands);
+                access.acl(), commands, events);
         commands.register("plugins", new PluginsCommand(plugins));
         commands.register("acl", new AclCommand(access.acl()));
         plugins.loadAtStart();                              // so does a listed plugin whose config is broken

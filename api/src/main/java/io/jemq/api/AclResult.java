@@ -2,9 +2,17 @@ package io.jemq.api;
 
 import java.util.concurrent.CompletableFuture;
 
-/** One ACL source's answer: IGNORE hands the decision to the next source (finally {@code mqtt.acl_nomatch}). */
+/**
+ * One {@link Authorizer}'s answer to one check, made by the plugin on whatever thread it answers on and read by the
+ * broker's ACL chain on the client's event loop.
+ */
 public enum AclResult {
-    ALLOW, DENY, IGNORE;
+    /** This source allows it: the chain stops here and the answer is cached for the connection. */
+    ALLOW,
+    /** This source denies it: the chain stops here and the answer is cached for the connection. */
+    DENY,
+    /** This source has no rule for it: the next source decides, finally {@code mqtt.acl_nomatch}. */
+    IGNORE;
 
     private final CompletableFuture<AclResult> completed = new SharedStage<>(this);
 

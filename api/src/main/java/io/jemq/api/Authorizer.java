@@ -3,15 +3,31 @@ package io.jemq.api;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One ACL source: may this client publish to, or subscribe to, this topic? Called on the client's event loop for
- * each check the per-connection cache cannot answer: never block it. A source that answers at once should return
- * {@link AclResult#stage()} so the check stays on the fast path. Answer IGNORE when this source has no rule for the
- * client and topic so the next source decides; a failed or timed-out stage counts as DENY and is never cached.
- * Superusers are never asked.
+ * One ACL source: may this client publish to, or subscribe to, this topic? A plugin hands its authorizers to the
+ * broker through {@link Plugin#authorizers()}; the broker's ACL chain asks them, the most recently loaded plugin's
+ * first and {@code etc/acl.conf} last, for each PUBLISH topic, each SUBSCRIBE filter and each will, unless the
+ * connection's ACL cache already has the answer. Superusers are never asked.
+ *
+ * <p>Threads: {@link #check} is called on the client's event loop and must never block it. A source that answers at
+ * once returns {@link AclResult#stage()}, so the check stays on the fast path with nothing allocated; one that must
+ * wait returns a stage completed later on any thread, and that client's packets wait, in order, until it is back.
+ *
+ * <p>The answers ({@link AclResult}): ALLOW and DENY decide and are cached per connection
+ * ({@code mqtt.acl_cache.*}); IGNORE means this source has no rule for the client and topic, so the next source
+ * decides, and when all ignore, {@code mqtt.acl_nomatch}. A failed stage, an exception, a null or no answer within
+ * {@code mqtt.auth_timeout} is an outage, answered by the plugin's {@link FailurePolicy} (by default DENY) and never
+ * cached. A denied PUBLISH is dropped (3.1.1 still gets its acknowledgement, 5.0 gets 0x87), a denied filter gets
+ * 0x80 / 0x87 alone, a denied will is dropped.
  */
 public interface Authorizer {
+    /** The source's name in logs and explanations: usually the plugin's, {@code emq_auth_mysql}. */
     String name();
 
-    /** @param topic a topic name for PUBLISH, the client's filter (wildcards as written) for SUBSCRIBE */
+    /**
+     * @param client who asks, as authenticated at CONNECT
+     * @param access PUBLISH for a PUBLISH or a will, SUBSCRIBE for a SUBSCRIBE filter
+     * @param topic  a topic name for PUBLISH, the client's filter (wildcards as written, without
+     *               {@code $share/<group>/}) for SUBSCRIBE; as the client wrote it, before any mountpoint
+     */
     CompletionStage<AclResult> check(ClientInfo client, Access access, String topic);
 }

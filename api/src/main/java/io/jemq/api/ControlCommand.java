@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * One command of {@code bin/jemq ctl}, such as {@code users} or {@code plugins}, registered by the part of the broker
- * that owns it. Runs on the control server's thread, one request at a time: it may block briefly, never forever.
+ * that owns it or by a plugin ({@link Plugin#commands()}, available while it is loaded). Both methods run on the
+ * control server's thread, one request at a time: they may block briefly (a file, a query), never forever.
  */
 public interface ControlCommand {
-    /** Usage lines, one per form: {@code users add <Username> <Password>   Add a user}. */
+    /** Usage lines, one per form, for {@code ctl help}: {@code users add <Username> <Password>   Add a user}. */
     List<String> usage();
 
     /**

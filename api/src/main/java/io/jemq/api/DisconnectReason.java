@@ -1,6 +1,9 @@
 package io.jemq.api;
 
-/** Why a client's connection ended, named as EMQ names it in its {@code disconnected} events and logs. */
+/**
+ * Why a client's connection ended, as {@link BrokerListener#clientDisconnected} says, named as EMQ names it in its
+ * {@code disconnected} events and logs.
+ */
 public enum DisconnectReason {
     /** The client sent DISCONNECT. */
     NORMAL("normal"),

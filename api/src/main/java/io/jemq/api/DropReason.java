@@ -1,10 +1,12 @@
 package io.jemq.api;
 
-/** Why a message was not delivered to a subscriber (or to anyone). */
+/** Why a message was not delivered to a subscriber (or to anyone), as {@link BrokerListener#messageDropped} says. */
 public enum DropReason {
     /** No subscription matched its topic. */
     NO_SUBSCRIBERS("no_subscribers"),
-    /** The subscriber's queue was full ({@code mqtt.mqueue.max_len}, {@code max_bytes}) or a memory budget refused it. */
+    /**
+     * The subscriber's queue was full ({@code mqtt.mqueue.max_len}, {@code max_bytes}) or a memory budget refused it.
+     */
     QUEUE_FULL("queue_full"),
     /** Its message expiry interval ran out before it could be sent. */
     EXPIRED("expired"),
@@ -21,6 +23,7 @@ public enum DropReason {
         this.emqName = emqName;
     }
 
+    /** The reason as EMQ-style logs and metrics name it ({@code queue_full}). */
     public String emqName() {
         return emqName;
     }

@@ -17,7 +17,8 @@ import java.util.Map;
  * One {@code password_hash} setting of an auth backend, as EMQ writes it: {@code plain}, {@code md5}, {@code sha},
  * {@code sha256}, {@code sha512}, {@code bcrypt}, {@code pbkdf2,<mac>,<iterations>,<dklen>}, and a salt before or
  * after a digest as {@code salt,sha256} / {@code sha256,salt} (EMQ 2.3) or {@code salt sha256} / {@code sha256 salt}
- * (EMQ 2.0, 2.1). Immutable and thread-safe.
+ * (EMQ 2.0, 2.1). Parsed by a plugin at config load, used by it per CONNECT on any thread (bcrypt and pbkdf2 are
+ * slow: check them on {@link PluginContext#blockingExecutor()}, not on the event loop). Immutable and thread-safe.
  *
  * <p>Digests are compared as hex, in any case; every comparison takes the same time whatever the first differing
  * byte. bcrypt needs no salt column (the stored hash carries its salt); when one is given it must be that salt.

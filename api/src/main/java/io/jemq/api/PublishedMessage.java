@@ -1,8 +1,8 @@
 package io.jemq.api;
 
 /**
- * An application message as broker events show it: read-only, valid only during the call that hands it over (the
- * broker reuses and frees its buffers afterwards; copy what you keep).
+ * An application message as broker events show it ({@link BrokerListener}): read-only, valid only during the call
+ * that hands it over, on that event loop (the broker reuses and frees its buffers afterwards; copy what you keep).
  */
 public interface PublishedMessage {
     String topic();

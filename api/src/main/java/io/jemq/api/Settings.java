@@ -7,9 +7,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * A plugin's settings as its {@code etc/plugins/<name>.conf} file (EMQ's format) sets them. Every typed getter
- * returns the default when the key is not set and throws a {@link ConfigException} naming file, line and key when it
- * is set to something it cannot accept. Immutable and thread-safe.
+ * A plugin's settings as its {@code etc/plugins/<name>.conf} file (EMQ's format) sets them, read once when the plugin
+ * loads and handed over as {@link PluginContext#settings()}. Every typed getter returns the default when the key is
+ * not set and throws a {@link ConfigException} naming file, line and key when it is set to something it cannot accept.
+ * Immutable and thread-safe: read it in {@link PluginFactory#create} and keep the typed values.
  */
 public interface Settings {
     /** Every key that is set, in the order of first appearance. */
@@ -51,7 +52,9 @@ public interface Settings {
     /** One of an enum's constants, written in any case: {@code round_robin} is {@code ROUND_ROBIN}. */
     <E extends Enum<E>> E oneOf(String key, Class<E> type, E defaultValue);
 
-    /** The general typed getter: a null from {@code parser} is a {@link ConfigException} "expected {@code expected}". */
+    /**
+     * The general typed getter: a null from {@code parser} is a {@link ConfigException} "expected {@code expected}".
+     */
     <T> T parsed(String key, T defaultValue, String expected, Function<String, T> parser);
 
     /** The error for a set key whose value is not acceptable: {@code file:line: key: expected …, got "…"}. */

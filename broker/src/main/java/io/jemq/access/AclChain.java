@@ -4,10 +4,12 @@ import io.jemq.api.Authorizer;
 import io.jemq.api.Access;
 import io.jemq.api.AclResult;
 import io.jemq.api.ClientInfo;
+import io.jemq.api.FailurePolicy;
 import io.jemq.config.AccessSettings.Nomatch;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Asks the plugins' ACL sources (the most recently loaded first), then acl.conf; the first ALLOW or DENY decides;
  * when all ignore, {@code mqtt.acl_nomatch} does. A source that fails or does not answer within
- * {@code mqtt.auth_timeout} gives {@link AclDecision#FAILED}, a deny: with {@code acl_nomatch = allow}, ignoring it
- * would let everyone in during an outage. Sources that answer at once keep the whole check synchronous.
+ * {@code mqtt.auth_timeout} is answered by its plugin's {@link FailurePolicy}: DENY (the default) gives
+ * {@link AclDecision#FAILED}, a deny, since with {@code acl_nomatch = allow} ignoring it would let everyone in during
+ * an outage; IGNORE passes the check to the next source, and the answer it ends with is marked as reached after a
+ * failure so it is not cached. Sources that answer at once keep the whole check synchronous.
  *
  * <p>Also owns the generation of every connection's ACL cache: {@link #clearCaches} makes all of them forget at
  * once, without touching a connection. Thread-safe; the source list is swapped whole.
@@ -26,27 +30,51 @@ public final class AclChain {
     private final long timeoutMillis;
     private final AclFile internal;
     private final SourceHealth health = new SourceHealth();
-    private volatile Authorizer[] sources;
+    private volatile Sources sources;
     private volatile long generation;
+
+    /** The sources in the order asked and what each one's failure answers, swapped together. */
+    private static final class Sources {
+        final Authorizer[] list;
+        final FailurePolicy[] onError;
+
+        Sources(Authorizer[] list, FailurePolicy[] onError) {
+            this.list = list;
+            this.onError = onError;
+        }
+    }
 
     public AclChain(Nomatch nomatch, Duration timeout, AclFile internal) {
         this.nomatch = nomatch == Nomatch.ALLOW ? AclDecision.ALLOW : AclDecision.DENY;
         this.timeoutMillis = timeout.toMillis();
         this.internal = internal;
-        this.sources = new Authorizer[]{internal};
+        this.sources = new Sources(new Authorizer[]{internal}, new FailurePolicy[]{FailurePolicy.DENY});
     }
 
-    /** @param pluginSources in the order they are asked; acl.conf is always asked after them */
+    /** @param pluginSources in the order they are asked; acl.conf is always asked after them; failures deny */
     public void setPluginSources(List<Authorizer> pluginSources) {
+        setPluginSources(pluginSources, Collections.nCopies(pluginSources.size(), FailurePolicy.DENY));
+    }
+
+    /**
+     * @param pluginSources in the order they are asked; acl.conf is always asked after them
+     * @param onError       what a failure of the source at the same index answers
+     */
+    public void setPluginSources(List<Authorizer> pluginSources, List<FailurePolicy> onError) {
+        if (pluginSources.size() != onError.size()) {
+            throw new IllegalArgumentException(pluginSources.size() + " sources but " + onError.size() + " policies");
+        }
         List<Authorizer> all = new ArrayList<>(pluginSources);
         all.add(internal);
-        sources = all.toArray(Authorizer[]::new);
+        List<FailurePolicy> policies = new ArrayList<>(onError);
+        policies.add(FailurePolicy.DENY);
+        sources = new Sources(all.toArray(Authorizer[]::new), policies.toArray(FailurePolicy[]::new));
         clearCaches();
     }
 
     /** Every source in the order asked, acl.conf last. */
     public List<Authorizer> sources() {
-        return List.of(sources);
+        return List.of(sources.list);
     }
 
     public AclFile internal() {
@@ -64,49 +92,73 @@ public final class AclChain {
 
     /** The decision; already completed when every source asked answered at once. */
     public CompletableFuture<AclDecision> check(ClientInfo client, Access access, String topic) {
-        return ask(sources, 0, client, access, topic);
+        return ask(sources, 0, false, client, access, topic);
     }
 
-    private CompletableFuture<AclDecision> ask(Authorizer[] list, int from, ClientInfo c, Access access,
-                                               String topic) {
+    /** @param afterFailure whether a source before {@code from} failed and was passed over (policy IGNORE) */
+    private CompletableFuture<AclDecision> ask(Sources sources, int from, boolean afterFailure, ClientInfo c,
+                                               Access access, String topic) {
+        Authorizer[] list = sources.list;
         for (int i = from; i < list.length; i++) {
             Authorizer source = list[i];
             CompletableFuture<AclResult> answer;
+            Throwable failure = null;
             try {
                 answer = source.check(c, access, topic).toCompletableFuture();
             } catch (RuntimeException e) {
-                return failed(source, e);
+                answer = null;
+                failure = e;
             }
-            if (!answer.isDone()) {
-                int next = i + 1;
+            if (answer != null && !answer.isDone()) {
+                int at = i;
+                boolean failedBefore = afterFailure;
                 // on a copy: the source's future may be shared with other callers (a cache entry being filled),
                 // and this caller's timeout must not fail it for them
                 return answer.copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-                        .handle((r, e) -> e != null || r == null ? failed(source, e)
-                                : r == AclResult.IGNORE ? ask(list, next, c, access, topic) : decided(source, r))
+                        .handle((r, e) -> e != null || r == null ? failed(sources, at, e, c, access, topic)
+                                : r == AclResult.IGNORE ? ask(sources, at + 1, failedBefore, c, access, topic)
+                                : decided(source, r, failedBefore))
                         .thenCompose(f -> f);
             }
-            if (answer.isCompletedExceptionally()) {
-                return failed(source, answer.handle((r, e) -> e).join());
+            if (answer != null && answer.isCompletedExceptionally()) {
+                failure = answer.handle((r, e) -> e).join();
             }
-            AclResult r = answer.join();
+            AclResult r = answer == null || failure != null ? null : answer.join();
             if (r == null) {
-                return failed(source, null);
-            }
-            if (r != AclResult.IGNORE) {
-                return decided(source, r);
+                if (sources.onError[i] != FailurePolicy.IGNORE) {
+                    return failed(sources, i, failure, c, access, topic);
+                }
+                passedOver(source, failure);
+                afterFailure = true;
+            } else if (r != AclResult.IGNORE) {
+                return decided(source, r, afterFailure);
             }
         }
-        return nomatch.stage();
+        return afterFailure ? nomatch.afterFailure().stage() : nomatch.stage();
     }
 
-    private CompletableFuture<AclDecision> decided(Authorizer source, AclResult r) {
+    private CompletableFuture<AclDecision> decided(Authorizer source, AclResult r, boolean afterFailure) {
         health.answered(source.name(), "ACL");
-        return r == AclResult.ALLOW ? AclDecision.ALLOW.stage() : AclDecision.DENY.stage();
+        AclDecision d = r == AclResult.ALLOW ? AclDecision.ALLOW : AclDecision.DENY;
+        return afterFailure ? d.afterFailure().stage() : d.stage();
     }
 
-    private CompletableFuture<AclDecision> failed(Authorizer source, Throwable e) {
-        health.failed(source.name(), "ACL", e == null ? new IllegalStateException("no answer (null)") : e);
+    /** The source at {@code i} failed: FAILED, or under IGNORE the rest of the chain, marked as after a failure. */
+    private CompletableFuture<AclDecision> failed(Sources sources, int i, Throwable e, ClientInfo c, Access access,
+                                                  String topic) {
+        if (sources.onError[i] == FailurePolicy.IGNORE) {
+            passedOver(sources.list[i], e);
+            return ask(sources, i + 1, true, c, access, topic);
+        }
+        health.failed(sources.list[i].name(), "ACL", why(e), FailurePolicy.DENY);
         return AclDecision.FAILED.stage();
+    }
+
+    private void passedOver(Authorizer source, Throwable e) {
+        health.failed(source.name(), "ACL", why(e), FailurePolicy.IGNORE);
+    }
+
+    private static Throwable why(Throwable e) {
+        return e == null ? new IllegalStateException("no answer (null)") : e;
     }
 }

@@ -4,16 +4,32 @@ import io.jemq.api.SharedStage;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The ACL chain's final answer for one check. FAILED is a deny because a source failed or timed out: never cached,
- * so the client is let in again as soon as the source answers.
+ * The ACL chain's final answer for one check. FAILED is a deny because a source failed or timed out under the
+ * failure policy DENY; ALLOW_AFTER_FAILURE and DENY_AFTER_FAILURE are what the other sources (or
+ * {@code mqtt.acl_nomatch}) decided after a failing source was passed over under the policy IGNORE. None of those
+ * three is cached, so the failing source is asked again at the next check.
  */
 public enum AclDecision {
-    ALLOW, DENY, FAILED;
+    ALLOW, DENY, FAILED, ALLOW_AFTER_FAILURE, DENY_AFTER_FAILURE;
 
     private final CompletableFuture<AclDecision> completed = new SharedStage<>(this);
 
     public boolean allowed() {
-        return this == ALLOW;
+        return this == ALLOW || this == ALLOW_AFTER_FAILURE;
+    }
+
+    /** Whether the answer may be cached: only when no source failed on the way to it. */
+    public boolean cacheable() {
+        return this == ALLOW || this == DENY;
+    }
+
+    /** This answer when a source failed on the way to it. */
+    AclDecision afterFailure() {
+        return switch (this) {
+            case ALLOW, ALLOW_AFTER_FAILURE -> ALLOW_AFTER_FAILURE;
+            case DENY, DENY_AFTER_FAILURE -> DENY_AFTER_FAILURE;
+            case FAILED -> FAILED;
+        };
     }
 
     /** The decision of a completed check; FAILED when it failed or is not complete. */

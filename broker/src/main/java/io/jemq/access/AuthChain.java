@@ -3,7 +3,11 @@ package io.jemq.access;
 import io.jemq.api.AuthResult;
 import io.jemq.api.Authenticator;
 import io.jemq.api.ClientInfo;
+import io.jemq.api.FailurePolicy;
+import io.jemq.api.SourceUnavailableException;
+
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Asks each authenticator in order (the most recently loaded plugin first); the first ALLOW or DENY decides; when
  * all ignore (or none is loaded), {@code mqtt.allow_anonymous} does. Each source has {@code mqtt.auth_timeout} to
- * answer; a source that fails or times out ends the chain with {@link SourceUnavailableException} (CONNACK 3 /
- * 0x88), never with an allow. The list is immutable and swapped whole when plugins change. Thread-safe.
+ * answer. A source that fails or times out is answered by its plugin's {@link FailurePolicy}: DENY (the default)
+ * ends the chain with {@link SourceUnavailableException} (CONNACK 3 / 0x88), IGNORE asks the next source; never an
+ * allow. The list is immutable and swapped whole when plugins change. Thread-safe.
  */
 public final class AuthChain {
     /** The answer when every source ignored and anonymous clients are refused: CONNACK 5 / 0x87. */
@@ -21,7 +26,11 @@ public final class AuthChain {
             + "the client and mqtt.allow_anonymous is false");
     private static final AuthResult ANONYMOUS = AuthResult.allow(false);
 
-    private volatile List<Authenticator> sources = List.of();
+    /** The sources in the order asked, and what each one's failure answers: swapped together. */
+    private record Sources(List<Authenticator> list, List<FailurePolicy> onError) {
+    }
+
+    private volatile Sources sources = new Sources(List.of(), List.of());
     private final boolean allowAnonymous;
     private final long timeoutMillis;
     private final AccessMetrics metrics;
@@ -38,13 +47,24 @@ public final class AuthChain {
         this(allowAnonymous, Duration.ofSeconds(5), new AccessMetrics());
     }
 
-    /** @param newSources in the order they are asked */
+    /** @param newSources in the order they are asked; a failure of any of them answers DENY */
     public void setSources(List<Authenticator> newSources) {
-        this.sources = List.copyOf(newSources);
+        setSources(newSources, Collections.nCopies(newSources.size(), FailurePolicy.DENY));
+    }
+
+    /**
+     * @param newSources in the order they are asked
+     * @param onError    what a failure of the source at the same index answers
+     */
+    public void setSources(List<Authenticator> newSources, List<FailurePolicy> onError) {
+        if (newSources.size() != onError.size()) {
+            throw new IllegalArgumentException(newSources.size() + " sources but " + onError.size() + " policies");
+        }
+        this.sources = new Sources(List.copyOf(newSources), List.copyOf(onError));
     }
 
     public List<Authenticator> sources() {
-        return sources;
+        return sources.list();
     }
 
     /**
@@ -64,11 +84,11 @@ public final class AuthChain {
         });
     }
 
-    private CompletableFuture<AuthResult> ask(List<Authenticator> list, int i, ClientInfo c, byte[] pw) {
-        if (i == list.size()) {
+    private CompletableFuture<AuthResult> ask(Sources list, int i, ClientInfo c, byte[] pw) {
+        if (i == list.list().size()) {
             return AuthResult.IGNORE_STAGE;
         }
-        Authenticator source = list.get(i);
+        Authenticator source = list.list().get(i);
         CompletableFuture<AuthResult> answer;
         try {
             answer = source.authenticate(c, pw).toCompletableFuture();
@@ -81,8 +101,11 @@ public final class AuthChain {
             if (e != null || r == null) {
                 Throwable why = e != null ? e : new IllegalStateException("no answer (null)");
                 metrics.authError(source.name());
-                health.failed(source.name(), "authentication", why);
-                return CompletableFuture.<AuthResult>failedFuture(new SourceUnavailableException(source.name(), why));
+                FailurePolicy onError = list.onError().get(i);
+                health.failed(source.name(), "authentication", why, onError);
+                return onError == FailurePolicy.IGNORE ? ask(list, i + 1, c, pw)
+                        : CompletableFuture.<AuthResult>failedFuture(new SourceUnavailableException(
+                                "authentication source " + source.name(), why));
             }
             health.answered(source.name(), "authentication");
             metrics.authResult(source.name(), r.decision());

@@ -105,7 +105,7 @@ public final class ClientAcl {
     }
 
     private void remember(Access access, String topic, AclDecision d, long now) {
-        if (cache != null && d != AclDecision.FAILED) {
+        if (cache != null && d.cacheable()) {
             cache.put(access, topic, d, now);
         }
     }

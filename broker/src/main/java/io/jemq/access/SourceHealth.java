@@ -1,5 +1,7 @@
 package io.jemq.access;
 
+import io.jemq.api.FailurePolicy;
+import io.jemq.api.SourceUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +15,15 @@ final class SourceHealth {
     private final Set<String> down = ConcurrentHashMap.newKeySet();
 
     void failed(String source, String what, Throwable e) {
+        failed(source, what, e, FailurePolicy.DENY);
+    }
+
+    /** @param onError what the failure answers, so the log says whether clients are refused or passed on */
+    void failed(String source, String what, Throwable e, FailurePolicy onError) {
         if (down.add(source)) {
-            log.warn("{} source {} is unavailable: {}", what, source, describe(e));
+            log.warn("{} source {} is unavailable: {}; meanwhile {}", what, source, describe(e),
+                    onError == FailurePolicy.IGNORE ? "the next source decides (on_error = ignore)"
+                            : "its checks are refused (on_error = deny)");
         }
     }
 
@@ -25,9 +34,6 @@ final class SourceHealth {
     }
 
     static String describe(Throwable e) {
-        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                ? e.getCause() : e;
-        return cause instanceof java.util.concurrent.TimeoutException ? "no answer within mqtt.auth_timeout"
-                : cause.toString();
+        return SourceUnavailableException.describe(e);
     }
 }

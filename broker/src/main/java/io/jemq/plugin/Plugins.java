@@ -1,15 +1,16 @@
 package io.jemq.plugin;
 
-import io.jemq.api.PluginFactory;
-import io.jemq.api.PluginContext;
-import io.jemq.api.Plugin;
 import io.jemq.access.AclChain;
+import io.jemq.access.AuthChain;
 import io.jemq.api.Authenticator;
 import io.jemq.api.Authorizer;
-import io.jemq.access.AuthChain;
-import io.jemq.config.ConfFile;
 import io.jemq.api.ConfigException;
+import io.jemq.api.FailurePolicy;
+import io.jemq.api.Plugin;
+import io.jemq.api.PluginFactory;
+import io.jemq.config.ConfFile;
 import io.jemq.ctl.ControlCommands;
+import io.jemq.events.BrokerEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +24,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The plugins the broker knows (built in, found by {@link ServiceLoader}, or registered) and the ones loaded, in load
  * order. Loading one adds its sources in front of the chains (the most recently loaded is asked first, as in EMQ)
  * and appends it to {@code data/loaded_plugins}; unloading does the reverse. A load that fails (unknown name, broken
  * config) changes nothing. Load and unload are serialized; the chains are swapped whole.
+ *
+ * <p>Each plugin gets a {@link LoadedPluginContext}: its executor, its share of one scheduler thread, its counters,
+ * its listeners on the event bus and its failure policy, which the chains apply to its sources. Unloading takes the
+ * plugin out of the chains, its listeners off the bus and cancels its timed tasks; lets the work its executor holds
+ * finish (up to {@link #CLOSE_GRACE_MILLIS}) while the plugin's connections are still open; closes the plugin; then
+ * stops what still runs on its executor.
  */
 public final class Plugins implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Plugins.class);
@@ -42,8 +50,15 @@ public final class Plugins implements AutoCloseable {
         }
     }
 
+    /** How long an unloading plugin's queued and running requests get to finish before it is closed. */
+    static final long CLOSE_GRACE_MILLIS = 2000;
+
+    /** A loaded plugin and what the broker handed it. */
+    private record Loaded(Plugin plugin, LoadedPluginContext context) {
+    }
+
     private final Map<String, PluginFactory> known = new TreeMap<>();
-    private final Map<String, Plugin> loaded = new LinkedHashMap<>();
+    private final Map<String, Loaded> loaded = new LinkedHashMap<>();
     /** The file's names in order: the loaded plugins plus names this broker does not know, kept for EMQ. */
     private final List<String> fileOrder = new ArrayList<>();
     private final Path etcDir;
@@ -52,9 +67,18 @@ public final class Plugins implements AutoCloseable {
     private final AuthChain auth;
     private final AclChain acl;
     private final ControlCommands commands;
+    private final BrokerEvents events;
+    /** Every plugin's timed tasks, on one daemon thread that starts with the first task. */
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "jemq-plugin-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
 
     public Plugins(Path etcDir, Path loadedFile, Path dataDir, AuthChain auth, AclChain acl,
-                   ControlCommands commands) {
+                   ControlCommands commands, BrokerEvents events) {
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.events = events;
         this.etcDir = etcDir;
         this.dataDir = dataDir;
         this.loadedFile = new LoadedPluginsFile(loadedFile);
@@ -111,14 +135,14 @@ public final class Plugins implements AutoCloseable {
             throw new IllegalArgumentException("no plugin named " + name + " (known: " + String.join(", ",
                     known.keySet()) + ")");
         }
-        Plugin p = create(name);
+        Loaded p = create(name);
         List<String> newOrder = new ArrayList<>(fileOrder);
         newOrder.remove(name);
         newOrder.add(name);
         try {
             loadedFile.write(newOrder);
         } catch (IOException e) {
-            p.close();
+            closeLoaded(name, p);
             throw new ConfigException("cannot write " + loadedFile.path() + ": " + e + "; plugin " + name
                     + " not loaded");
         }
@@ -131,7 +155,7 @@ public final class Plugins implements AutoCloseable {
 
     /** @throws IllegalArgumentException when it is not loaded */
     public synchronized void unload(String name) {
-        Plugin p = loaded.get(name);
+        Loaded p = loaded.get(name);
         if (p == null) {
             throw new IllegalArgumentException("plugin " + name + " is not loaded");
         }
@@ -146,9 +170,9 @@ public final class Plugins implements AutoCloseable {
         fileOrder.clear();
         fileOrder.addAll(newOrder);
         loaded.remove(name);
-        p.commands().keySet().forEach(commands::unregister);
+        p.plugin().commands().keySet().forEach(commands::unregister);
         rewire();
-        p.close();
+        closeLoaded(name, p);
         log.info("unloaded plugin {}", name);
     }
 
@@ -167,37 +191,78 @@ public final class Plugins implements AutoCloseable {
         return names;
     }
 
-    private Plugin create(String name) {
+    /** A plugin's counters by name, while it is loaded; empty otherwise. For management. */
+    public synchronized Map<String, Long> metrics(String name) {
+        Loaded p = loaded.get(name);
+        return p == null ? Map.of() : p.context().counters().snapshot();
+    }
+
+    /** The context handed to a loaded plugin (tests); null when it is not loaded. */
+    synchronized LoadedPluginContext context(String name) {
+        Loaded p = loaded.get(name);
+        return p == null ? null : p.context();
+    }
+
+    private Loaded create(String name) {
         Path conf = etcDir.resolve(name + ".conf");
         ConfFile config = Files.exists(conf) ? ConfFile.load(conf) : ConfFile.of(Map.of());
+        PluginFactory factory = known.get(name);
+        LoadedPluginContext context = null;
         try {
-            Plugin p = known.get(name).create(new LoadedPluginContext(name, config, dataDir));
+            context = new LoadedPluginContext(name, factory.settingsPrefix(), config, dataDir, scheduler, events);
+            Plugin p = factory.create(context);
             if (p == null) {
                 throw new IllegalStateException("plugin " + name + " made nothing");
             }
-            return p;
-        } catch (ConfigException e) {
-            throw new ConfigException("plugin " + name + " not loaded: " + e.getMessage());
+            return new Loaded(p, context);
         } catch (RuntimeException e) {
-            throw new ConfigException("plugin " + name + " not loaded: " + e);
+            if (context != null) {
+                context.closeUnused();                      // what it registered or scheduled must not outlive it
+            }
+            throw new ConfigException("plugin " + name + " not loaded: "
+                    + (e instanceof ConfigException ? e.getMessage() : e.toString()));
+        }
+    }
+
+    /** Events and timed tasks stop, queued work finishes, the plugin closes, then its executor stops. */
+    private static void closeLoaded(String name, Loaded p) {
+        p.context().quiesce(CLOSE_GRACE_MILLIS);
+        try {
+            p.plugin().close();
+        } catch (RuntimeException e) {
+            log.warn("plugin {} failed to close: {}", name, e.toString());
+        } finally {
+            p.context().release();
         }
     }
 
     /** Puts the loaded plugins' sources in front of the chains, the most recently loaded first. */
     private void rewire() {
         List<Authenticator> authenticators = new ArrayList<>();
+        List<FailurePolicy> authPolicies = new ArrayList<>();
         List<Authorizer> authorizers = new ArrayList<>();
+        List<FailurePolicy> aclPolicies = new ArrayList<>();
         for (String name : askOrder()) {
-            Plugin p = loaded.get(name);
-            authenticators.addAll(p.authenticators());
-            authorizers.addAll(p.authorizers());
+            Plugin p = loaded.get(name).plugin();
+            FailurePolicy onError = loaded.get(name).context().failurePolicy();
+            for (Authenticator a : p.authenticators()) {
+                authenticators.add(a);
+                authPolicies.add(onError);
+            }
+            for (Authorizer a : p.authorizers()) {
+                authorizers.add(a);
+                aclPolicies.add(onError);
+            }
             p.commands().forEach(commands::register);
         }
-        auth.setSources(authenticators);
-        acl.setPluginSources(authorizers);
+        auth.setSources(authenticators, authPolicies);
+        acl.setPluginSources(authorizers, aclPolicies);
     }
 
-    /** Takes every plugin out of the chains and commands, then closes them, most recently loaded first. */
+    /**
+     * Takes every plugin out of the chains and commands, then closes them, most recently loaded first, and stops the
+     * scheduler thread.
+     */
     @Override
     public synchronized void close() {
         List<String> names = askOrder();
@@ -206,13 +271,14 @@ public final class Plugins implements AutoCloseable {
         auth.setSources(List.of());
         acl.setPluginSources(List.of());
         for (String name : names) {
-            Plugin p = loaded.remove(name);
+            Loaded p = loaded.remove(name);
             try {
-                p.commands().keySet().forEach(commands::unregister);
-                p.close();
+                p.plugin().commands().keySet().forEach(commands::unregister);
             } catch (RuntimeException e) {
-                log.warn("plugin {} failed to close: {}", name, e.toString());
+                log.warn("plugin {} failed to list its commands: {}", name, e.toString());
             }
+            closeLoaded(name, p);
         }
+        scheduler.shutdownNow();
     }
 }

@@ -6,6 +6,7 @@ import io.jemq.api.Access;
 import io.jemq.api.Authenticator;
 import io.jemq.api.AclResult;
 import io.jemq.api.ClientInfo;
+import io.jemq.api.SourceUnavailableException;
 import io.jemq.access.acl.AclRules;
 import io.jemq.config.AccessSettings.Nomatch;
 import org.junit.jupiter.api.Test;

@@ -16,6 +16,7 @@ import io.jemq.api.ClientInfo;
 import io.jemq.access.acl.AclRules;
 import io.jemq.config.AccessSettings.Nomatch;
 import io.jemq.ctl.ControlCommands;
+import io.jemq.events.BrokerEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,8 @@ class PluginsTest {
     private final List<String> seenAtClose = new ArrayList<>();
 
     private Plugins plugins() {
-        Plugins p = new Plugins(home, home.resolve("loaded_plugins"), home, auth, acl, new ControlCommands());
+        Plugins p = new Plugins(home, home.resolve("loaded_plugins"), home, auth, acl, new ControlCommands(),
+                new BrokerEvents());
         p.register(new Observing("first"));
         p.register(new Observing("second"));
         return p;

@@ -334,4 +334,26 @@ class AclIT {
             pub.disconnect();
         }
     }
+
+    @Test
+    void onErrorIgnorePassesAFailingAclSourceToTheNextOneAndCachesNothingItLed() throws Exception {
+        AccessFixture f = AccessFixture.in(home).acl("{deny, all, publish, [\"secret\"]}.\n").pluginConf("test_a", """
+                scripted.broken = off
+                scripted.acl.t = outage
+                scripted.acl.secret = outage
+                test.a.on_error = ignore
+                """).loaded("test_a");
+        try (EmbeddedBroker b = f.start(); Watcher w = new Watcher(b.port())) {
+            Mqtt3BlockingClient pub = Clients.connect3(b.port(), "pub", null, null);
+            publish(pub, "secret", 1, "denied by acl.conf");
+            publish(pub, "t", 1, "allowed by acl_nomatch");
+            assertThat(w.next()).isEqualTo("t allowed by acl_nomatch");
+            // the backend is back and denies t: what was answered during the outage was not cached
+            f.pluginConf("test_a", "scripted.broken = off\nscripted.acl.t = deny\n");
+            publish(pub, "t", 1, "denied once it answers");
+            publish(pub, "u", 1, "marker");
+            assertThat(w.next()).isEqualTo("u marker");
+            pub.disconnect();
+        }
+    }
 }

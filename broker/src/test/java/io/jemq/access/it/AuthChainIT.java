@@ -109,6 +109,32 @@ class AuthChainIT {
     }
 
     @Test
+    void onErrorIgnorePassesAnOutageToTheNextSourceAndDenyRefusesIt() {
+        // test_a (prefix test.a) is loaded last, so asked first; its backend is down for everyone
+        AccessFixture f = AccessFixture.in(home).pluginConf("emq_auth_username", USERS).pluginConf("test_a", """
+                scripted.broken = off
+                scripted.auth.alice = outage
+                scripted.auth.nobody = outage
+                test.a.on_error = ignore
+                """).loaded("emq_auth_username", "test_a").set("mqtt.allow_anonymous", "false");
+        try (EmbeddedBroker b = f.start()) {
+            assertThat(Clients.connack3(b.port(), "c1", "alice", "wonderland")).isZero();
+            assertThat(Clients.connack5(b.port(), "c2", "alice", "wrong")).isEqualTo(0x86);
+            assertThat(Clients.connack3(b.port(), "c3", "nobody", "x")).isEqualTo(5);
+            assertThat(b.broker().access().metrics().auth("test_a", "error")).isEqualTo(3);
+        }
+        f.pluginConf("test_a", """
+                scripted.broken = off
+                scripted.auth.alice = outage
+                test.a.on_error = deny
+                """);
+        try (EmbeddedBroker b = f.start()) {
+            assertThat(Clients.connack3(b.port(), "c1", "alice", "wonderland")).isEqualTo(3);
+            assertThat(Clients.connack5(b.port(), "c2", "alice", "wonderland")).isEqualTo(0x88);
+        }
+    }
+
+    @Test
     void aSlowAuthenticatorDoesNotStallOtherClients() throws Exception {
         AccessFixture f = AccessFixture.in(home).pluginConf("test_a", """
                 scripted.broken = off

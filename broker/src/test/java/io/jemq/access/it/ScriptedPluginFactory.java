@@ -10,6 +10,7 @@ import io.jemq.config.ConfFile;
 import io.jemq.api.Plugin;
 import io.jemq.api.PluginContext;
 import io.jemq.api.PluginFactory;
+import io.jemq.api.SourceUnavailableException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Test plugins {@code test_a} and {@code test_b}, scripted by their config file, which they re-read at every call so
  * a test can change their answers while the broker runs:
- * {@code scripted.auth.<username> = allow|super|deny|ignore|fail|hang|slow-allow} and
- * {@code scripted.acl.<topic> = allow|deny|ignore|fail|async-allow|async-deny} (unlisted: ignore).
+ * {@code scripted.auth.<username> = allow|super|deny|ignore|fail|outage|hang|slow-allow} and
+ * {@code scripted.acl.<topic> = allow|deny|ignore|fail|outage|async-allow|async-deny} (unlisted: ignore); {@code outage}
+ * fails with the API's {@link SourceUnavailableException}, as a backend that is down does.
  * {@code scripted.broken = on} makes the load fail.
  */
 public class ScriptedPluginFactory implements PluginFactory {
@@ -77,6 +79,8 @@ public class ScriptedPluginFactory implements PluginFactory {
                             case "super" -> CompletableFuture.completedFuture(AuthResult.allow(true));
                             case "deny" -> CompletableFuture.completedFuture(AuthResult.deny("scripted deny"));
                             case "fail" -> CompletableFuture.failedFuture(new IllegalStateException("scripted outage"));
+                            case "outage" -> CompletableFuture.failedFuture(new SourceUnavailableException(name,
+                                    "scripted outage"));
                             case "hang" -> new CompletableFuture<>();
                             case "slow-allow" -> CompletableFuture.supplyAsync(() -> AuthResult.allow(false),
                                     CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
@@ -101,6 +105,8 @@ public class ScriptedPluginFactory implements PluginFactory {
                             case "allow" -> AclResult.ALLOW.stage();
                             case "deny" -> AclResult.DENY.stage();
                             case "fail" -> CompletableFuture.failedFuture(new IllegalStateException("scripted"));
+                            case "outage" -> CompletableFuture.failedFuture(new SourceUnavailableException(name,
+                                    "scripted outage"));
                             case "async-allow" -> CompletableFuture.supplyAsync(() -> AclResult.ALLOW,
                                     CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
                             case "async-deny" -> CompletableFuture.supplyAsync(() -> AclResult.DENY,
