@@ -3,6 +3,7 @@ package io.jemq.protocol;
 import io.jemq.api.AuthResult;
 import io.jemq.api.Authenticator;
 import io.jemq.api.ClientInfo;
+import io.jemq.transport.HandlerNames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

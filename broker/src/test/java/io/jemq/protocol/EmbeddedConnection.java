@@ -2,6 +2,7 @@ package io.jemq.protocol;
 
 import io.jemq.codec.PacketFramer;
 import io.jemq.config.BrokerSettings;
+import io.jemq.transport.HandlerNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

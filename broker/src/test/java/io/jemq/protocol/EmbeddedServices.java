@@ -4,6 +4,7 @@ import io.jemq.access.AccessControl;
 import io.jemq.access.AccessMetrics;
 import io.jemq.config.BrokerSettings;
 import io.jemq.config.ConfFile;
+import io.jemq.events.BrokerEvents;
 import io.jemq.limits.MemoryBudgets;
 import io.jemq.retain.Retainer;
 import io.jemq.routing.Router;
@@ -27,6 +28,7 @@ import java.util.Map;
 final class EmbeddedServices {
     private final BrokerSettings settings;
     private final Metrics metrics = new Metrics();
+    private final BrokerEvents events = new BrokerEvents();
     private final MemoryBudgets budgets;
     private final AccessControl access;
     private final ConnectionServices services;
@@ -46,7 +48,7 @@ final class EmbeddedServices {
         Dispatcher dispatcher = new Dispatcher(router, retainer, settings.session(), metrics);
         access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), new AccessMetrics());
         services = new ConnectionServices(settings, sessions, dispatcher, retainer, access,
-                new Wills(dispatcher::dispatch, sessions), metrics, budgets);
+                new Wills(dispatcher::dispatch, sessions), metrics, budgets, events);
     }
 
     EmbeddedConnection connection() {
@@ -56,7 +58,7 @@ final class EmbeddedServices {
     }
 
     ChannelHandler newHandler(String listenerId) {
-        return new Connection(services, listenerId);
+        return new ConnectionHandler(services, listenerId);
     }
 
     /** Runs what every connection's loop has queued (deliveries from another connection's loop land there). */
@@ -83,6 +85,10 @@ final class EmbeddedServices {
 
     MemoryBudgets budgets() {
         return budgets;
+    }
+
+    BrokerEvents events() {
+        return events;
     }
 
     AccessControl access() {

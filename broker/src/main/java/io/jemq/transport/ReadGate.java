@@ -1,4 +1,4 @@
-package io.jemq.protocol;
+package io.jemq.transport;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
