@@ -29,8 +29,9 @@ import static io.jemq.transport.HandlerNames.WS_UPGRADE;
 
 /**
  * Builds one listener's connection pipelines: the socket-level steps every listener has, then the fronts its
- * protocol and options ask for (PROXY header, TLS, WebSocket upgrade), then the MQTT steps ({@link MqttSteps}, given by
- * the Broker), which see a plain byte stream whatever came before them. A peer that an {@code access} rule denies gets no pipeline at all.
+ * protocol and options ask for (PROXY header, TLS, WebSocket upgrade), then the MQTT steps ({@link MqttSteps}, given
+ * by the Broker), which see a plain byte stream whatever came before them. A peer that an {@code access} rule denies
+ * gets no pipeline at all.
  */
 final class PipelineBuilder extends ChannelInitializer<Channel> {
     private static final Logger log = LoggerFactory.getLogger(PipelineBuilder.class);

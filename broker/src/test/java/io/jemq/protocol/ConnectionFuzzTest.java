@@ -30,8 +30,8 @@ import java.util.HexFormat;
 
 /**
  * Fuzzes a whole connection: the broker's MQTT pipeline (framer, decoder, encoder, flow control) ending in a real
- * {@link ConnectionHandler} over fresh broker services (sessions, routing, retained messages, wills, access control with
- * the defaults: anonymous clients allowed, no ACL rules), in an EmbeddedChannel. The input is the bytes a client
+ * {@link ConnectionHandler} over fresh broker services (sessions, routing, retained messages, wills, access control
+ * with the defaults: anonymous clients allowed, no ACL rules), in an EmbeddedChannel. The input is the bytes a client
  * sends, cut in up to four chunks, as for the decoder targets ({@code io.jemq.codec.DecoderFuzzing}): packet bytes,
  * six bytes of cut points, a flag byte (bit 0: send a 3.1.1 CONNECT first, bit 1: a 5.0 one). A finding is an
  * exception out of the pipeline, or one that the connection caught itself (it logs "connection ... failed" with the
