@@ -69,11 +69,6 @@ final class EmbeddedConnection implements AutoCloseable {
         return out.toString();
     }
 
-    /** Sends a CONNECT and asserts nothing: the caller reads the CONNACK. */
-    EmbeddedConnection connect(String hex) {
-        return send(hex);
-    }
-
     boolean isOpen() {
         channel.runPendingTasks();
         return channel.isOpen();
