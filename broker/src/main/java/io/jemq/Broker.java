@@ -11,8 +11,9 @@ import io.jemq.ctl.ControlServer;
 import io.jemq.events.BrokerEvents;
 import io.jemq.plugin.Plugins;
 import io.jemq.plugin.PluginsCommand;
-import io.jemq.protocol.Connection;
+import io.jemq.protocol.Clients;
 import io.jemq.protocol.ConnectionServices;
+import io.jemq.protocol.MqttPipeline;
 import io.jemq.retain.Retainer;
 import io.jemq.routing.Router;
 import io.jemq.session.Dispatcher;
@@ -26,8 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -94,8 +93,8 @@ public final class Broker implements AutoCloseable {
         plugins.loadAtStart();                              // so does a listed plugin whose config is broken
         this.wills = new Wills(dispatcher::dispatch, sessions);
         this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, access, wills, metrics,
-                budgets);
-        this.listeners = new Listeners(services, settings.mqtt(), metrics);
+                budgets, events);
+        this.listeners = new Listeners(new MqttPipeline(services), settings.mqtt(), metrics);
     }
 
     public BrokerSettings settings() {
@@ -170,7 +169,12 @@ public final class Broker implements AutoCloseable {
 
     /** Connected clients right now. */
     public int connectionCount() {
-        return services.connected().size();
+        return services.clients().count();
+    }
+
+    /** The connected clients: list and inspect them, kick one, empty its ACL cache. */
+    public Clients clients() {
+        return services.clients();
     }
 
     /** Graceful stop: stop accepting, publish the wills of connected clients, close connections and sessions. */
@@ -181,17 +185,8 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         listeners.stopAccepting();
-        List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (Connection c : services.connected()) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            closing.add(done);
-            c.channel().eventLoop().execute(() -> {
-                c.shutdown();
-                c.channel().closeFuture().addListener(f -> done.complete(null));
-            });
-        }
         try {
-            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+            services.clients().shutdownAll().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("not every connection closed within 5 s: {}", e.toString());
         }

@@ -34,10 +34,16 @@ public interface BrokerListener {
     default void sessionEnded(String clientId) {
     }
 
-    /** A subscription was granted (also when it replaced one on the same filter). */
+    /**
+     * A subscription was granted (also when it replaced one on the same filter).
+     *
+     * @param filter as the client wrote it: a {@code $share/<group>/} prefix kept, the listener's mountpoint not
+     *               applied ({@link ClientInfo#mountpoint()} says where it lands)
+     */
     default void subscribed(ClientInfo client, String filter, int qos) {
     }
 
+    /** A subscription was removed by UNSUBSCRIBE; {@code filter} as the client wrote it. */
     default void unsubscribed(ClientInfo client, String filter) {
     }
 

@@ -74,6 +74,10 @@ final class AclCache {
         }
     }
 
+    void clear() {
+        entries.clear();
+    }
+
     int size() {
         return entries.size();
     }

@@ -115,6 +115,13 @@ public final class ClientAcl {
         return d;
     }
 
+    /** Forgets every cached answer: the next check of each topic asks the chain again (management's clean cache). */
+    public void clearCache() {
+        if (cache != null) {
+            cache.clear();
+        }
+    }
+
     /** Cached topics right now (tests, the management API). */
     public int cachedTopics() {
         return cache == null ? 0 : cache.size();

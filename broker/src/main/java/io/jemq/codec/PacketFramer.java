@@ -1,7 +1,7 @@
 package io.jemq.codec;
 
 import io.jemq.limits.Budget;
-import io.jemq.protocol.ReadGate;
+import io.jemq.transport.ReadGate;
 import io.jemq.sys.Metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

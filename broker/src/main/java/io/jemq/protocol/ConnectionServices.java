@@ -4,6 +4,7 @@ import io.jemq.limits.MemoryBudgets;
 import io.jemq.access.AccessControl;
 import io.jemq.access.AuthChain;
 import io.jemq.config.BrokerSettings;
+import io.jemq.events.BrokerEvents;
 import io.jemq.message.Message;
 import io.jemq.retain.Retainer;
 import io.jemq.session.Dispatcher;
@@ -11,12 +12,10 @@ import io.jemq.session.SessionRegistry;
 import io.jemq.sys.Metrics;
 import io.jemq.will.Wills;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
- * The broker-wide services every connection uses, wired once by the Broker. Also keeps the set of live
- * connections (for shutdown and client counts).
+ * The broker-wide services every connection uses, wired once by the Broker: settings, sessions, routing, retained
+ * messages, access control, wills, metrics, budgets, the event bus, and the registry of connected {@link Clients}.
+ * Immutable after construction; shared by every event loop.
  */
 public final class ConnectionServices {
     private final BrokerSettings settings;
@@ -27,11 +26,13 @@ public final class ConnectionServices {
     private final Wills wills;
     private final Metrics metrics;
     private final MemoryBudgets budgets;
-    private final Set<Connection> connected = ConcurrentHashMap.newKeySet();
+    private final BrokerEvents events;
+    private final Clients clients = new Clients();
 
     public ConnectionServices(BrokerSettings settings, SessionRegistry sessions, Dispatcher dispatcher,
                               Retainer retainer, AccessControl access, Wills wills, Metrics metrics,
-                              MemoryBudgets budgets) {
+                              MemoryBudgets budgets, BrokerEvents events) {
+        this.events = events;
         this.budgets = budgets;
         this.settings = settings;
         this.sessions = sessions;
@@ -47,16 +48,14 @@ public final class ConnectionServices {
         return dispatcher.dispatch(m, backpressure);
     }
 
-    void onConnected(Connection c) {
-        connected.add(c);
+    /** The connected clients: counts, the management view, the broker's shutdown. */
+    public Clients clients() {
+        return clients;
     }
 
-    void onDisconnected(Connection c, String reason) {
-        connected.remove(c);
-    }
-
-    public Set<Connection> connected() {
-        return connected;
+    /** Where connections report what happens to them; owned by the Broker. */
+    BrokerEvents events() {
+        return events;
     }
 
     BrokerSettings settings() {

@@ -21,6 +21,7 @@ final class ReasonCodes {
     static final byte TOPIC_ALIAS_INVALID = (byte) 0x94;
     static final byte PACKET_TOO_LARGE = (byte) 0x95;
     static final byte QUOTA_EXCEEDED = (byte) 0x97;
+    static final byte ADMINISTRATIVE_ACTION = (byte) 0x98;
     static final byte SHARED_SUBSCRIPTIONS_NOT_SUPPORTED = (byte) 0x9E;
 
     private ReasonCodes() {

@@ -2,7 +2,6 @@ package io.jemq.transport;
 
 import io.jemq.config.ListenerSettings;
 import io.jemq.config.MqttSettings;
-import io.jemq.protocol.ConnectionServices;
 import io.jemq.sys.Metrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -32,7 +31,7 @@ public final class Listeners implements AutoCloseable {
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
-    private final ConnectionServices services;
+    private final MqttSteps mqttSteps;
     private final MqttSettings mqtt;
     private final Metrics metrics;
     private final TrafficCounter traffic;
@@ -40,8 +39,8 @@ public final class Listeners implements AutoCloseable {
     private final Map<String, ConnectionLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, ListenerStats> stats = new ConcurrentHashMap<>();
 
-    public Listeners(ConnectionServices services, MqttSettings mqtt, Metrics metrics) {
-        this.services = services;
+    public Listeners(MqttSteps mqttSteps, MqttSettings mqtt, Metrics metrics) {
+        this.mqttSteps = mqttSteps;
         this.mqtt = mqtt;
         this.metrics = metrics;
         this.traffic = new TrafficCounter(metrics);
@@ -112,7 +111,7 @@ public final class Listeners implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, l.nodelay())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childHandler(new PipelineBuilder(l, tls, services, mqtt, metrics, limiter, traffic, listenerStats));
+                .childHandler(new PipelineBuilder(l, tls, mqttSteps, mqtt, metrics, limiter, traffic, listenerStats));
         if (l.sndbuf() > 0) {
             b.childOption(ChannelOption.SO_SNDBUF, l.sndbuf());
         }

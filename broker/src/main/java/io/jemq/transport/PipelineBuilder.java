@@ -1,12 +1,8 @@
 package io.jemq.transport;
 
-import io.jemq.codec.PacketFramer;
 import io.jemq.config.AccessRule;
 import io.jemq.config.ListenerSettings;
 import io.jemq.config.MqttSettings;
-import io.jemq.protocol.Connection;
-import io.jemq.protocol.ConnectionServices;
-import io.jemq.protocol.TransportFacts;
 import io.jemq.sys.Metrics;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -14,38 +10,28 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.mqtt.MqttDecoder;
-import io.netty.handler.codec.mqtt.MqttEncoder;
-import io.netty.handler.flow.FlowControlHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
-import static io.jemq.protocol.HandlerNames.CONNECTION;
-import static io.jemq.protocol.HandlerNames.FLOW_CONTROL;
-import static io.jemq.protocol.HandlerNames.HTTP_AGGREGATOR;
-import static io.jemq.protocol.HandlerNames.HTTP_CODEC;
-import static io.jemq.protocol.HandlerNames.IDLE;
-import static io.jemq.protocol.HandlerNames.LIMITER;
-import static io.jemq.protocol.HandlerNames.MQTT_DECODER;
-import static io.jemq.protocol.HandlerNames.MQTT_ENCODER;
-import static io.jemq.protocol.HandlerNames.PROXY;
-import static io.jemq.protocol.HandlerNames.PROXY_DECODER;
-import static io.jemq.protocol.HandlerNames.RATE_LIMIT;
-import static io.jemq.protocol.HandlerNames.SEND_TIMEOUT;
-import static io.jemq.protocol.HandlerNames.FRAMER;
-import static io.jemq.protocol.HandlerNames.TLS;
-import static io.jemq.protocol.HandlerNames.TLS_OUTCOME;
-import static io.jemq.protocol.HandlerNames.TRAFFIC;
-import static io.jemq.protocol.HandlerNames.WS_UPGRADE;
+import static io.jemq.transport.HandlerNames.HTTP_AGGREGATOR;
+import static io.jemq.transport.HandlerNames.HTTP_CODEC;
+import static io.jemq.transport.HandlerNames.LIMITER;
+import static io.jemq.transport.HandlerNames.PROXY;
+import static io.jemq.transport.HandlerNames.PROXY_DECODER;
+import static io.jemq.transport.HandlerNames.RATE_LIMIT;
+import static io.jemq.transport.HandlerNames.SEND_TIMEOUT;
+import static io.jemq.transport.HandlerNames.TLS;
+import static io.jemq.transport.HandlerNames.TLS_OUTCOME;
+import static io.jemq.transport.HandlerNames.TRAFFIC;
+import static io.jemq.transport.HandlerNames.WS_UPGRADE;
 
 /**
  * Builds one listener's connection pipelines: the socket-level steps every listener has, then the fronts its
- * protocol and options ask for (PROXY header, TLS, WebSocket upgrade), then the MQTT steps, which see a plain byte
- * stream whatever came before them. A peer that an {@code access} rule denies gets no pipeline at all.
+ * protocol and options ask for (PROXY header, TLS, WebSocket upgrade), then the MQTT steps ({@link MqttSteps}, given
+ * by the Broker), which see a plain byte stream whatever came before them. A peer that an {@code access} rule denies
+ * gets no pipeline at all.
  */
 final class PipelineBuilder extends ChannelInitializer<Channel> {
     private static final Logger log = LoggerFactory.getLogger(PipelineBuilder.class);
@@ -55,18 +41,18 @@ final class PipelineBuilder extends ChannelInitializer<Channel> {
 
     private final ListenerSettings listener;
     private final ServerTls tls;                 // null for tcp and ws
-    private final ConnectionServices services;
+    private final MqttSteps mqttSteps;
     private final MqttSettings mqtt;
     private final Metrics metrics;
     private final ConnectionLimiter limiter;
     private final TrafficCounter traffic;
     private final ListenerStats stats;
 
-    PipelineBuilder(ListenerSettings listener, ServerTls tls, ConnectionServices services, MqttSettings mqtt,
+    PipelineBuilder(ListenerSettings listener, ServerTls tls, MqttSteps mqttSteps, MqttSettings mqtt,
                     Metrics metrics, ConnectionLimiter limiter, TrafficCounter traffic, ListenerStats stats) {
         this.listener = listener;
         this.tls = tls;
-        this.services = services;
+        this.mqttSteps = mqttSteps;
         this.mqtt = mqtt;
         this.metrics = metrics;
         this.limiter = limiter;
@@ -105,15 +91,7 @@ final class PipelineBuilder extends ChannelInitializer<Channel> {
             p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_UPGRADE_REQUEST));
             p.addLast(WS_UPGRADE, new WebSocketUpgrade(ws, maxFramePayload(), stats));
         });
-        p.addLast(FRAMER, new PacketFramer(mqtt.maxPacketSize(), metrics, services.budgets().reads()));  // whole, checked packets
-        // the connect timeout; it also bounds a TLS handshake or WebSocket upgrade that never finishes
-        p.addLast(IDLE, new IdleStateHandler(mqtt.connectTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        p.addLast(MQTT_DECODER, new MqttDecoder(mqtt.maxPacketSize(), mqtt.maxClientIdLength()));
-        p.addLast(MQTT_ENCODER, MqttEncoder.INSTANCE);                 // stateless, shared
-        // One read may hold CONNECT and the packets a client sent right after it: while the CONNECT is being
-        // authenticated (auto-read off) they wait here, instead of reaching the connection before its CONNACK.
-        p.addLast(FLOW_CONTROL, new FlowControlHandler());
-        p.addLast(CONNECTION, new Connection(services, listener.id()));
+        mqttSteps.addTo(p, listener);                                  // framer, decoder, protocol
     }
 
     /** A frame may carry a whole packet of the largest size and then some (a client may coalesce packets). */

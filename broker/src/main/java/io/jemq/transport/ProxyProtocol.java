@@ -1,6 +1,5 @@
 package io.jemq.transport;
 
-import io.jemq.protocol.TransportFacts;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.haproxy.HAProxyCommand;

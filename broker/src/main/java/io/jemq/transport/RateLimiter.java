@@ -1,7 +1,6 @@
 package io.jemq.transport;
 
 import io.jemq.config.RateLimit;
-import io.jemq.protocol.ReadGate;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,8 +1,6 @@
 package io.jemq.transport;
 
 import io.jemq.config.WebSocketSettings;
-import io.jemq.protocol.HandlerNames;
-import io.jemq.protocol.TransportFacts;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

@@ -30,8 +30,8 @@ import java.util.HexFormat;
 
 /**
  * Fuzzes a whole connection: the broker's MQTT pipeline (framer, decoder, encoder, flow control) ending in a real
- * {@link Connection} over fresh broker services (sessions, routing, retained messages, wills, access control with
- * the defaults: anonymous clients allowed, no ACL rules), in an EmbeddedChannel. The input is the bytes a client
+ * {@link ConnectionHandler} over fresh broker services (sessions, routing, retained messages, wills, access control
+ * with the defaults: anonymous clients allowed, no ACL rules), in an EmbeddedChannel. The input is the bytes a client
  * sends, cut in up to four chunks, as for the decoder targets ({@code io.jemq.codec.DecoderFuzzing}): packet bytes,
  * six bytes of cut points, a flag byte (bit 0: send a 3.1.1 CONNECT first, bit 1: a 5.0 one). A finding is an
  * exception out of the pipeline, or one that the connection caught itself (it logs "connection ... failed" with the
@@ -83,11 +83,11 @@ class ConnectionFuzzTest {
         Dispatcher dispatcher = new Dispatcher(router, retainer, SETTINGS.session(), metrics);
         AccessControl access = new AccessControl(SETTINGS.access(), true, new AccessMetrics());
         ConnectionServices services = new ConnectionServices(SETTINGS, sessions, dispatcher, retainer, access,
-                new Wills(dispatcher::dispatch, sessions), metrics, BUDGETS);
+                new Wills(dispatcher::dispatch, sessions), metrics, BUDGETS, new io.jemq.events.BrokerEvents());
         int max = SETTINGS.mqtt().maxPacketSize();
         EmbeddedChannel ch = new EmbeddedChannel(new PacketFramer(max, metrics, BUDGETS.reads()),
                 new MqttDecoder(max, SETTINGS.mqtt().maxClientIdLength()), MqttEncoder.INSTANCE,
-                new FlowControlHandler(), new Connection(services, "tcp.fuzz"));
+                new FlowControlHandler(), new ConnectionHandler(services, "tcp.fuzz"));
         FAILURES.list.clear();
         try {
             if ((flags & 3) != 0) {

@@ -1,13 +1,13 @@
-package io.jemq.protocol;
+package io.jemq.transport;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 
 /**
  * Reading from a socket can be paused for several reasons at once: the connection waits for its CONNECT to be
- * authenticated, the listener's rate limit waits for its bucket to refill, a congested subscriber waits to drain. Each holds the gate with its own
- * reason; auto-read is on only when nobody holds it, so one reason ending never lets bytes in that another one is
- * holding back. Event loop only.
+ * authenticated, the listener's rate limit waits for its bucket to refill, a congested subscriber waits to drain.
+ * Each holds the gate with its own reason; auto-read is on only when nobody holds it, so one reason ending never lets
+ * bytes in that another one is holding back. Event loop only.
  */
 public final class ReadGate {
     /** The connection is authenticating its CONNECT: nothing may race ahead of CONNACK. */

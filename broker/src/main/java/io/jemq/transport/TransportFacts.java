@@ -1,4 +1,4 @@
-package io.jemq.protocol;
+package io.jemq.transport;
 
 import io.jemq.config.PeerCertIdentity;
 import io.netty.channel.Channel;
@@ -12,7 +12,7 @@ import java.util.Map;
  * What the transport learnt about a client before its first MQTT byte, and the listener's per-connection policy:
  * the client's real address (from a PROXY protocol header or a proxy's X-Forwarded-For), its TLS certificate, the
  * WebSocket upgrade request's headers and cookies, the mountpoint template and whether the certificate names the
- * client. The transport fills it in as it learns (handshakes finish after the pipeline is built); the Connection
+ * client. The transport fills it in as it learns (handshakes finish after the pipeline is built); the protocol layer
  * reads it at CONNECT. Lives in a channel attribute; touched only on the channel's event loop.
  */
 public final class TransportFacts {

@@ -1,6 +1,6 @@
-package io.jemq.access;
+package io.jemq.protocol;
 
-import io.jemq.protocol.ReadGate;
+import io.jemq.transport.ReadGate;
 import io.netty.channel.Channel;
 import io.netty.util.ReferenceCountUtil;
 

@@ -1,4 +1,4 @@
-package io.jemq.protocol;
+package io.jemq.transport;
 
 /** Names of the pipeline steps, so steps can be found and replaced (the idle handler becomes the keepalive). */
 public final class HandlerNames {
