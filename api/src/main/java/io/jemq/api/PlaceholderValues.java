@@ -8,7 +8,7 @@ import java.util.Arrays;
 
 /**
  * The values of one request's placeholders: who the client is ({@link #of(ClientInfo)}), plus what only some requests
- * know (the password at CONNECT, the access and topic of an ACL check, the mountpoint). Immutable: each
+ * know (the password at CONNECT, the access and topic of an ACL check). Immutable: each
  * {@code with...} returns a copy. Made by a backend per request, on whatever thread asks; thread-safe.
  *
  * <p>A value is absent (null) when the client has none, such as {@code %u} for a client that sent no username.
@@ -29,7 +29,7 @@ public final class PlaceholderValues {
         return NONE;
     }
 
-    /** {@code %u %c %a %C %d} from the client. */
+    /** {@code %u %c %a %m %C %d} from the client. */
     public static PlaceholderValues of(ClientInfo client) {
         String[] v = new String[Placeholder.values().length];
         v[Placeholder.USERNAME.ordinal()] = client.username();
@@ -37,6 +37,8 @@ public final class PlaceholderValues {
         v[Placeholder.IP_ADDRESS.ordinal()] = ipAddress(client.peer());
         v[Placeholder.CERT_COMMON_NAME.ordinal()] = client.certCommonName();
         v[Placeholder.CERT_SUBJECT.ordinal()] = client.certSubject();
+        String mountpoint = client.mountpoint();
+        v[Placeholder.MOUNTPOINT.ordinal()] = mountpoint == null || mountpoint.isEmpty() ? null : mountpoint;
         return new PlaceholderValues(v);
     }
 

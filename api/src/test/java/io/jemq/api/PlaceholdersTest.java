@@ -187,6 +187,15 @@ class PlaceholdersTest {
     }
 
     @Test
+    void theMountpointComesFromTheClient() {
+        ClientInfo mounted = new ClientInfo("c1", "u", null, 5, "tcp", null, null, null, null, "dev/c1/", true, 60);
+
+        assertThat(PlaceholderValues.of(mounted).get(Placeholder.MOUNTPOINT)).isEqualTo("dev/c1/");
+        assertThat(PlaceholderValues.of(new ClientInfo("c1", "u", null, 5, "tcp")).get(Placeholder.MOUNTPOINT))
+                .isNull();
+    }
+
+    @Test
     void valuesNeverShowThePassword() {
         PlaceholderValues v = user("u").withPassword("secret".getBytes(StandardCharsets.UTF_8));
 
