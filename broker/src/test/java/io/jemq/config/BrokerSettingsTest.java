@@ -1,6 +1,7 @@
 package io.jemq.config;
 
 import io.jemq.api.ConfigException;
+import io.jemq.testkit.LogCapture;
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,7 +73,7 @@ class BrokerSettingsTest {
                 Map.entry("broker.shared_subscription_strategy", "round_robin"),
                 Map.entry("mqtt.broker.sys_interval", "60")));
         BrokerSettings s;
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture("io.jemq.config")) {
             s = BrokerSettings.from(conf);
             assertThat(log.messages(Level.WARN)).isEmpty();
         }

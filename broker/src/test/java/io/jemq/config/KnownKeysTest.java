@@ -1,5 +1,6 @@
 package io.jemq.config;
 
+import io.jemq.testkit.LogCapture;
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class KnownKeysTest {
                 "retainer.storage_type = ram",
                 "mqtt.acl_cache.ttl = 1m"));
 
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture("io.jemq.config")) {
             BrokerSettings settings = BrokerSettings.from(ConfFile.load(file));
 
             assertThat(settings.mqtt().maxPacketSize()).isEqualTo(64 * 1024);
@@ -42,7 +43,7 @@ class KnownKeysTest {
     void emqKeysWithoutMeaningInJemqAreOneInfoLine() {
         ConfFile conf = ConfFile.of(Map.of()).with("node.smp", "auto").with("log.console.level", "error");
 
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture("io.jemq.config")) {
             BrokerSettings.from(conf);
 
             assertThat(log.messages(Level.WARN)).isEmpty();

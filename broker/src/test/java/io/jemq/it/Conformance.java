@@ -1,8 +1,13 @@
 package io.jemq.it;
 
-import io.jemq.it.Packets.Bytes;
-import io.jemq.it.Packets.Props;
-import io.jemq.it.RawClient.Seen;
+import io.jemq.testkit.Packets.Bytes;
+import io.jemq.testkit.Packets.Props;
+import io.jemq.testkit.RawClient.Seen;
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient;
 import org.junit.jupiter.params.provider.Arguments;
 
 import java.io.ByteArrayOutputStream;

@@ -2,7 +2,12 @@ package io.jemq.it;
 
 import io.jemq.it.Conformance.Bystander;
 import io.jemq.it.Conformance.Field;
-import io.jemq.it.RawClient.Seen;
+import io.jemq.testkit.RawClient.Seen;
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;

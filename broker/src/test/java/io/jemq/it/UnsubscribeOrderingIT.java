@@ -1,6 +1,11 @@
 package io.jemq.it;
 
-import io.jemq.it.RawClient.Seen;
+import io.jemq.testkit.RawClient.Seen;
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

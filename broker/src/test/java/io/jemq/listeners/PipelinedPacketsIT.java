@@ -7,6 +7,8 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import io.jemq.api.AuthResult;
 import io.jemq.api.Authenticator;
 import io.jemq.api.ClientInfo;
+import io.jemq.testkit.RawMqtt;
+import io.jemq.testkit.RawWebSocket;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

@@ -5,7 +5,10 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import io.jemq.api.ClientInfo;
-import io.jemq.it.LogCapture;
+import io.jemq.testkit.LogCapture;
+import io.jemq.testkit.RawMqtt;
+import io.jemq.testkit.TestPki;
+import io.jemq.testkit.TrustFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,8 @@
 package io.jemq.listeners;
 
 import io.jemq.api.ClientInfo;
+import io.jemq.testkit.RawMqtt;
+import io.jemq.testkit.RawWebSocket;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.jemq.listeners;
+package io.jemq.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -6,15 +6,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /** MQTT 3.1.1 packets as bytes, for clients that must control every byte (raw sockets, WebSocket frames). */
-final class RawMqtt {
+public final class RawMqtt {
     private RawMqtt() {
     }
 
-    static byte[] connect(String clientId, int keepAliveSeconds) {
+    public static byte[] connect(String clientId, int keepAliveSeconds) {
         return connect(clientId, null, keepAliveSeconds);
     }
 
-    static byte[] connect(String clientId, String username, int keepAliveSeconds) {
+    public static byte[] connect(String clientId, String username, int keepAliveSeconds) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         string(body, "MQTT");
         body.write(4);                                        // 3.1.1
@@ -28,7 +28,7 @@ final class RawMqtt {
         return packet(0x10, body.toByteArray());
     }
 
-    static byte[] subscribe(int packetId, String filter, int qos) {
+    public static byte[] subscribe(int packetId, String filter, int qos) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(packetId >> 8);
         body.write(packetId & 0xFF);
@@ -37,18 +37,18 @@ final class RawMqtt {
         return packet(0x82, body.toByteArray());
     }
 
-    static byte[] publish(String topic, byte[] payload) {
+    public static byte[] publish(String topic, byte[] payload) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         string(body, topic);
         body.writeBytes(payload);
         return packet(0x30, body.toByteArray());
     }
 
-    static byte[] pingreq() {
+    public static byte[] pingreq() {
         return new byte[]{(byte) 0xC0, 0x00};
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
@@ -77,13 +77,13 @@ final class RawMqtt {
     }
 
     /** One packet from a stream: its type nibble and body, or null at the end of the stream. */
-    record Packet(int type, byte[] body) {
-        String bodyText() {
+    public record Packet(int type, byte[] body) {
+        public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
-    static Packet read(InputStream in) throws IOException {
+    public static Packet read(InputStream in) throws IOException {
         int first = in.read();
         if (first < 0) {
             return null;
