@@ -18,6 +18,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,7 @@ class LoadGenAgainstMosquittoTest {
                 "persistence false"));
         // a certificate for 127.0.0.1 from a CA made for this run: without it Mosquitto does not start
         pki = new TestPki(dir, "bench");
+        readableByAll(dir, pki.server.certFile(), pki.server.keyFile());   // a Mosquitto run as root drops to its user
         tlsPort = freePort();
         conf.addAll(List.of(
                 "listener " + tlsPort + " 127.0.0.1",
@@ -234,6 +236,13 @@ class LoadGenAgainstMosquittoTest {
 
     private static CommandLine command(StringWriter out, StringWriter err) {
         return new CommandLine(new LoadGen()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    }
+
+    private static void readableByAll(Path folder, Path... files) throws IOException {
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (Path f : files) {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        }
     }
 
     private static int freePort() throws IOException {
