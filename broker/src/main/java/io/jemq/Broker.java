@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The broker: wires listeners, sessions, routing and retained messages with constructors, in one place.
- * Embeddable: {@code try (Broker b = Broker.builder().settings(s).build()) { b.start().join(); b.boundPort("tcp.external"); }}
+ * Embeddable:
+ * {@code try (Broker b = Broker.builder().settings(s).build()) { b.start().join(); b.boundPort("tcp.external"); }}
  */
 public final class Broker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);

@@ -74,7 +74,8 @@ class ArchitectureTest {
     @Test
     void theApiDependsOnNothingOfTheBroker() {
         noClasses().that().resideInAPackage("io.jemq.api..")
-                .should().dependOnClassesThat(resideInAPackage("io.jemq..").and(resideOutsideOfPackage("io.jemq.api..")))
+                .should().dependOnClassesThat(
+                        resideInAPackage("io.jemq..").and(resideOutsideOfPackage("io.jemq.api..")))
                 .because("plugins compile against the api alone; its own libraries (bcrypt) are its business")
                 .check(MAIN);
     }

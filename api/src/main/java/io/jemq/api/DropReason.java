@@ -4,7 +4,9 @@ package io.jemq.api;
 public enum DropReason {
     /** No subscription matched its topic. */
     NO_SUBSCRIBERS("no_subscribers"),
-    /** The subscriber's queue was full ({@code mqtt.mqueue.max_len}, {@code max_bytes}) or a memory budget refused it. */
+    /**
+     * The subscriber's queue was full ({@code mqtt.mqueue.max_len}, {@code max_bytes}) or a memory budget refused it.
+     */
     QUEUE_FULL("queue_full"),
     /** Its message expiry interval ran out before it could be sent. */
     EXPIRED("expired"),

@@ -51,7 +51,9 @@ public interface Settings {
     /** One of an enum's constants, written in any case: {@code round_robin} is {@code ROUND_ROBIN}. */
     <E extends Enum<E>> E oneOf(String key, Class<E> type, E defaultValue);
 
-    /** The general typed getter: a null from {@code parser} is a {@link ConfigException} "expected {@code expected}". */
+    /**
+     * The general typed getter: a null from {@code parser} is a {@link ConfigException} "expected {@code expected}".
+     */
     <T> T parsed(String key, T defaultValue, String expected, Function<String, T> parser);
 
     /** The error for a set key whose value is not acceptable: {@code file:line: key: expected …, got "…"}. */

@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Each scenario for about a second against a real Mosquitto on a free port, at rates loopback carries without loss;
- * fan-in also over TLS (a test CA's server certificate, made by the test kit) and WebSocket. Each test is skipped where Mosquitto is not
- * installed (run-tests.sh installs it, and fails on any skip).
+ * fan-in also over TLS (a test CA's server certificate, made by the test kit) and WebSocket. Each test is skipped
+ * where Mosquitto is not installed (run-tests.sh installs it, and fails on any skip).
  */
 class LoadGenAgainstMosquittoTest {
     private static final String[] SHORT = {"--warmup", "0.3", "--duration", "1", "--quiet", "0.5", "--no-progress"};

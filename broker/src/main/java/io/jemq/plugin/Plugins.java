@@ -1,7 +1,6 @@
 package io.jemq.plugin;
 
 import io.jemq.api.PluginFactory;
-import io.jemq.api.PluginContext;
 import io.jemq.api.Plugin;
 import io.jemq.access.AclChain;
 import io.jemq.api.Authenticator;

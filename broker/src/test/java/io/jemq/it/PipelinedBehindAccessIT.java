@@ -24,7 +24,7 @@ class PipelinedBehindAccessIT {
 
     @Test
     void packetsSentBehindASlowConnectAreHandledInOrderAfterConnack() throws Exception {
-        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).controlSocket().pluginConf("test_a", """
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("test_a", """
                 scripted.broken = off
                 scripted.auth.slow = slow-allow
                 scripted.acl.t/async = async-allow

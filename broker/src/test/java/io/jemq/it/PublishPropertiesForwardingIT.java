@@ -128,7 +128,8 @@ class PublishPropertiesForwardingIT {
     @MethodSource("pairs")
     void propertiesReachTheSubscriber(Case c, Library from, Library to) throws Exception {
         if (from == Library.MOSQUITTO || to == Library.MOSQUITTO) {
-            assumeTrue(Tools.onPath("mosquitto_pub") && Tools.onPath("mosquitto_sub"), "mosquitto clients not installed");
+            assumeTrue(Tools.onPath("mosquitto_pub") && Tools.onPath("mosquitto_sub"),
+                    "mosquitto clients not installed");
         }
         String topic = unique("props") + "/" + from + "-to-" + to;
         String payload = "{\"case\":\"" + c.name() + "\"}";

@@ -30,7 +30,7 @@ class AuthChainIT {
 
     @Test
     void anonymousAllowedByDefaultWithNoPlugin() {
-        try (EmbeddedBroker b = EmbeddedBroker.in(home).controlSocket().start()) {
+        try (EmbeddedBroker b = EmbeddedBroker.in(home).start()) {
             assertThat(Clients.connack3(b.port(), "anon", null, null)).isZero();
             assertThat(Clients.connack5(b.port(), "anon5", null, null)).isZero();
             assertThat(b.broker().access().metrics().snapshot()).containsEntry("auth/anonymous", 2L);
@@ -39,7 +39,7 @@ class AuthChainIT {
 
     @Test
     void anonymousRefusedWhenNotAllowed() {
-        try (EmbeddedBroker b = EmbeddedBroker.in(home).controlSocket().set("mqtt.allow_anonymous", "false").start()) {
+        try (EmbeddedBroker b = EmbeddedBroker.in(home).set("mqtt.allow_anonymous", "false").start()) {
             assertThat(Clients.connack3(b.port(), "anon", null, null)).isEqualTo(5);
             assertThat(Clients.connack5(b.port(), "anon5", null, null)).isEqualTo(0x87);
         }
@@ -47,7 +47,8 @@ class AuthChainIT {
 
     @Test
     void usernameAuthAcceptsTheRightPasswordOnly() {
-        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).controlSocket().pluginConf("emq_auth_username", USERS).loaded("emq_auth_username");
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("emq_auth_username", USERS)
+                .loaded("emq_auth_username");
         try (EmbeddedBroker b = f.start()) {
             assertThat(Clients.connack3(b.port(), "c1", "alice", "wonderland")).isZero();
             assertThat(Clients.connack3(b.port(), "c2", "alice", "wrong")).isEqualTo(4);
@@ -65,7 +66,7 @@ class AuthChainIT {
 
     @Test
     void ignoreGoesToTheNextPluginThenToAnonymous() {
-        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).controlSocket().pluginConf("emq_auth_username", USERS)
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("emq_auth_username", USERS)
                 .pluginConf("emq_auth_clientid", CLIENTS).loaded("emq_auth_username", "emq_auth_clientid")
                 .set("mqtt.allow_anonymous", "false");
         try (EmbeddedBroker b = f.start()) {
@@ -81,7 +82,7 @@ class AuthChainIT {
     @Test
     void theMostRecentlyLoadedPluginIsAskedFirst() {
         // sensor-1 logs in as alice with alice's password: the clientid plugin knows sensor-1 and says "bad password"
-        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).controlSocket().pluginConf("emq_auth_username", USERS)
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("emq_auth_username", USERS)
                 .pluginConf("emq_auth_clientid", CLIENTS);
         f.loaded("emq_auth_clientid", "emq_auth_username");
         try (EmbeddedBroker b = f.start()) {
@@ -96,7 +97,7 @@ class AuthChainIT {
 
     @Test
     void anUnreachableSourceGivesServerUnavailableNeverAllow() {
-        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).controlSocket().pluginConf("test_a", """
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("test_a", """
                 scripted.broken = off
                 scripted.auth.down = fail
                 scripted.auth.hung = hang
@@ -111,7 +112,7 @@ class AuthChainIT {
 
     @Test
     void aSlowAuthenticatorDoesNotStallOtherClients() throws Exception {
-        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).controlSocket().pluginConf("test_a", """
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("test_a", """
                 scripted.broken = off
                 scripted.auth.slow = hang
                 scripted.auth.fast = allow
@@ -136,7 +137,7 @@ class AuthChainIT {
 
     @Test
     void aSuperuserIsDecidedAtConnectByTheSourceThatAccepted() {
-        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).controlSocket().pluginConf("test_a", """
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("test_a", """
                 scripted.broken = off
                 scripted.auth.root = super
                 """).loaded("test_a").acl("{deny, all}.");
