@@ -1,9 +1,9 @@
 package io.jemq.access;
 
+import io.jemq.api.ConfigException;
 import io.jemq.config.AccessSettings;
 import io.jemq.config.ConfFile;
 import io.jemq.config.NodeSettings;
-import io.jemq.api.ConfigException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -60,4 +60,27 @@ class KnownKeysTest {
         assertThat(KnownKeys.isKnown("mqtt.max_packet_sise")).isFalse();
         assertThat(KnownKeys.KEYS).doesNotContainAnyElementsOf(KnownKeys.EMQ_ONLY);
     }
+
+    @Test
+    void eachSettingsClassDeclaresTheKeysItReads() {
+        assertThat(KnownKeys.KEYS).contains("mqtt.max_packet_size", "mqtt.session.max_inflight", "node.data_dir",
+                "node.ctl_socket", "mqtt.budget.reads", "broker.shared_subscription_strategy");
+        assertThat(KnownKeys.PREFIXES).contains("listener.", "retainer.", "mqtt.acl");
+    }
+
+    @Test
+    void aModuleOutsideTheCoreAddsItsKeysThroughServiceLoader() {
+        // ModuleKeys is listed in this module's test resources, as a management or cluster module lists its own
+        assertThat(KnownKeys.isKnown("management.listener.http")).isTrue();
+        assertThat(KnownKeys.isKnown("dashboard.default_user.login")).isTrue();
+        assertThat(KnownKeys.isKnown("dashboard.listener.htp")).isFalse();
+    }
+
+    /** The keys a module outside the core would declare. */
+    public static final class ModuleKeys implements ConfigKeys.Source {
+        @Override
+        public ConfigKeys configKeys() {
+            return ConfigKeys.of("management.listener.http").withPrefixes("dashboard.default_user.");
+        }
+    }
 }

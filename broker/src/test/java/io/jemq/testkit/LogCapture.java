@@ -26,6 +26,13 @@ public final class LogCapture implements AutoCloseable {
         logger.setAdditive(false);         // DEBUG is for the assertions, not for the build's output
     }
 
+    /** The formatted messages, at every level, in the order they were logged. */
+    public List<String> messages() {
+        synchronized (appender) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
     /** The formatted messages logged at {@code level}. */
     public List<String> messages(Level level) {
         synchronized (appender) {

@@ -93,6 +93,11 @@ public record Packet(int type, int flags, byte[] body, int version) {
         return 2 + u16(0) + (qos() > 0 ? 2 : 0);
     }
 
+    /** The whole body as UTF-8 text. */
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
     /** The big-endian two-byte integer at {@code at} in the body. */
     public int u16(int at) {
         return (body[at] & 0xFF) << 8 | body[at + 1] & 0xFF;

@@ -1,6 +1,8 @@
 package io.jemq.testkit;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -201,6 +203,39 @@ public final class Packets {
         return packet(SUBSCRIBE, 0x02, b.toArray());
     }
 
+    /** The packets one after the other, e.g. to send them in one write or one WebSocket frame. */
+    public static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * One whole packet from a stream (a socket's, or a WebSocket's frames), parsed as 3.1.1; null at the end of the
+     * stream or when it ends inside the packet. Blocks as the stream does.
+     */
+    public static Packet read(InputStream in) throws IOException {
+        int first = in.read();
+        if (first < 0) {
+            return null;
+        }
+        int remaining = 0;
+        int multiplier = 1;
+        int b;
+        do {
+            b = in.read();
+            if (b < 0) {
+                return null;
+            }
+            remaining += (b & 0x7F) * multiplier;
+            multiplier *= 128;
+        } while ((b & 0x80) != 0);
+        byte[] body = in.readNBytes(remaining);
+        return body.length < remaining ? null : new Packet(first >> 4, first & 0x0F, body, 4);
+    }
+
     /** Decodes hex such as {@code "32 0b 00 06"}: how tables of literal packets are written. */
     public static byte[] hex(String text) {
         String[] parts = text.trim().split("\\s+");
@@ -214,6 +249,11 @@ public final class Packets {
     /** PUBACK, PUBREC, PUBREL (with its required flags 0010) or PUBCOMP. */
     public static byte[] ack(int type, int packetId) {
         return packet(type, type == PUBREL ? 0x02 : 0, new Bytes().u16(packetId).toArray());
+    }
+
+    /** QoS 0 PUBLISH without properties (an empty property list on 5.0). */
+    public static byte[] publish(int version, String topic, byte[] payload) {
+        return publish(version, topic, 0, false, false, 0, null, payload);
     }
 
     public static byte[] pingreq() {
