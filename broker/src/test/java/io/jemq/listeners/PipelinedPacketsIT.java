@@ -95,8 +95,8 @@ class PipelinedPacketsIT {
         try (ListenerBroker b = ListenerBroker.start("listener.ws.test", "127.0.0.1:0");
              RawWebSocket c = RawWebSocket.upgrade(b.port("ws.test"), "/mqtt", "mqtt", Map.of())) {
             b.broker().auth().setSources(List.of(slow(AuthResult.allow(false))));
-            c.sendBinary(Packets.concat(Packets.connect(4, "one-frame").keepAlive(60).bytes(), Packets.subscribe(4, 1, "ws/one", 0),
-                    Packets.publish(4, "ws/one", "all in one".getBytes())));
+            c.sendBinary(Packets.concat(Packets.connect(4, "one-frame").keepAlive(60).bytes(),
+                    Packets.subscribe(4, 1, "ws/one", 0), Packets.publish(4, "ws/one", "all in one".getBytes())));
 
             InputStream mqtt = c.mqtt();
             assertThat(Packets.read(mqtt).type()).isEqualTo(2);
