@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The broker: wires listeners, sessions, routing and retained messages with constructors, in one place.
- * Embeddable: {@code try (Broker b = Broker.builder().settings(s).build()) { b.start().join(); b.boundPort("tcp.external"); }}
+ * Embeddable:
+ * {@code try (Broker b = Broker.builder().settings(s).build()) { b.start().join(); b.boundPort("tcp.external"); }}
  */
 public final class Broker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
@@ -86,7 +87,7 @@ public final class Broker implements AutoCloseable {
         this.auth = access.auth();
         access.acl().internal().reload();                   // a broken acl.conf stops the start, naming its line
         AccessSettings a = settings.access();
-        this.plugins = new Plugins(a.pluginsEtcDir(), a.pluginsLoadedFile(), a.dataDir(), access.auth(),
+        this.plugins = new Plugins(a.pluginsEtcDir(), a.pluginsLoadedFile(), settings.node().dataDir(), access.auth(),
                 access.acl(), commands, events);
         commands.register("plugins", new PluginsCommand(plugins));
         commands.register("acl", new AclCommand(access.acl()));
@@ -103,12 +104,12 @@ public final class Broker implements AutoCloseable {
 
     /** Binds every listener; completes when all accept connections, or exceptionally when one cannot bind. */
     public CompletableFuture<Void> start() {
-        if (settings.access().ctlSocket() != null) {
+        if (settings.node().ctlSocket() != null) {
             try {
-                controlServer = ControlServer.start(settings.access().ctlSocket(), commands);
+                controlServer = ControlServer.start(settings.node().ctlSocket(), commands);
             } catch (IOException e) {
                 return CompletableFuture.failedFuture(new IOException("cannot open the control socket "
-                        + settings.access().ctlSocket() + " (node.ctl_socket): " + e.getMessage(), e));
+                        + settings.node().ctlSocket() + " (node.ctl_socket): " + e.getMessage(), e));
             }
         }
         return listeners.bind(settings.listeners());

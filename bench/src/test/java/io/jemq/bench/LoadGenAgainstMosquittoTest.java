@@ -1,6 +1,7 @@
 package io.jemq.bench;
 
 import io.jemq.bench.scenario.Result;
+import io.jemq.testkit.TestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,17 +32,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Each scenario for about a second against a real Mosquitto on a free port, at rates loopback carries without loss;
- * fan-in also over TLS (jemq's development certificate) and WebSocket. Each test is skipped where Mosquitto is not
- * installed (run-tests.sh installs it, and fails on any skip).
+ * fan-in also over TLS (a test CA's server certificate, made by the test kit) and WebSocket. Each test is skipped
+ * where Mosquitto is not installed (run-tests.sh installs it, and fails on any skip).
  */
 class LoadGenAgainstMosquittoTest {
     private static final String[] SHORT = {"--warmup", "0.3", "--duration", "1", "--quiet", "0.5", "--no-progress"};
-    /** jemq's development certificate, from the bench module's directory where Maven runs the tests */
-    private static final Path CERTS = Path.of("..", "etc", "certs").toAbsolutePath().normalize();
-
     @TempDir
     static Path dir;
 
+    private static TestPki pki;
     private static Process mosquitto;
     private static int port;
     private static int tlsPort;
@@ -60,12 +60,14 @@ class LoadGenAgainstMosquittoTest {
                 "max_queued_messages 100000",
                 "max_inflight_messages 32",
                 "persistence false"));
-        // the development certificate ships in etc/certs: without it Mosquitto does not start, and the tests fail
+        // a certificate for 127.0.0.1 from a CA made for this run: without it Mosquitto does not start
+        pki = new TestPki(dir, "bench");
+        readableByAll(dir, pki.server.certFile(), pki.server.keyFile());   // a Mosquitto run as root drops to its user
         tlsPort = freePort();
         conf.addAll(List.of(
                 "listener " + tlsPort + " 127.0.0.1",
-                "certfile " + CERTS.resolve("cert.pem"),
-                "keyfile " + CERTS.resolve("key.pem")));
+                "certfile " + pki.server.certFile(),
+                "keyfile " + pki.server.keyFile()));
         wsPort = freePort();
         List<String> withWebSocket = new ArrayList<>(conf);
         withWebSocket.addAll(List.of("listener " + wsPort + " 127.0.0.1", "protocol websockets"));
@@ -125,7 +127,7 @@ class LoadGenAgainstMosquittoTest {
 
     @Test
     void fanInOverTlsDeliversEveryMessage() {
-        Map<String, String> r = runOn(tlsPort, "fanin", "--cafile", CERTS.resolve("cacert.pem").toString(),
+        Map<String, String> r = runOn(tlsPort, "fanin", "--cafile", pki.ca.certFile().toString(),
                 "--publishers", "5", "--rate", "2000");
         assertThat(r).containsEntry("transport_security", "tls").containsEntry("ws", "false")
                 .containsEntry("lost", "0").containsEntry("lost_connections", "0");
@@ -234,6 +236,13 @@ class LoadGenAgainstMosquittoTest {
 
     private static CommandLine command(StringWriter out, StringWriter err) {
         return new CommandLine(new LoadGen()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    }
+
+    private static void readableByAll(Path folder, Path... files) throws IOException {
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (Path f : files) {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        }
     }
 
     private static int freePort() throws IOException {

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Authentication, ACL, plugin and control-socket settings.
+ * Authentication, ACL and plugin settings. Where the node keeps its files is {@link NodeSettings}.
  *
  * @param authTimeout       {@code mqtt.auth_timeout} (5s): how long one authentication or ACL source may take before
  *                          it counts as unreachable (CONNACK 3 / 0x88 at CONNECT, deny at an ACL check)
@@ -18,8 +18,6 @@ import java.time.Duration;
  * @param aclDenyAction     {@code mqtt.acl_deny_action} (ignore)
  * @param pluginsEtcDir     {@code mqtt.plugins.etc_dir} (etc/plugins): where {@code <plugin>.conf} files are
  * @param pluginsLoadedFile {@code mqtt.plugins.loaded_file} (data/loaded_plugins): plugins loaded at start-up
- * @param dataDir           {@code node.data_dir} (data): the broker's own stores (users, client ids)
- * @param ctlSocket         {@code node.ctl_socket} (off): the Unix socket {@code bin/jemq ctl} talks to; null = off
  */
 public record AccessSettings(
         Duration authTimeout,
@@ -31,9 +29,7 @@ public record AccessSettings(
         Duration aclCacheTtl,
         DenyAction aclDenyAction,
         Path pluginsEtcDir,
-        Path pluginsLoadedFile,
-        Path dataDir,
-        Path ctlSocket) {
+        Path pluginsLoadedFile) {
 
     /** The answer when no ACL source decided. */
     public enum Nomatch { ALLOW, DENY }
@@ -42,6 +38,10 @@ public record AccessSettings(
     public enum DenyAction { IGNORE, DISCONNECT }
 
     private static final String CACHE_ENABLE = "mqtt.acl_cache.enable";
+
+    /** {@code mqtt.acl*}: the file, the cache, nomatch and the deny action, in EMQ's 2.x and 3.x spellings. */
+    static final ConfigKeys KEYS = ConfigKeys.of("mqtt.auth_timeout", "mqtt.cache_acl", "mqtt.plugins.etc_dir",
+            "mqtt.plugins.loaded_file").withPrefixes("mqtt.acl");
 
     public static AccessSettings from(ConfFile f) {
         // the EMQ 3.x name wins over the 2.x one when a file has both
@@ -56,28 +56,10 @@ public record AccessSettings(
                 f.duration("mqtt.acl_cache.ttl", "1m", Duration.ofMillis(1), null),
                 f.oneOf("mqtt.acl_deny_action", DenyAction.class, DenyAction.IGNORE),
                 path(f, "mqtt.plugins.etc_dir", "etc/plugins"),
-                path(f, "mqtt.plugins.loaded_file", "data/loaded_plugins"),
-                path(f, "node.data_dir", "data"),
-                ctlSocket(f));
+                path(f, "mqtt.plugins.loaded_file", "data/loaded_plugins"));
     }
 
     private static Path path(ConfFile f, String key, String defaultValue) {
-        return f.parsed(key, Path.of(defaultValue), "a file or directory path", AccessSettings::toPath);
-    }
-
-    private static Path ctlSocket(ConfFile f) {
-        String value = f.string("node.ctl_socket", "off").strip();
-        return value.equalsIgnoreCase("off") || value.isEmpty() ? null : path(f, "node.ctl_socket", "off");
-    }
-
-    private static Path toPath(String text) {
-        if (text.isBlank()) {
-            return null;
-        }
-        try {
-            return Path.of(text);
-        } catch (java.nio.file.InvalidPathException e) {
-            return null;
-        }
+        return NodeSettings.path(f, key, defaultValue);
     }
 }

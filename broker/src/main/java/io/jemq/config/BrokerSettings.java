@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  *
  * @param nodeName    {@code node.name}, the node in {@code $SYS/brokers/<node>/…}
  * @param sysInterval {@code mqtt.broker.sys_interval}; zero disables the periodic $SYS publish
- * @param access      authentication, ACL, plugins and the control socket
+ * @param access      authentication, ACL and plugins
+ * @param node        the node's data directory and control socket
  */
 public record BrokerSettings(
         String nodeName,
@@ -23,7 +24,11 @@ public record BrokerSettings(
         Duration sysInterval,
         List<ListenerSettings> listeners,
         AccessSettings access,
+        NodeSettings node,
         BudgetSettings budgets) {
+
+    static final ConfigKeys KEYS = ConfigKeys.of("node.name", "broker.shared_subscription_strategy",
+            "mqtt.broker.sys_interval");
 
     /** {@code name@host}, without MQTT wildcards or slashes since it becomes a topic level. */
     private static final Pattern NODE_NAME = Pattern.compile("[^@\\s/+#]+@[^@\\s/+#]+");
@@ -42,6 +47,7 @@ public record BrokerSettings(
                 file.duration("mqtt.broker.sys_interval", "1m"),
                 ListenerBlocks.read(file),
                 AccessSettings.from(file),
+                NodeSettings.from(file),
                 BudgetSettings.from(file));
     }
 

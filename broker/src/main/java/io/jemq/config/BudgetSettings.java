@@ -14,6 +14,9 @@ package io.jemq.config;
  */
 public record BudgetSettings(Share subscriptions, Share retained, Share queues, Share reads) {
 
+    static final ConfigKeys KEYS = ConfigKeys.of("mqtt.budget.subscriptions", "mqtt.budget.retained",
+            "mqtt.budget.queues", "mqtt.budget.reads");
+
     /** A share of some total: {@code fraction} when it was a percentage, else {@code bytes}. */
     public record Share(double fraction, long bytes) {
         /** @return the bytes this share allows out of {@code total}; 0 means no limit */

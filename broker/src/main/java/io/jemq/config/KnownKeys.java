@@ -4,69 +4,60 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
- * The keys jemq understands in {@code etc/emq.conf}, in one place, so that a misspelt key is reported with its line
- * instead of silently doing nothing. Known means: a key of the shipped {@code etc/emq.conf} (used now or by a later
- * part of jemq), or a key under a prefix that a part of jemq reads as a family ({@code listener.<proto>.<name>.*},
- * {@code auth.*}, ...). EMQ keys that have no meaning in jemq (Erlang VM tuning, EMQ's own logger) are accepted with
- * one INFO line so an EMQ file loads without a warning per line.
+ * The keys jemq understands in {@code etc/emq.conf}, so that a misspelt key is reported with its line instead of
+ * silently doing nothing. Known means: a key that a part of jemq reads, declared by that part next to the code that
+ * reads it ({@link ConfigKeys}: each settings class here, other modules through {@link ConfigKeys.Source}), or a key of
+ * the shipped {@code etc/emq.conf} that a later part of jemq will read ({@link #SHIPPED_NOT_YET_READ}). EMQ keys that
+ * have no meaning in jemq (Erlang VM tuning, EMQ's own logger) are accepted with one INFO line so an EMQ file loads
+ * without a warning per line.
  */
 public final class KnownKeys {
     private static final Logger log = LoggerFactory.getLogger(KnownKeys.class);
 
-    /** Families read as a whole: listener blocks, auth plugins, plugin settings, cluster, retainer, ACL. */
-    static final List<String> PREFIXES = List.of("listener.", "auth.", "plugins.", "cluster.", "retainer.", "mqtt.acl");
-
-    /** The single keys of the shipped etc/emq.conf (commented-out ones included) outside {@link #PREFIXES}. */
-    static final Set<String> KEYS = Set.of(
-            "node.name",
+    /**
+     * Keys of the shipped etc/emq.conf (commented-out ones included) that nothing reads yet: the part that comes to
+     * read one declares it and takes it out of here. {@code auth.} and {@code plugins.} are the plugins' families
+     * (their own files use them; an emq.conf may too), {@code cluster.} the cluster's.
+     */
+    static final ConfigKeys SHIPPED_NOT_YET_READ = ConfigKeys.of(
             "node.cookie",
-            "mqtt.allow_anonymous",
-            "mqtt.cache_acl",
-            "mqtt.max_clientid_len",
-            "mqtt.max_packet_size",
-            "mqtt.max_topic_levels",
-            "mqtt.max_topic_alias",
-            "mqtt.keepalive_backoff",
-            "mqtt.server_keepalive",
-            "mqtt.max_keepalive",
-            "mqtt.websocket_protocol_header",
-            "mqtt.client.idle_timeout",
-            "mqtt.session.max_subscriptions",
-            "mqtt.mqueue.max_bytes",
-            "mqtt.mqueue.stall_timeout",
-            "mqtt.budget.subscriptions",
-            "mqtt.budget.retained",
-            "mqtt.budget.queues",
-            "mqtt.budget.reads",
-            "mqtt.session.upgrade_qos",
-            "mqtt.session.max_inflight",
-            "mqtt.session.retry_interval",
-            "mqtt.session.max_awaiting_rel",
-            "mqtt.session.await_rel_timeout",
-            "mqtt.session.expiry_interval",
-            "mqtt.session.ignore_loop_deliver",
-            "mqtt.mqueue.max_length",
             "mqtt.mqueue.store_qos0",
-            "mqtt.mqueue.high_watermark",
-            "mqtt.mqueue.low_watermark",
-            "mqtt.mqueue.max_pause",
-            "mqtt.broker.sys_interval",
-            "broker.shared_subscription_strategy",
-            "mqtt.plugins.etc_dir",
-            "mqtt.plugins.loaded_file",
-            "mqtt.auth_timeout",
-            "node.data_dir",
-            "node.ctl_socket",
             "sysmon.long_gc",
             "sysmon.long_schedule",
             "sysmon.large_heap",
             "sysmon.busy_port",
-            "sysmon.busy_dist_port");
+            "sysmon.busy_dist_port").withPrefixes("auth.", "plugins.", "cluster.");
+
+    /** What the broker core reads, each declared by the class that reads it. */
+    private static final List<ConfigKeys> CORE = List.of(BrokerSettings.KEYS, NodeSettings.KEYS, MqttSettings.KEYS,
+            SessionSettings.KEYS, QueueSettings.KEYS, RetainerSettings.KEYS, AccessSettings.KEYS, BudgetSettings.KEYS,
+            ListenerBlocks.KEYS, SHIPPED_NOT_YET_READ);
+
+    /** The exact keys of {@link #CORE} and of every {@link ConfigKeys.Source} on the class path. */
+    static final Set<String> KEYS;
+    /** The families read as a whole: listener blocks, auth plugins, plugin settings, cluster, retainer, ACL. */
+    static final List<String> PREFIXES;
+
+    static {
+        List<ConfigKeys> all = new ArrayList<>(CORE);
+        ServiceLoader.load(ConfigKeys.Source.class, KnownKeys.class.getClassLoader())
+                .forEach(source -> all.add(source.configKeys()));
+        Set<String> keys = new HashSet<>();
+        List<String> prefixes = new ArrayList<>();
+        for (ConfigKeys k : all) {
+            keys.addAll(k.keys());
+            prefixes.addAll(k.prefixes());
+        }
+        KEYS = Set.copyOf(keys);
+        PREFIXES = List.copyOf(prefixes);
+    }
 
     /** EMQ 2.x keys with no effect in jemq: the Erlang VM's tuning, EMQ's logger, EMQ-internal pools and stats. */
     static final Set<String> EMQ_ONLY = Set.of(

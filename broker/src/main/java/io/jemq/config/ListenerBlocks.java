@@ -19,6 +19,10 @@ import java.util.Set;
  * line, like any unknown key.
  */
 final class ListenerBlocks {
+
+    /** {@code listener.<proto>.<name>[.option]} blocks, and the WebSocket header every ws listener reads. */
+    static final ConfigKeys KEYS = ConfigKeys.of("mqtt.websocket_protocol_header").withPrefixes("listener.");
+
     private static final Logger log = LoggerFactory.getLogger(ListenerBlocks.class);
 
     private static final String PREFIX = "listener";

@@ -27,6 +27,10 @@ public record MqttSettings(
         Duration connectTimeout,
         boolean allowAnonymous) {
 
+    static final ConfigKeys KEYS = ConfigKeys.of("mqtt.allow_anonymous", "mqtt.client.idle_timeout",
+            "mqtt.keepalive_backoff", "mqtt.max_clientid_len", "mqtt.max_keepalive", "mqtt.max_packet_size",
+            "mqtt.max_topic_alias", "mqtt.max_topic_levels", "mqtt.server_keepalive");
+
     /** MQTT's own limit: a remaining length of at most 268435455 plus the fixed header. */
     private static final int MQTT_MAX_PACKET = 256 * 1024 * 1024;
     /** Topic aliases and (Server) Keep Alive are two-byte fields. */

@@ -20,6 +20,9 @@ import java.time.Duration;
 public record QueueSettings(int maxLength, boolean storeQos0, double highWatermark, double lowWatermark,
                             Duration maxPause, Duration stallTimeout, long maxBytes) {
 
+    static final ConfigKeys KEYS = ConfigKeys.of("mqtt.mqueue.high_watermark", "mqtt.mqueue.low_watermark",
+            "mqtt.mqueue.max_bytes", "mqtt.mqueue.max_length", "mqtt.mqueue.max_pause", "mqtt.mqueue.stall_timeout");
+
     /** The queue length at which publishers to a connected session are paused (unlimited queues use 1000). */
     public int highMark() {
         return Math.max(1, (int) ((maxLength > 0 ? maxLength : 1000) * highWatermark));

@@ -10,6 +10,9 @@ import java.time.Duration;
  */
 public record RetainerSettings(long maxMessageNum, int maxPayloadSize, Duration expiryInterval) {
 
+    /** {@code retainer.*}: EMQ's retainer plugin keys, read here by the core's retained store. */
+    static final ConfigKeys KEYS = ConfigKeys.of().withPrefixes("retainer.");
+
     /** A retained payload can be no larger than the PUBLISH that carried it. */
     private static final int MQTT_MAX_PACKET = 256 * 1024 * 1024;
 

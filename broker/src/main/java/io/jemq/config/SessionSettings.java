@@ -28,6 +28,10 @@ public record SessionSettings(
         Duration expiryInterval,
         boolean ignoreLoopDeliver) {
 
+    static final ConfigKeys KEYS = ConfigKeys.of("mqtt.session.await_rel_timeout", "mqtt.session.expiry_interval",
+            "mqtt.session.ignore_loop_deliver", "mqtt.session.max_awaiting_rel", "mqtt.session.max_inflight",
+            "mqtt.session.max_subscriptions", "mqtt.session.retry_interval", "mqtt.session.upgrade_qos");
+
     /** Both windows are bounded by the two-byte packet id; EMQ's "0 = no limit" means all of them. */
     private static final int PACKET_IDS = 65535;
 

@@ -1,7 +1,7 @@
 package io.jemq.plugin;
 
 import io.jemq.api.ConfigException;
-import io.jemq.store.AtomicFiles;
+import io.jemq.util.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

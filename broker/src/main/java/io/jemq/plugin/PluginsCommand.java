@@ -1,6 +1,5 @@
 package io.jemq.plugin;
 
-import io.jemq.api.Plugin;
 import io.jemq.api.ConfigException;
 import io.jemq.api.ControlCommand;
 import io.jemq.ctl.ControlCommands;

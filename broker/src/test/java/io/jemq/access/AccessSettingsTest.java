@@ -1,8 +1,9 @@
 package io.jemq.access;
 
+import io.jemq.api.ConfigException;
 import io.jemq.config.AccessSettings;
 import io.jemq.config.ConfFile;
-import io.jemq.api.ConfigException;
+import io.jemq.config.NodeSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ class AccessSettingsTest {
         assertThat(s.aclCacheTtl()).isEqualTo(Duration.ofMinutes(1));
         assertThat(s.aclDenyAction()).isEqualTo(AccessSettings.DenyAction.IGNORE);
         assertThat(s.pluginsLoadedFile()).isEqualTo(Path.of("data/loaded_plugins"));
-        assertThat(s.ctlSocket()).isNull();
+        assertThat(NodeSettings.from(ConfFile.of(Map.of())).ctlSocket()).isNull();
+        assertThat(NodeSettings.from(ConfFile.of(Map.of())).dataDir()).isEqualTo(Path.of("data"));
         assertThat(s.authTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
@@ -42,7 +44,7 @@ class AccessSettingsTest {
                 .hasMessageContaining("mqtt.acl_deny_action: expected one of ignore, disconnect, got \"kick\"");
         assertThatThrownBy(() -> AccessSettings.from(ConfFile.of(Map.of("mqtt.acl_cache.max_size", "0"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt.acl_cache.max_size");
-        assertThat(AccessSettings.from(ConfFile.of(Map.of("node.ctl_socket", "/run/j.sock"))).ctlSocket())
+        assertThat(NodeSettings.from(ConfFile.of(Map.of("node.ctl_socket", "/run/j.sock"))).ctlSocket())
                 .isEqualTo(Path.of("/run/j.sock"));
         assertThat(AccessSettings.from(ConfFile.of(Map.of("mqtt.acl_file", "x.conf"))).aclFileRequired()).isTrue();
     }

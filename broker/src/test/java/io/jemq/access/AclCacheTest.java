@@ -1,6 +1,5 @@
 package io.jemq.access;
 
-import io.jemq.api.Access;
 import org.junit.jupiter.api.Test;
 
 import static io.jemq.api.Access.PUBLISH;

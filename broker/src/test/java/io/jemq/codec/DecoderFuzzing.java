@@ -24,8 +24,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The fuzz target of {@link Mqtt311DecoderFuzzTest} and {@link Mqtt5DecoderFuzzTest}: the MQTT decoding front as the broker's pipeline has it: {@link PacketFramer} then Netty's MqttDecoder, fed
- * a valid CONNECT (3.1.1 or 5.0) and then the fuzz input, cut into up to four chunks. A finding is any of:
+ * The fuzz target of {@link Mqtt311DecoderFuzzTest} and {@link Mqtt5DecoderFuzzTest}: the MQTT decoding front as the
+ * broker's pipeline has it: {@link PacketFramer} then Netty's MqttDecoder, fed a valid CONNECT (3.1.1 or 5.0) and
+ * then the fuzz input, cut into up to four chunks. A finding is any of:
  * <ul>
  *   <li>an exception out of the pipeline (the framer turns bad input into a Malformed or TOO_LARGE event, the decoder
  *       into a message with a failed decoder result: nothing should throw);</li>
@@ -45,8 +46,9 @@ import java.util.List;
  * {@code src/test/fuzz/make-decoder-seeds.py}; see docs/reliability.md.
  */
 final class DecoderFuzzing {
-    static final byte[] CONNECT_311 = HexFormat.ofDelimiter(" ").parseHex("10 0d 00 04 4d 51 54 54 04 02 00 3c 00 01 61");
-    static final byte[] CONNECT_5 = HexFormat.ofDelimiter(" ").parseHex("10 0e 00 04 4d 51 54 54 05 02 00 3c 00 00 01 61");
+    private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
+    static final byte[] CONNECT_311 = HEX.parseHex("10 0d 00 04 4d 51 54 54 04 02 00 3c 00 01 61");
+    static final byte[] CONNECT_5 = HEX.parseHex("10 0e 00 04 4d 51 54 54 05 02 00 3c 00 00 01 61");
 
     /** Small, so that a fuzz input of a few KB can be above it. */
     static final int MAX_PACKET_SIZE = 2048;

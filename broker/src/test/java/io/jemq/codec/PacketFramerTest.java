@@ -1,5 +1,6 @@
 package io.jemq.codec;
 
+import io.jemq.limits.MemoryBudgets;
 import io.jemq.sys.Metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -30,8 +31,8 @@ class PacketFramerTest {
     private final List<Object> events = new ArrayList<>();
 
     private EmbeddedChannel channel() {
-        return new EmbeddedChannel(new PacketFramer(1024, metrics, io.jemq.limits.MemoryBudgets.unlimited().reads()), new MqttDecoder(1024),
-                new ChannelInboundHandlerAdapter() {
+        return new EmbeddedChannel(new PacketFramer(1024, metrics, MemoryBudgets.unlimited().reads()),
+                new MqttDecoder(1024), new ChannelInboundHandlerAdapter() {
                     @Override
                     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                         events.add(evt);
@@ -59,7 +60,8 @@ class PacketFramerTest {
     @CsvSource(delimiter = '|', value = {
             "topic length beyond the packet                | " + CONNECT_311 + " | 30 0a 7f ff 61 62 63 64 65 66 67 68",
             "topic of ill-formed UTF-8 (MQTT-1.5.3-1)      | " + CONNECT_311 + " | 30 07 00 04 ff fe c3 28 78",
-            "QoS 1 topic with an overlong U+0000           | " + CONNECT_311 + " | 32 0b 00 06 68 2f c0 80 2f 78 00 07 70",
+            "QoS 1 topic with an overlong U+0000           | " + CONNECT_311
+                    + " | 32 0b 00 06 68 2f c0 80 2f 78 00 07 70",
             "SUBSCRIBE filter length cut short             | " + CONNECT_311 + " | 82 03 00 01 00",
             "PUBLISH without room for a topic length       | " + CONNECT_311 + " | 30 01 00",
             "PUBLISH topic length 16 in 3 bytes            | " + CONNECT_311 + " | 30 05 00 10 61 62 63",
@@ -71,12 +73,14 @@ class PacketFramerTest {
             "PINGRESP with a body                          | " + CONNECT_311 + " | d0 01 00",
             "5.0 CONNACK without its properties            | " + CONNECT_5 + " | 20 02 00 00",
             "5.0 property length beyond the packet         | " + CONNECT_5 + " | 30 06 00 01 61 09 01 02",
-            "5.0 user property key of ill-formed UTF-8     | " + CONNECT_5 + " | 30 0b 00 01 61 07 26 00 01 ff 00 01 76",
+            "5.0 user property key of ill-formed UTF-8     | " + CONNECT_5
+                    + " | 30 0b 00 01 61 07 26 00 01 ff 00 01 76",
             "5.0 content type with U+0000                  | " + CONNECT_5 + " | 30 08 00 01 61 04 03 00 01 00",
             "5.0 unknown property identifier               | " + CONNECT_5 + " | 30 06 00 01 61 02 7f 00",
             "CONNECT client id of ill-formed UTF-8         | | 10 0d 00 04 4d 51 54 54 04 02 00 3c 00 01 ff",
             "CONNECT with bytes after its last field       | | 10 0e 00 04 4d 51 54 54 04 02 00 3c 00 01 61 00",
-            "CONNECT will topic with a surrogate           | | 10 15 00 04 4d 51 54 54 04 06 00 3c 00 01 61 00 03 ed a0 80 00 00",
+            "CONNECT will topic with a surrogate           | | 10 15 00 04 4d 51 54 54 04 06 00 3c 00 01 61 00 03"
+                    + " ed a0 80 00 00",
             "CONNECT user name of ill-formed UTF-8         | | 10 10 00 04 4d 51 54 54 04 82 00 3c 00 01 61 00 01 c0",
     })
     void refusesTheBadPacketAndSwallowsNothingBehindIt(String what, String connect, String bad) {
@@ -128,7 +132,7 @@ class PacketFramerTest {
         // found by DecoderFuzzTest: the refusal event overtook the packets cut in the same read, and the
         // connection, closing on it, dropped them
         List<Object> seen = new ArrayList<>();
-        EmbeddedChannel ch = new EmbeddedChannel(new PacketFramer(1024, metrics, io.jemq.limits.MemoryBudgets.unlimited().reads()),
+        EmbeddedChannel ch = new EmbeddedChannel(new PacketFramer(1024, metrics, MemoryBudgets.unlimited().reads()),
                 new MqttDecoder(1024), new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -1,6 +1,7 @@
 package io.jemq.config;
 
 import io.jemq.api.ConfigException;
+import io.jemq.testkit.LogCapture;
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +31,8 @@ class BrokerSettingsTest {
                 Duration.ofMillis(500), 16L * 1024 * 1024));
         assertThat(s.retainer()).isEqualTo(new RetainerSettings(1_000_000, 64 * 1024, Duration.ZERO));
         assertThat(s.budgets()).isEqualTo(new BudgetSettings(new BudgetSettings.Share(0.10, 0),
-                new BudgetSettings.Share(0.10, 0), new BudgetSettings.Share(0.30, 0), new BudgetSettings.Share(0.25, 0)));
+                new BudgetSettings.Share(0.10, 0), new BudgetSettings.Share(0.30, 0),
+                new BudgetSettings.Share(0.25, 0)));
         assertThat(settings("mqtt.budget.queues", "256MB").budgets().queues().of(1L << 40))
                 .as("a size is a size, whatever the heap").isEqualTo(256L << 20);
         assertThat(settings("mqtt.budget.queues", "50%").budgets().queues().of(1000)).isEqualTo(500);
@@ -72,7 +74,7 @@ class BrokerSettingsTest {
                 Map.entry("broker.shared_subscription_strategy", "round_robin"),
                 Map.entry("mqtt.broker.sys_interval", "60")));
         BrokerSettings s;
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture("io.jemq.config")) {
             s = BrokerSettings.from(conf);
             assertThat(log.messages(Level.WARN)).isEmpty();
         }
@@ -82,8 +84,8 @@ class BrokerSettingsTest {
                 Duration.ofMinutes(5), Duration.ofSeconds(5), false));
         assertThat(s.session()).isEqualTo(new SessionSettings(10, true, 100, Duration.ofMillis(200), 50,
                 Duration.ofMinutes(1), Duration.ofDays(1), true));
-        assertThat(s.mqueue()).isEqualTo(new QueueSettings(0, false, 0.8, 0.1, Duration.ofMillis(250), Duration.ofMillis(500),
-                16L * 1024 * 1024));
+        assertThat(s.mqueue()).isEqualTo(new QueueSettings(0, false, 0.8, 0.1, Duration.ofMillis(250),
+                Duration.ofMillis(500), 16L * 1024 * 1024));
         assertThat(s.retainer()).isEqualTo(new RetainerSettings(5_000_000_000L, 1024 * 1024, Duration.ofDays(7)));
         assertThat(s.sharedStrategy()).isEqualTo(SharedStrategy.ROUND_ROBIN);
         assertThat(s.sysInterval()).isEqualTo(Duration.ofSeconds(60));

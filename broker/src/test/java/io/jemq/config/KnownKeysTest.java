@@ -1,5 +1,6 @@
 package io.jemq.config;
 
+import io.jemq.testkit.LogCapture;
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class KnownKeysTest {
                 "retainer.storage_type = ram",
                 "mqtt.acl_cache.ttl = 1m"));
 
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture("io.jemq.config")) {
             BrokerSettings settings = BrokerSettings.from(ConfFile.load(file));
 
             assertThat(settings.mqtt().maxPacketSize()).isEqualTo(64 * 1024);
@@ -42,7 +43,7 @@ class KnownKeysTest {
     void emqKeysWithoutMeaningInJemqAreOneInfoLine() {
         ConfFile conf = ConfFile.of(Map.of()).with("node.smp", "auto").with("log.console.level", "error");
 
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture("io.jemq.config")) {
             BrokerSettings.from(conf);
 
             assertThat(log.messages(Level.WARN)).isEmpty();
@@ -58,5 +59,28 @@ class KnownKeysTest {
         assertThat(KnownKeys.isKnown("mqtt.acl_nomatch")).isTrue();
         assertThat(KnownKeys.isKnown("mqtt.max_packet_sise")).isFalse();
         assertThat(KnownKeys.KEYS).doesNotContainAnyElementsOf(KnownKeys.EMQ_ONLY);
+    }
+
+    @Test
+    void eachSettingsClassDeclaresTheKeysItReads() {
+        assertThat(KnownKeys.KEYS).contains("mqtt.max_packet_size", "mqtt.session.max_inflight", "node.data_dir",
+                "node.ctl_socket", "mqtt.budget.reads", "broker.shared_subscription_strategy");
+        assertThat(KnownKeys.PREFIXES).contains("listener.", "retainer.", "mqtt.acl");
+    }
+
+    @Test
+    void aModuleOutsideTheCoreAddsItsKeysThroughServiceLoader() {
+        // ModuleKeys is listed in this module's test resources, as a management or cluster module lists its own
+        assertThat(KnownKeys.isKnown("management.listener.http")).isTrue();
+        assertThat(KnownKeys.isKnown("dashboard.default_user.login")).isTrue();
+        assertThat(KnownKeys.isKnown("dashboard.listener.htp")).isFalse();
+    }
+
+    /** The keys a module outside the core would declare. */
+    public static final class ModuleKeys implements ConfigKeys.Source {
+        @Override
+        public ConfigKeys configKeys() {
+            return ConfigKeys.of("management.listener.http").withPrefixes("dashboard.default_user.");
+        }
     }
 }

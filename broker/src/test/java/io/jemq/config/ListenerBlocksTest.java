@@ -1,6 +1,7 @@
 package io.jemq.config;
 
 import io.jemq.api.ConfigException;
+import io.jemq.testkit.LogCapture;
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,7 +97,7 @@ class ListenerBlocksTest {
 
     @Test
     void readsTlsAndWebSocketBlocksAndSkipsTheManagementOnes() {
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture("io.jemq.config")) {
             List<ListenerSettings> all = listeners(
                     "listener.ssl.external", "8883",
                     "listener.ssl.external.keyfile", "etc/certs/key.pem",
@@ -115,7 +116,7 @@ class ListenerBlocksTest {
 
     @Test
     void anUnknownProtocolIsWarnedAbout() {
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture("io.jemq.config")) {
             List<ListenerSettings> all = listeners("listener.tcp.external", "1883", "listener.quic.external", "14567");
 
             assertThat(all).hasSize(1);

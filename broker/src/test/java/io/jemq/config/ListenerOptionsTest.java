@@ -1,5 +1,6 @@
 package io.jemq.config;
 
+import io.jemq.testkit.LogCapture;
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -189,7 +190,7 @@ class ListenerOptionsTest {
 
     @Test
     void anOptionTheProtocolDoesNotHaveIsWarnedAboutWithItsLine() {
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture("io.jemq.config")) {
             listener("listener.tcp.external", "1883",
                     "listener.tcp.external.keyfile", "etc/certs/key.pem",
                     "listener.tcp.external.max_clinets", "10",
@@ -204,7 +205,7 @@ class ListenerOptionsTest {
 
     @Test
     void aZoneIsSaidToHaveNoEffectYet() {
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture("io.jemq.config")) {
             listener("listener.tcp.external", "1883", "listener.tcp.external.zone", "external");
 
             assertThat(log.messages(Level.WARN)).containsExactly("<settings>: listener.tcp.external.zone has no "

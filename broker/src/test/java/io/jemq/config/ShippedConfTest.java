@@ -1,5 +1,6 @@
 package io.jemq.config;
 
+import io.jemq.testkit.LogCapture;
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class ShippedConfTest {
 
     @Test
     void yieldsTheDocumentedDefaultsWithoutAnyWarning() {
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture("io.jemq.config")) {
             BrokerSettings shipped = BrokerSettings.from(ConfFile.load(SHIPPED));
             BrokerSettings defaults = BrokerSettings.defaults();
 

@@ -3,6 +3,11 @@ package io.jemq.it;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient;
 import io.jemq.api.AclResult;
 import io.jemq.api.Authorizer;
 import io.jemq.protocol.ClientSnapshot;
@@ -11,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.jemq.it.Clients.WAIT;
+import static io.jemq.testkit.Clients.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

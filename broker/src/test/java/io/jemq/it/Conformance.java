@@ -1,11 +1,15 @@
 package io.jemq.it;
 
-import io.jemq.it.Packets.Bytes;
-import io.jemq.it.Packets.Props;
-import io.jemq.it.RawClient.Seen;
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets.Bytes;
+import io.jemq.testkit.Packets.Props;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient.Seen;
+import io.jemq.testkit.RawClient;
 import org.junit.jupiter.params.provider.Arguments;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -104,7 +108,7 @@ final class Conformance {
             byte[] packet = (byte[]) c[1];
             out.add(Arguments.of(statement + " " + c[0] + " closes the connection", packet));
             out.add(Arguments.of(statement + " " + c[0] + ", PINGREQ behind it in the same write: closes the "
-                    + "connection, PINGREQ unanswered", concat(packet, Packets.pingreq())));
+                    + "connection, PINGREQ unanswered", Packets.concat(packet, Packets.pingreq())));
         }
         return out.stream();
     }
@@ -117,14 +121,6 @@ final class Conformance {
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
     }
 
     static byte[] publish(int version, byte[] topic, int qos, int packetId, Props props, byte[] payload) {

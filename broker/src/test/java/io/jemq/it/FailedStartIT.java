@@ -3,6 +3,7 @@ package io.jemq.it;
 import io.jemq.Broker;
 import io.jemq.config.BrokerSettings;
 import io.jemq.config.ConfFile;
+import io.jemq.testkit.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

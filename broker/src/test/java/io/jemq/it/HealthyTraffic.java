@@ -1,5 +1,6 @@
 package io.jemq.it;
 
+import io.jemq.testkit.EmbeddedBroker;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;

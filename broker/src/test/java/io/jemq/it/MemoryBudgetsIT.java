@@ -1,5 +1,9 @@
 package io.jemq.it;
 
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -3,14 +3,18 @@ package io.jemq.it;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import io.jemq.session.Session;
+import io.jemq.testkit.Cli;
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.Tools;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import static io.jemq.it.Clients.next;
-import static io.jemq.it.Clients.publishes;
-import static io.jemq.it.Clients.text;
+import static io.jemq.testkit.Clients.next;
+import static io.jemq.testkit.Clients.publishes;
+import static io.jemq.testkit.Clients.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -24,7 +28,7 @@ class MosquittoCliIT {
     // before each test, not all: surefire reports a class whose @BeforeAll was aborted as zero tests, not as skips
     @BeforeEach
     void mosquittoClientsInstalled() {
-        assumeTrue(Cli.onPath("mosquitto_pub") && Cli.onPath("mosquitto_sub"),
+        assumeTrue(Tools.onPath("mosquitto_pub") && Tools.onPath("mosquitto_sub"),
                 "mosquitto_pub/mosquitto_sub not installed (Debian package mosquitto-clients)");
     }
 

@@ -2,7 +2,12 @@ package io.jemq.it;
 
 import io.jemq.it.Conformance.Bystander;
 import io.jemq.it.Conformance.Field;
-import io.jemq.it.RawClient.Seen;
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient.Seen;
+import io.jemq.testkit.RawClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -20,7 +25,6 @@ import static io.jemq.it.Conformance.RawConnect;
 import static io.jemq.it.Conformance.aloneAndWithPingBehind;
 import static io.jemq.it.Conformance.assertConnectRefused;
 import static io.jemq.it.Conformance.cases;
-import static io.jemq.it.Conformance.concat;
 import static io.jemq.it.Conformance.hex;
 import static io.jemq.it.Conformance.hexOf;
 import static io.jemq.it.Conformance.publish;
@@ -28,6 +32,7 @@ import static io.jemq.it.Conformance.subscribe;
 import static io.jemq.it.Conformance.unique;
 import static io.jemq.it.Conformance.unsubscribe;
 import static io.jemq.it.Conformance.utf8;
+import static io.jemq.testkit.Packets.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

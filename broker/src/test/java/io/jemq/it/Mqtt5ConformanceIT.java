@@ -4,7 +4,12 @@ import io.jemq.it.Conformance.Bystander;
 import io.jemq.it.Conformance.Field;
 import io.jemq.it.Conformance.RawConnect;
 import io.jemq.it.Conformance.WireProp;
-import io.jemq.it.Packets.Props;
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets.Props;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -19,13 +24,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import static io.jemq.it.Conformance.ack5;
+import static io.jemq.it.Conformance.aloneAndWithPingBehind;
 import static io.jemq.it.Conformance.assertClosedAsMalformed;
 import static io.jemq.it.Conformance.assertConnectRefused;
 import static io.jemq.it.Conformance.assertDisconnectedWith;
-import static io.jemq.it.Conformance.ack5;
-import static io.jemq.it.Conformance.aloneAndWithPingBehind;
 import static io.jemq.it.Conformance.cases;
-import static io.jemq.it.Conformance.concat;
 import static io.jemq.it.Conformance.hex;
 import static io.jemq.it.Conformance.hexOf;
 import static io.jemq.it.Conformance.propertyBytes;
@@ -36,6 +40,7 @@ import static io.jemq.it.Conformance.subscribe;
 import static io.jemq.it.Conformance.unique;
 import static io.jemq.it.Conformance.unsubscribe;
 import static io.jemq.it.Conformance.utf8;
+import static io.jemq.testkit.Packets.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,6 +1,9 @@
 package io.jemq.it;
 
-import io.jemq.access.it.AccessFixture;
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +24,7 @@ class PipelinedBehindAccessIT {
 
     @Test
     void packetsSentBehindASlowConnectAreHandledInOrderAfterConnack() throws Exception {
-        AccessFixture f = AccessFixture.in(home).pluginConf("test_a", """
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("test_a", """
                 scripted.broken = off
                 scripted.auth.slow = slow-allow
                 scripted.acl.t/async = async-allow

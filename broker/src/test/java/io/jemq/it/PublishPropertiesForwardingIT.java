@@ -9,6 +9,10 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishBuilder;
 import io.jemq.session.Session;
+import io.jemq.testkit.Cli;
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.Tools;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -124,7 +128,8 @@ class PublishPropertiesForwardingIT {
     @MethodSource("pairs")
     void propertiesReachTheSubscriber(Case c, Library from, Library to) throws Exception {
         if (from == Library.MOSQUITTO || to == Library.MOSQUITTO) {
-            assumeTrue(Cli.onPath("mosquitto_pub") && Cli.onPath("mosquitto_sub"), "mosquitto clients not installed");
+            assumeTrue(Tools.onPath("mosquitto_pub") && Tools.onPath("mosquitto_sub"),
+                    "mosquitto clients not installed");
         }
         String topic = unique("props") + "/" + from + "-to-" + to;
         String payload = "{\"case\":\"" + c.name() + "\"}";

@@ -1,5 +1,10 @@
 package io.jemq.it;
 
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
@@ -14,13 +19,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import static io.jemq.it.Clients.QUIET;
-import static io.jemq.it.Clients.bytes;
-import static io.jemq.it.Clients.next;
-import static io.jemq.it.Clients.publishes;
-import static io.jemq.it.Clients.quiet;
-import static io.jemq.it.Clients.text;
-import static io.jemq.it.Packets.connect;
+import static io.jemq.testkit.Clients.QUIET;
+import static io.jemq.testkit.Clients.bytes;
+import static io.jemq.testkit.Clients.next;
+import static io.jemq.testkit.Clients.publishes;
+import static io.jemq.testkit.Clients.quiet;
+import static io.jemq.testkit.Clients.text;
+import static io.jemq.testkit.Packets.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** QoS 0, 1 and 2 flows as the spec draws them, the inflight window, redelivery with DUP, QoS 2 receiver state. */

@@ -1,5 +1,7 @@
 package io.jemq.it;
 
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
@@ -10,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.jemq.it.Clients.bytes;
-import static io.jemq.it.Clients.next;
-import static io.jemq.it.Clients.publishes;
-import static io.jemq.it.Clients.quiet;
-import static io.jemq.it.Clients.text;
+import static io.jemq.testkit.Clients.bytes;
+import static io.jemq.testkit.Clients.next;
+import static io.jemq.testkit.Clients.publishes;
+import static io.jemq.testkit.Clients.quiet;
+import static io.jemq.testkit.Clients.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Retained messages: stored, replaced, cleared, delivered on subscribe per 5.0 options, within the retainer limits. */

@@ -1,5 +1,7 @@
 package io.jemq.it;
 
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import org.junit.jupiter.api.Test;
 

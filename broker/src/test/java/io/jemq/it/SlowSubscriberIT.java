@@ -2,6 +2,11 @@ package io.jemq.it;
 
 import ch.qos.logback.classic.Level;
 import io.jemq.session.Session;
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.LogCapture;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

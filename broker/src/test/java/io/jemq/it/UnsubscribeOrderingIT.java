@@ -1,6 +1,11 @@
 package io.jemq.it;
 
-import io.jemq.it.RawClient.Seen;
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient.Seen;
+import io.jemq.testkit.RawClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -12,10 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static io.jemq.it.Conformance.concat;
 import static io.jemq.it.Conformance.publish;
 import static io.jemq.it.Conformance.subscribe;
 import static io.jemq.it.Conformance.unsubscribe;
+import static io.jemq.testkit.Packets.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

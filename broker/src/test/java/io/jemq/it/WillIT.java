@@ -1,5 +1,9 @@
 package io.jemq.it;
 
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
@@ -13,12 +17,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import static io.jemq.it.Clients.bytes;
-import static io.jemq.it.Clients.next;
-import static io.jemq.it.Clients.publishes;
-import static io.jemq.it.Clients.quiet;
-import static io.jemq.it.Clients.text;
-import static io.jemq.it.Packets.connect;
+import static io.jemq.testkit.Clients.bytes;
+import static io.jemq.testkit.Clients.next;
+import static io.jemq.testkit.Clients.publishes;
+import static io.jemq.testkit.Clients.quiet;
+import static io.jemq.testkit.Clients.text;
+import static io.jemq.testkit.Packets.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

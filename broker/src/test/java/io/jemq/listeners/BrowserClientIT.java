@@ -1,5 +1,6 @@
 package io.jemq.listeners;
 
+import io.jemq.testkit.Tools;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;

@@ -1,5 +1,7 @@
 package io.jemq.listeners;
 
+import io.jemq.testkit.RawWebSocket;
+import io.jemq.testkit.TestPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,7 +4,7 @@ import io.jemq.Broker;
 import io.jemq.api.AuthResult;
 import io.jemq.api.Authenticator;
 import io.jemq.api.ClientInfo;
-import io.jemq.it.EmbeddedBroker;
+import io.jemq.testkit.EmbeddedBroker;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,16 +15,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A broker in the test's JVM with the listeners a test asks for (bind them to 127.0.0.1:0), which records every
+ * An {@link EmbeddedBroker} with only the listeners a test asks for (bind them to 127.0.0.1:0), which records every
  * {@link ClientInfo} its auth chain is asked about and then lets the client in (anonymous clients are allowed).
  */
 final class ListenerBroker implements AutoCloseable {
-    private final Broker broker;
+    private final EmbeddedBroker embedded;
     private final LinkedBlockingQueue<ClientInfo> authenticated = new LinkedBlockingQueue<>();
 
-    private ListenerBroker(Broker broker) {
-        this.broker = broker;
-        broker.auth().setSources(List.of(new Authenticator() {
+    private ListenerBroker(EmbeddedBroker embedded) {
+        this.embedded = embedded;
+        embedded.broker().auth().setSources(List.of(new Authenticator() {
             @Override
             public String name() {
                 return "recorder";
@@ -39,7 +39,7 @@ final class ListenerBroker implements AutoCloseable {
     }
 
     static ListenerBroker start(Map<String, String> conf) {
-        return new ListenerBroker(EmbeddedBroker.startBroker(conf));
+        return new ListenerBroker(EmbeddedBroker.builder().noDefaultListener().settings(conf).start());
     }
 
     /** @param keyValues alternating keys and values */
@@ -56,11 +56,11 @@ final class ListenerBroker implements AutoCloseable {
     }
 
     int port(String listenerId) {
-        return broker.boundPort(listenerId);
+        return embedded.port(listenerId);
     }
 
     Broker broker() {
-        return broker;
+        return embedded.broker();
     }
 
     /** The next client the auth chain was asked about. */
@@ -74,6 +74,6 @@ final class ListenerBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        broker.close();
+        embedded.close();
     }
 }

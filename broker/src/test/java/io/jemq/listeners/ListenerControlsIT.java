@@ -10,7 +10,9 @@ import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCo
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import io.jemq.api.ClientInfo;
-import io.jemq.it.LogCapture;
+import io.jemq.testkit.LogCapture;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
@@ -93,8 +95,8 @@ class ListenerControlsIT {
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(10_000);
         try {
-            s.getOutputStream().write(RawMqtt.connect(clientId, 0));
-            RawMqtt.Packet p = RawMqtt.read(s.getInputStream());
+            s.getOutputStream().write(Packets.connect(4, clientId).keepAlive(0).bytes());
+            Packet p = Packets.read(s.getInputStream());
             if (p != null && p.type() == 2) {
                 return s;
             }
@@ -310,10 +312,10 @@ class ListenerControlsIT {
         stalled.connect(new InetSocketAddress("127.0.0.1", b.port("tcp.test")));
         stalled.setSoTimeout(10_000);
         InputStream in = stalled.getInputStream();
-        stalled.getOutputStream().write(RawMqtt.connect("stalled", 0));
-        assertThat(RawMqtt.read(in).type()).isEqualTo(2);
-        stalled.getOutputStream().write(RawMqtt.subscribe(1, "flood/#", 0));
-        assertThat(RawMqtt.read(in).type()).isEqualTo(9);
+        stalled.getOutputStream().write(Packets.connect(4, "stalled").keepAlive(0).bytes());
+        assertThat(Packets.read(in).type()).isEqualTo(2);
+        stalled.getOutputStream().write(Packets.subscribe(4, 1, "flood/#", 0));
+        assertThat(Packets.read(in).type()).isEqualTo(9);
         return stalled;
     }
 
@@ -352,11 +354,11 @@ class ListenerControlsIT {
     void proxyProtocolV1GivesTheClientsAddress() throws Exception {
         try (ListenerBroker b = proxied(); Socket s = new Socket("127.0.0.1", b.port("tcp.proxied"))) {
             s.setSoTimeout(10_000);
-            s.getOutputStream().write(RawMqtt.concat(
+            s.getOutputStream().write(Packets.concat(
                     "PROXY TCP4 203.0.113.7 127.0.0.1 56324 1883\r\n".getBytes(StandardCharsets.US_ASCII),
-                    RawMqtt.connect("behind-haproxy", 60)));
+                    Packets.connect(4, "behind-haproxy").keepAlive(60).bytes()));
 
-            assertThat(RawMqtt.read(s.getInputStream()).type()).isEqualTo(2);
+            assertThat(Packets.read(s.getInputStream()).type()).isEqualTo(2);
             ClientInfo seen = b.nextAuthenticated();
             assertThat(seen.ipAddress()).isEqualTo("203.0.113.7");
             assertThat(seen.peer().getPort()).isEqualTo(56324);
@@ -368,10 +370,10 @@ class ListenerControlsIT {
         try (ListenerBroker b = proxied("listener.tcp.proxied.peer_cert_as_username", "cn");
              Socket s = new Socket("127.0.0.1", b.port("tcp.proxied"))) {
             s.setSoTimeout(10_000);
-            s.getOutputStream().write(RawMqtt.concat(proxyV2("198.51.100.4", 40000, "edge-17"),
-                    RawMqtt.connect("v2-client", 60)));
+            s.getOutputStream().write(Packets.concat(proxyV2("198.51.100.4", 40000, "edge-17"),
+                    Packets.connect(4, "v2-client").keepAlive(60).bytes()));
 
-            assertThat(RawMqtt.read(s.getInputStream()).type()).isEqualTo(2);
+            assertThat(Packets.read(s.getInputStream()).type()).isEqualTo(2);
             ClientInfo seen = b.nextAuthenticated();
             assertThat(seen.ipAddress()).isEqualTo("198.51.100.4");
             assertThat(seen.peer().getPort()).isEqualTo(40000);
@@ -392,9 +394,9 @@ class ListenerControlsIT {
     void mqttWithoutTheProxyHeaderIsClosed() throws Exception {
         try (ListenerBroker b = proxied(); Socket s = new Socket("127.0.0.1", b.port("tcp.proxied"))) {
             s.setSoTimeout(10_000);
-            s.getOutputStream().write(RawMqtt.connect("direct", 60));
+            s.getOutputStream().write(Packets.connect(4, "direct").keepAlive(60).bytes());
 
-            assertThat(RawMqtt.read(s.getInputStream())).isNull();
+            assertThat(Packets.read(s.getInputStream())).isNull();
         }
     }
 

@@ -7,6 +7,9 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import io.jemq.api.AuthResult;
 import io.jemq.api.Authenticator;
 import io.jemq.api.ClientInfo;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawWebSocket;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -46,13 +49,13 @@ class PipelinedPacketsIT {
              Socket s = new Socket("127.0.0.1", b.port("tcp.test"))) {
             b.broker().auth().setSources(List.of(slow(AuthResult.allow(false))));
             s.setSoTimeout(10_000);
-            s.getOutputStream().write(RawMqtt.concat(RawMqtt.connect("eager", 60),
-                    RawMqtt.subscribe(1, "eager/t", 0), RawMqtt.publish("eager/t", "to myself".getBytes())));
+            s.getOutputStream().write(Packets.concat(Packets.connect(4, "eager").keepAlive(60).bytes(),
+                    Packets.subscribe(4, 1, "eager/t", 0), Packets.publish(4, "eager/t", "to myself".getBytes())));
 
             InputStream in = s.getInputStream();
-            assertThat(RawMqtt.read(in).type()).isEqualTo(2);                 // CONNACK
-            assertThat(RawMqtt.read(in).type()).isEqualTo(9);                 // SUBACK
-            RawMqtt.Packet publish = RawMqtt.read(in);
+            assertThat(Packets.read(in).type()).isEqualTo(2);                 // CONNACK
+            assertThat(Packets.read(in).type()).isEqualTo(9);                 // SUBACK
+            Packet publish = Packets.read(in);
             assertThat(publish.type()).isEqualTo(3);
             assertThat(publish.bodyText()).endsWith("eager/tto myself");
         }
@@ -70,9 +73,9 @@ class PipelinedPacketsIT {
 
             try (Socket intruder = new Socket("127.0.0.1", b.port("tcp.test"))) {
                 intruder.setSoTimeout(10_000);
-                intruder.getOutputStream().write(RawMqtt.concat(RawMqtt.connect("intruder", 60),
-                        RawMqtt.publish("alarm/off", "unauthenticated".getBytes())));
-                RawMqtt.Packet connack = RawMqtt.read(intruder.getInputStream());
+                intruder.getOutputStream().write(Packets.concat(Packets.connect(4, "intruder").keepAlive(60).bytes(),
+                        Packets.publish(4, "alarm/off", "unauthenticated".getBytes())));
+                Packet connack = Packets.read(intruder.getInputStream());
                 assertThat(connack.type()).isEqualTo(2);
                 assertThat(connack.body()[1]).as("return code").isNotZero();
             }
@@ -92,13 +95,13 @@ class PipelinedPacketsIT {
         try (ListenerBroker b = ListenerBroker.start("listener.ws.test", "127.0.0.1:0");
              RawWebSocket c = RawWebSocket.upgrade(b.port("ws.test"), "/mqtt", "mqtt", Map.of())) {
             b.broker().auth().setSources(List.of(slow(AuthResult.allow(false))));
-            c.sendBinary(RawMqtt.concat(RawMqtt.connect("one-frame", 60), RawMqtt.subscribe(1, "ws/one", 0),
-                    RawMqtt.publish("ws/one", "all in one".getBytes())));
+            c.sendBinary(Packets.concat(Packets.connect(4, "one-frame").keepAlive(60).bytes(),
+                    Packets.subscribe(4, 1, "ws/one", 0), Packets.publish(4, "ws/one", "all in one".getBytes())));
 
             InputStream mqtt = c.mqtt();
-            assertThat(RawMqtt.read(mqtt).type()).isEqualTo(2);
-            assertThat(RawMqtt.read(mqtt).type()).isEqualTo(9);
-            assertThat(RawMqtt.read(mqtt).bodyText()).endsWith("ws/oneall in one");
+            assertThat(Packets.read(mqtt).type()).isEqualTo(2);
+            assertThat(Packets.read(mqtt).type()).isEqualTo(9);
+            assertThat(Packets.read(mqtt).bodyText()).endsWith("ws/oneall in one");
         }
     }
 }

@@ -5,7 +5,10 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import io.jemq.api.ClientInfo;
-import io.jemq.it.LogCapture;
+import io.jemq.testkit.LogCapture;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.TestPki;
+import io.jemq.testkit.TrustFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -232,7 +235,7 @@ class TlsListenerIT {
         try (LogCapture log = new LogCapture("io.jemq"); ListenerBroker b = ListenerBroker.start(ssl(pki));
              Socket plain = new Socket("127.0.0.1", b.port("ssl.test"))) {
             plain.setSoTimeout(10_000);
-            plain.getOutputStream().write(RawMqtt.connect("plain", 60));
+            plain.getOutputStream().write(Packets.connect(4, "plain").keepAlive(60).bytes());
             InputStream in = plain.getInputStream();
             while (in.read() != -1) {
                 // a TLS alert may come first; then the connection closes

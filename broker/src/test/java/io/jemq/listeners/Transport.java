@@ -1,5 +1,6 @@
 package io.jemq.listeners;
 
+import io.jemq.testkit.TestPki;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientBuilder;
 

@@ -1,5 +1,7 @@
 package io.jemq.listeners;
 
+import io.jemq.testkit.TestPki;
+import io.jemq.testkit.Tools;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;

@@ -1,6 +1,9 @@
 package io.jemq.listeners;
 
 import io.jemq.api.ClientInfo;
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawWebSocket;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -47,7 +50,7 @@ class WebSocketListenerIT {
         try (ListenerBroker b = ws("mqtt.websocket_protocol_header", "off");
              RawWebSocket c = upgrade(b, "/mqtt", null)) {
             assertThat(c.status).isEqualTo(101);
-            c.sendBinary(RawMqtt.connect("no-subprotocol", 60));
+            c.sendBinary(Packets.connect(4, "no-subprotocol").keepAlive(60).bytes());
             assertThat(c.mqtt().readNBytes(4)).isEqualTo(CONNACK_ACCEPTED);
         }
     }
@@ -83,7 +86,7 @@ class WebSocketListenerIT {
     @Test
     void onePacketSplitOverSeveralFrames() throws Exception {
         try (ListenerBroker b = ws(); RawWebSocket c = upgrade(b, "/mqtt", "mqtt")) {
-            byte[] connect = RawMqtt.connect("fragmented", 60);
+            byte[] connect = Packets.connect(4, "fragmented").keepAlive(60).bytes();
             c.send(RawWebSocket.BINARY, false, Arrays.copyOfRange(connect, 0, 3));
             c.send(RawWebSocket.CONTINUATION, false, Arrays.copyOfRange(connect, 3, 9));
             c.send(RawWebSocket.CONTINUATION, true, Arrays.copyOfRange(connect, 9, connect.length));
@@ -95,7 +98,7 @@ class WebSocketListenerIT {
     @Test
     void onePacketOverSeveralMessages() throws Exception {
         try (ListenerBroker b = ws(); RawWebSocket c = upgrade(b, "/mqtt", "mqtt")) {
-            byte[] connect = RawMqtt.connect("split-messages", 60);
+            byte[] connect = Packets.connect(4, "split-messages").keepAlive(60).bytes();
             c.sendBinary(Arrays.copyOfRange(connect, 0, 5));
             c.sendBinary(Arrays.copyOfRange(connect, 5, connect.length));
 
@@ -106,19 +109,19 @@ class WebSocketListenerIT {
     @Test
     void severalPacketsInOneFrame() throws Exception {
         try (ListenerBroker b = ws(); RawWebSocket c = upgrade(b, "/mqtt", "mqtt")) {
-            c.sendBinary(RawMqtt.connect("coalesced", 60));
+            c.sendBinary(Packets.connect(4, "coalesced").keepAlive(60).bytes());
             InputStream mqtt = c.mqtt();
             assertThat(mqtt.readNBytes(4)).isEqualTo(CONNACK_ACCEPTED);
 
-            c.sendBinary(RawMqtt.concat(
-                    RawMqtt.subscribe(1, "ws/coalesced", 0),
-                    RawMqtt.publish("ws/coalesced", "in one frame".getBytes()),
-                    RawMqtt.pingreq()));
+            c.sendBinary(Packets.concat(
+                    Packets.subscribe(4, 1, "ws/coalesced", 0),
+                    Packets.publish(4, "ws/coalesced", "in one frame".getBytes()),
+                    Packets.pingreq()));
 
-            assertThat(RawMqtt.read(mqtt).type()).isEqualTo(9);           // SUBACK
+            assertThat(Packets.read(mqtt).type()).isEqualTo(9);           // SUBACK
             // the PUBLISH comes through the session's inbox, so the PINGRESP may overtake it
-            List<RawMqtt.Packet> next = List.of(RawMqtt.read(mqtt), RawMqtt.read(mqtt));
-            assertThat(next).extracting(RawMqtt.Packet::type).containsExactlyInAnyOrder(3, 13);
+            List<Packet> next = List.of(Packets.read(mqtt), Packets.read(mqtt));
+            assertThat(next).extracting(Packet::type).containsExactlyInAnyOrder(3, 13);
             assertThat(next).filteredOn(p -> p.type() == 3).singleElement()
                     .satisfies(p -> assertThat(p.bodyText()).endsWith("ws/coalescedin one frame"));
         }
@@ -138,7 +141,7 @@ class WebSocketListenerIT {
     @Test
     void aTextFrameClosesTheConnection() throws Exception {
         try (ListenerBroker b = ws(); RawWebSocket c = upgrade(b, "/mqtt", "mqtt")) {
-            c.sendBinary(RawMqtt.connect("texter", 60));
+            c.sendBinary(Packets.connect(4, "texter").keepAlive(60).bytes());
             assertThat(c.mqtt().readNBytes(4)).isEqualTo(CONNACK_ACCEPTED);
 
             c.send(RawWebSocket.TEXT, true, "hello".getBytes());
@@ -163,7 +166,7 @@ class WebSocketListenerIT {
     void theUpgradeRequestsHeadersAndCookiesReachTheAuthChain() throws Exception {
         try (ListenerBroker b = ws(); RawWebSocket c = RawWebSocket.upgrade(b.port("ws.test"), "/mqtt", "mqtt",
                 Map.of("Cookie", "session=abc123; theme=dark", "X-Api-Key", "k-42"))) {
-            c.sendBinary(RawMqtt.connect("cookie-monster", 60));
+            c.sendBinary(Packets.connect(4, "cookie-monster").keepAlive(60).bytes());
 
             ClientInfo seen = b.nextAuthenticated();
             assertThat(seen.cookies()).containsEntry("session", "abc123").containsEntry("theme", "dark");
@@ -178,7 +181,7 @@ class WebSocketListenerIT {
         try (ListenerBroker b = ws("listener.ws.test.proxy_address_header", "X-Forwarded-For",
                 "listener.ws.test.proxy_port_header", "X-Forwarded-Port");
              RawWebSocket c = RawWebSocket.upgrade(b.port("ws.test"), "/mqtt", "mqtt", forwarded)) {
-            c.sendBinary(RawMqtt.connect("proxied", 60));
+            c.sendBinary(Packets.connect(4, "proxied").keepAlive(60).bytes());
 
             ClientInfo seen = b.nextAuthenticated();
             assertThat(seen.ipAddress()).isEqualTo("203.0.113.9");
@@ -190,7 +193,7 @@ class WebSocketListenerIT {
     void withoutProxyAddressHeaderTheForwardedAddressIsIgnored() throws Exception {
         try (ListenerBroker b = ws(); RawWebSocket c = RawWebSocket.upgrade(b.port("ws.test"), "/mqtt", "mqtt",
                 Map.of("X-Forwarded-For", "203.0.113.9"))) {
-            c.sendBinary(RawMqtt.connect("not-proxied", 60));
+            c.sendBinary(Packets.connect(4, "not-proxied").keepAlive(60).bytes());
 
             assertThat(b.nextAuthenticated().ipAddress()).isEqualTo("127.0.0.1");
         }

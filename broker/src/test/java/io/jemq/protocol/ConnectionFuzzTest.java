@@ -39,8 +39,9 @@ import java.util.HexFormat;
  * {@code src/test/resources/io/jemq/protocol/ConnectionFuzzTestInputs/connection/}.
  */
 class ConnectionFuzzTest {
-    private static final byte[] CONNECT_311 = HexFormat.ofDelimiter(" ").parseHex("10 0d 00 04 4d 51 54 54 04 02 00 3c 00 01 61");
-    private static final byte[] CONNECT_5 = HexFormat.ofDelimiter(" ").parseHex("10 0e 00 04 4d 51 54 54 05 02 00 3c 00 00 01 61");
+    private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
+    private static final byte[] CONNECT_311 = HEX.parseHex("10 0d 00 04 4d 51 54 54 04 02 00 3c 00 01 61");
+    private static final byte[] CONNECT_5 = HEX.parseHex("10 0e 00 04 4d 51 54 54 05 02 00 3c 00 00 01 61");
     private static final BrokerSettings SETTINGS = BrokerSettings.defaults();
     private static final Logger JEMQ = (Logger) LoggerFactory.getLogger("io.jemq");
     /** The budgets a broker with these settings has; shared by every input (only their limits matter here). */

@@ -16,31 +16,26 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.jemq.Broker;
 import io.jemq.config.BrokerSettings;
+import io.jemq.testkit.LogCapture;
 
 /** The full start as {@code bin/jemq console} does it, in process. */
 class StartupTest {
     @TempDir
     Path dir;
 
-    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    private final Logger startupLog = (Logger) LoggerFactory.getLogger(Startup.class);
+    private LogCapture logged;
 
     @BeforeEach
     void attachLog() {
-        logged.start();
-        startupLog.addAppender(logged);
+        logged = new LogCapture(Startup.class.getName());
     }
 
     @AfterEach
     void detachLog() {
-        startupLog.detachAppender(logged);
+        logged.close();
     }
 
     private BrokerSettings settings(String listener) throws IOException {
@@ -49,7 +44,7 @@ class StartupTest {
     }
 
     private List<String> messages() {
-        return logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return logged.messages();
     }
 
     @Test

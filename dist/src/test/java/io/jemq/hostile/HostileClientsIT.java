@@ -1,5 +1,9 @@
 package io.jemq.hostile;
 
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -209,10 +213,10 @@ class HostileClientsIT {
         startBroker(Map.of());
         for (int i = 0; i < 24; i++) {
             try (RawClient c = RawClient.connected(broker.port(), 4, "hostile-offline-" + i, false)) {
-                c.send(MqttBytes.subscribe(4, 1, List.of("offline/all"), 1));
+                c.send(Packets.subscribe(4, 1, List.of("offline/all"), 1));
                 assertThat(c.read(Duration.ofSeconds(10))).hasValueSatisfying(
-                        p -> assertThat(p.type()).isEqualTo(MqttBytes.SUBACK));
-                c.send(MqttBytes.DISCONNECT);
+                        p -> assertThat(p.type()).isEqualTo(Packets.SUBACK));
+                c.send(Packets.disconnect());
             }
         }
 
@@ -235,15 +239,15 @@ class HostileClientsIT {
     private int queuedFor(String clientId) throws IOException {
         int count = 0;
         try (RawClient c = RawClient.connected(broker.port(), 4, clientId, false)) {
-            Optional<RawClient.Packet> p;
+            Optional<Packet> p;
             while ((p = c.read(Duration.ofSeconds(2))).isPresent() && p.get() != RawClient.CLOSED) {
-                if (p.get().type() == MqttBytes.PUBLISH) {
+                if (p.get().type() == Packets.PUBLISH) {
                     count++;
                     int topicLength = p.get().u16(0);
-                    c.send(MqttBytes.puback(p.get().u16(2 + topicLength)));
+                    c.send(Packets.ack(Packets.PUBACK, p.get().u16(2 + topicLength)));
                 }
             }
-            c.send(MqttBytes.DISCONNECT);
+            c.send(Packets.disconnect());
         }
         return count;
     }
@@ -252,10 +256,10 @@ class HostileClientsIT {
     @Test
     void subscriberToEverythingThatStopsReadingDoesNotStopPublishers() throws Exception {
         startBroker(Map.of());
-        try (RawClient stuck = RawClient.openNotReading(broker.port())) {
-            stuck.send(MqttBytes.connect(4, "hostile-stuck", true));
+        try (RawClient stuck = RawClient.openSmallWindow(broker.port(), 4096)) {
+            stuck.send(Packets.connect(4, "hostile-stuck").clean(true).bytes());
             stuck.read(Duration.ofSeconds(10)).orElseThrow();
-            stuck.send(MqttBytes.subscribe(4, 1, List.of("#"), 1));
+            stuck.send(Packets.subscribe(4, 1, List.of("#"), 1));
             stuck.read(Duration.ofSeconds(10)).orElseThrow();
             // from here it reads nothing
 
@@ -279,10 +283,10 @@ class HostileClientsIT {
     @Test
     void neverReadingSubscriberDoesNotDelayPublisherNorItsPings() throws Exception {
         startBroker(Map.of());
-        try (RawClient stuck = RawClient.openNotReading(broker.port())) {
-            stuck.send(MqttBytes.connect(4, "hostile-never-reads", true));
+        try (RawClient stuck = RawClient.openSmallWindow(broker.port(), 4096)) {
+            stuck.send(Packets.connect(4, "hostile-never-reads").clean(true).bytes());
             stuck.read(Duration.ofSeconds(10)).orElseThrow();
-            stuck.send(MqttBytes.subscribe(4, 1, List.of("firehose"), 1));
+            stuck.send(Packets.subscribe(4, 1, List.of("firehose"), 1));
             stuck.read(Duration.ofSeconds(10)).orElseThrow();
 
             // scaled from 200k: 20,000 × 1 KiB, a PINGREQ after every 500th PUBLISH
@@ -311,7 +315,7 @@ class HostileClientsIT {
     @Test
     void connectTrickledOneByteEveryTwoSecondsIsClosedAtTheIdleTimeout() throws Exception {
         startBroker(LOW_IDLE_TIMEOUT);
-        byte[] connect = MqttBytes.connect(4, "hostile-trickle", true);
+        byte[] connect = Packets.connect(4, "hostile-trickle").clean(true).bytes();
         ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
         try (SocketHerd herd = SocketHerd.open(broker.port(), 100)) {
             int[] sent = new int[herd.size()];
@@ -338,20 +342,20 @@ class HostileClientsIT {
         startBroker(Map.of());
         String figures;
         try (RawClient c = RawClient.connected(broker.port(), 4, "hostile-utf8", true)) {
-            c.send(MqttBytes.hex("32 0b 00 06 68 2f c0 80 2f 78 00 07 70"));
-            Optional<List<RawClient.Packet>> before = c.packetsUntilClosed(Duration.ofSeconds(5));
+            c.send(Packets.hex("32 0b 00 06 68 2f c0 80 2f 78 00 07 70"));
+            Optional<List<Packet>> before = c.packetsUntilClosed(Duration.ofSeconds(5));
             softly.assertThat(before).as("closed after an ill-formed topic").isPresent();
             softly.assertThat(before.orElse(List.of())).as("packets before the close").isEmpty();
             figures = "topic: closed after " + before.map(List::size).orElse(-1) + " packets";
         }
         for (String tail : List.of("ff", "80")) {
-            byte[] id = MqttBytes.hex("68 6f 73 74 69 6c 65 2d 6d " + tail);      // "hostile-m" + the bad byte
+            byte[] id = Packets.hex("68 6f 73 74 69 6c 65 2d 6d " + tail);      // "hostile-m" + the bad byte
             try (RawClient c = RawClient.open(broker.port())) {
-                c.send(MqttBytes.connect(4, id, true));
-                Optional<List<RawClient.Packet>> answer = c.packetsUntilClosed(Duration.ofSeconds(5));
+                c.send(Packets.connect(4, id).clean(true).bytes());
+                Optional<List<Packet>> answer = c.packetsUntilClosed(Duration.ofSeconds(5));
                 softly.assertThat(answer).as("client id …6d %s: closed", tail).isPresent();
                 softly.assertThat(answer.orElse(List.of())).as("client id …6d %s: no accepting CONNACK", tail)
-                        .noneMatch(p -> p.type() == MqttBytes.CONNACK && p.body()[1] == 0);
+                        .noneMatch(p -> p.type() == Packets.CONNACK && p.body()[1] == 0);
                 figures += "; client id …6d " + tail + ": " + answer.map(this::describe).orElse("not closed");
             }
         }
@@ -364,11 +368,11 @@ class HostileClientsIT {
         StringBuilder figures = new StringBuilder();
         for (String packet : List.of("82 03 00 01 00", "30 01 00", "30 05 00 10 61 62 63", "a2 04 00 01 00 09")) {
             try (RawClient c = RawClient.connected(broker.port(), 4, "hostile-malformed", true)) {
-                c.send(MqttBytes.hex(packet + " c0 00"));
-                Optional<List<RawClient.Packet>> answer = c.packetsUntilClosed(Duration.ofSeconds(5));
+                c.send(Packets.hex(packet + " c0 00"));
+                Optional<List<Packet>> answer = c.packetsUntilClosed(Duration.ofSeconds(5));
                 softly.assertThat(answer).as("%s: closed", packet).isPresent();
                 softly.assertThat(answer.orElse(List.of())).as("%s: no PINGRESP", packet)
-                        .noneMatch(p -> p.type() == MqttBytes.PINGRESP);
+                        .noneMatch(p -> p.type() == Packets.PINGRESP);
                 figures.append(packet).append(": ").append(answer.map(this::describe).orElse("not closed"))
                         .append("; ");
             }
@@ -405,7 +409,7 @@ class HostileClientsIT {
         // the herd is gone: room again for a new client
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             try (RawClient c = RawClient.connected(broker.port(), 4, "after-the-herd", true)) {
-                c.send(MqttBytes.DISCONNECT);
+                c.send(Packets.disconnect());
             }
         });
         assertUnharmed("1000 sockets past max_clients 200", figures + ", a new client then connected");
@@ -432,7 +436,7 @@ class HostileClientsIT {
     private void cycles(int count, String prefix) throws IOException {
         for (int i = 0; i < count; i++) {
             try (RawClient c = RawClient.connected(broker.port(), 4, prefix + i, true)) {
-                c.send(MqttBytes.DISCONNECT);
+                c.send(Packets.disconnect());
                 assertThat(c.packetsUntilClosed(Duration.ofSeconds(5))).as("closed after DISCONNECT").isPresent();
             }
         }
@@ -448,9 +452,9 @@ class HostileClientsIT {
         assertUnharmed("100k filters, max_subscriptions 1000", "SUBACK codes " + flood.codes());
     }
 
-    private String describe(List<RawClient.Packet> packets) {
+    private String describe(List<Packet> packets) {
         return "closed after " + (packets.isEmpty() ? "nothing" : packets.stream()
-                .map(p -> "type " + p.type() + (p.type() == MqttBytes.CONNACK ? " code " + p.body()[1] : ""))
+                .map(p -> "type " + p.type() + (p.type() == Packets.CONNACK ? " code " + p.body()[1] : ""))
                 .toList());
     }
 

@@ -1,5 +1,9 @@
 package io.jemq.hostile;
 
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient;
+
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -54,9 +58,9 @@ final class PublishFlood implements AutoCloseable {
             if (!window.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 throw new AssertionError("after " + limit + " only " + pubacks.get() + " PUBACKs of " + count);
             }
-            client.send(MqttBytes.publish(version, topic.apply(i), 1, retain, i + 1, payload));
+            client.send(Packets.publish(version, topic.apply(i), 1, retain, false, i + 1, null, payload));
             if (pingEvery > 0 && i % pingEvery == pingEvery - 1 && pingSentNanos.compareAndSet(0, System.nanoTime())) {
-                client.send(MqttBytes.PINGREQ);
+                client.send(Packets.pingreq());
             }
         }
     }
@@ -64,21 +68,21 @@ final class PublishFlood implements AutoCloseable {
     private void readAcks() {
         try {
             while (!closing) {
-                Optional<RawClient.Packet> p = client.read(Duration.ofMillis(200));
+                Optional<Packet> p = client.read(Duration.ofMillis(200));
                 if (p.isEmpty()) {
                     continue;
                 }
-                RawClient.Packet packet = p.get();
+                Packet packet = p.get();
                 if (packet == RawClient.CLOSED) {
                     return;
                 }
-                if (packet.type() == MqttBytes.PUBACK) {
+                if (packet.type() == Packets.PUBACK) {
                     int code = packet.body().length > 2 ? packet.body()[2] & 0xFF : 0;
                     pubackCodes.merge(code, 1, Integer::sum);
                     codeByPacketId.put(packet.u16(0), code);
                     pubacks.incrementAndGet();
                     window.release();
-                } else if (packet.type() == MqttBytes.PINGRESP) {
+                } else if (packet.type() == Packets.PINGRESP) {
                     maxPingNanos.accumulateAndGet(System.nanoTime() - pingSentNanos.getAndSet(0), Math::max);
                     pings.incrementAndGet();
                 }
@@ -92,7 +96,7 @@ final class PublishFlood implements AutoCloseable {
     boolean pingAnsweredWithin(Duration timeout) throws IOException {
         int before = pings.get();
         pingSentNanos.set(System.nanoTime());
-        client.send(MqttBytes.PINGREQ);
+        client.send(Packets.pingreq());
         try {
             await().atMost(timeout).until(() -> pings.get() > before);
             return true;
@@ -126,7 +130,7 @@ final class PublishFlood implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         closing = true;
-        client.sendQuietly(MqttBytes.DISCONNECT);
+        client.sendQuietly(Packets.disconnect());
         reader.join(2000);
         client.close();
     }

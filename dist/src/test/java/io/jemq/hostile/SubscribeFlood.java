@@ -1,5 +1,9 @@
 package io.jemq.hostile;
 
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,10 +48,10 @@ final class SubscribeFlood {
                 for (int i = 0; i < FILTERS_PER_PACKET; i++) {
                     filters.add("flood/" + clientId + "/" + (p * FILTERS_PER_PACKET + i));
                 }
-                c.send(MqttBytes.subscribe(version, p + 1, filters, 1));
-                RawClient.Packet ack = c.read(Duration.ofSeconds(30))
+                c.send(Packets.subscribe(version, p + 1, filters, 1));
+                Packet ack = c.read(Duration.ofSeconds(30))
                         .orElseThrow(() -> new AssertionError(clientId + ": no SUBACK within 30 s"));
-                if (ack.type() != MqttBytes.SUBACK) {
+                if (ack.type() != Packets.SUBACK) {
                     throw new AssertionError(clientId + ": got " + ack + " instead of a SUBACK");
                 }
                 int at = 2;

@@ -1,5 +1,9 @@
 package io.jemq.hostile;
 
+import io.jemq.testkit.Packet;
+import io.jemq.testkit.Packets;
+import io.jemq.testkit.RawClient;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,7 +30,7 @@ final class TopicRecorder implements AutoCloseable {
 
     static TopicRecorder subscribe(int port, String clientId, String filter) throws IOException {
         RawClient c = RawClient.connected(port, 4, clientId, true);
-        c.send(MqttBytes.subscribe(4, 1, List.of(filter), 0));
+        c.send(Packets.subscribe(4, 1, List.of(filter), 0));
         TopicRecorder recorder = new TopicRecorder(c, clientId);
         recorder.reader.start();
         return recorder;
@@ -35,11 +39,11 @@ final class TopicRecorder implements AutoCloseable {
     private void read() {
         try {
             while (!closing) {
-                Optional<RawClient.Packet> p = client.read(Duration.ofMillis(200));
+                Optional<Packet> p = client.read(Duration.ofMillis(200));
                 if (p.isPresent() && p.get() == RawClient.CLOSED) {
                     return;
                 }
-                p.filter(packet -> packet.type() == MqttBytes.PUBLISH).ifPresent(packet -> topics.add(topic(packet)));
+                p.filter(packet -> packet.type() == Packets.PUBLISH).ifPresent(packet -> topics.add(topic(packet)));
             }
         } catch (IOException e) {
             // closed: the topics seen so far are the answer
@@ -50,15 +54,15 @@ final class TopicRecorder implements AutoCloseable {
     static Set<String> retainedAmong(int port, Collection<String> topics) throws IOException {
         Set<String> retained = new HashSet<>();
         try (RawClient c = RawClient.connected(port, 4, "retained-check", true)) {
-            c.send(MqttBytes.subscribe(4, 1, List.copyOf(topics), 0));
-            Optional<RawClient.Packet> p;
+            c.send(Packets.subscribe(4, 1, List.copyOf(topics), 0));
+            Optional<Packet> p;
             // retained messages follow the SUBACK at once; a second of silence means there are no more
             while ((p = c.read(Duration.ofSeconds(1))).isPresent() && p.get() != RawClient.CLOSED) {
-                if (p.get().type() == MqttBytes.PUBLISH && (p.get().flags() & 1) == 1) {
+                if (p.get().type() == Packets.PUBLISH && (p.get().flags() & 1) == 1) {
                     retained.add(topic(p.get()));
                 }
             }
-            c.sendQuietly(MqttBytes.DISCONNECT);
+            c.sendQuietly(Packets.disconnect());
         }
         return retained;
     }
@@ -66,11 +70,11 @@ final class TopicRecorder implements AutoCloseable {
     /** Subscribes to one topic at QoS 0 and returns the payload of the retained message the broker sends, if any. */
     static Optional<byte[]> retainedPayload(int port, String topic) throws IOException {
         try (RawClient c = RawClient.connected(port, 4, "retained-payload-check", true)) {
-            c.send(MqttBytes.subscribe(4, 1, List.of(topic), 0));
-            Optional<RawClient.Packet> p;
+            c.send(Packets.subscribe(4, 1, List.of(topic), 0));
+            Optional<Packet> p;
             while ((p = c.read(Duration.ofSeconds(1))).isPresent() && p.get() != RawClient.CLOSED) {
-                RawClient.Packet packet = p.get();
-                if (packet.type() == MqttBytes.PUBLISH && (packet.flags() & 1) == 1) {
+                Packet packet = p.get();
+                if (packet.type() == Packets.PUBLISH && (packet.flags() & 1) == 1) {
                     int start = 2 + packet.u16(0);                         // QoS 0: no packet id
                     return Optional.of(Arrays.copyOfRange(packet.body(), start, packet.body().length));
                 }
@@ -79,7 +83,7 @@ final class TopicRecorder implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static String topic(RawClient.Packet publish) {
+    private static String topic(Packet publish) {
         return new String(publish.body(), 2, publish.u16(0), StandardCharsets.UTF_8);
     }
 

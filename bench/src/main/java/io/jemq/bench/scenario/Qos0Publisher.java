@@ -13,10 +13,10 @@ import java.util.function.LongSupplier;
  *
  * <p>Unpaced, it sends as fast as the socket takes them: it stops when the channel turns unwritable and resumes when
  * it drains, and after each batch it yields the event loop so the other clients on it get their turn. Paced, each
- * {@link Ticker} tick sends what is due at the given rate. Either way it also stops while more than {@code maxBacklog} of its
- * messages have not reached the (slowest) subscriber: loopback socket buffers hold megabytes, and without this
- * bound a flood parks millions of messages in the kernel that the broker then needs longer than any drain time-out to
- * deliver, which would read as loss.
+ * {@link Ticker} tick sends what is due at the given rate. Either way it also stops while more than
+ * {@code maxBacklog} of its messages have not reached the (slowest) subscriber: loopback socket buffers hold megabytes,
+ * and without this bound a flood parks millions of messages in the kernel that the broker then needs longer than any
+ * drain time-out to deliver, which would read as loss.
  */
 final class Qos0Publisher implements Inbound {
     private final PublishTemplate template;

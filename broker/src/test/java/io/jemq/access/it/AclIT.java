@@ -1,5 +1,7 @@
 package io.jemq.access.it;
 
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
@@ -13,7 +15,6 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
-import io.jemq.it.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,7 +65,7 @@ class AclIT {
 
     @Test
     void aDeniedPublishIsAcknowledgedButNotDeliveredToA311Client() throws Exception {
-        try (EmbeddedBroker b = AccessFixture.in(home).acl("{deny, all, publish, [\"secret/#\"]}.").start();
+        try (EmbeddedBroker b = EmbeddedBroker.in(home).acl("{deny, all, publish, [\"secret/#\"]}.").start();
              Watcher w = new Watcher(b.port())) {
             Mqtt3BlockingClient pub = Clients.connect3(b.port(), "pub", null, null);
             publish(pub, "secret/a", 0, "s0");
@@ -82,7 +83,7 @@ class AclIT {
 
     @Test
     void aDeniedPublishGetsNotAuthorizedInMqtt5() throws Exception {
-        try (EmbeddedBroker b = AccessFixture.in(home).acl("{deny, all, publish, [\"secret/#\"]}.").start();
+        try (EmbeddedBroker b = EmbeddedBroker.in(home).acl("{deny, all, publish, [\"secret/#\"]}.").start();
              Watcher w = new Watcher(b.port())) {
             Mqtt5BlockingClient pub = Clients.connect5(b.port(), "pub5", null, null);
             Mqtt5PubAckException e = catchThrowableOfType(Mqtt5PubAckException.class, () -> pub.publishWith()
@@ -96,7 +97,7 @@ class AclIT {
 
     @Test
     void aDeniedFilterFailsAloneInItsSubscribe() throws Exception {
-        try (EmbeddedBroker b = AccessFixture.in(home).acl("{deny, all, subscribe, [\"private/#\"]}.").start()) {
+        try (EmbeddedBroker b = EmbeddedBroker.in(home).acl("{deny, all, subscribe, [\"private/#\"]}.").start()) {
             Mqtt3BlockingClient c3 = Clients.connect3(b.port(), "c3", null, null);
             List<Mqtt3SubAckReturnCode> codes3;
             try {
@@ -132,7 +133,7 @@ class AclIT {
 
     @Test
     void denyActionDisconnectClosesTheConnection() {
-        AccessFixture f = AccessFixture.in(home).acl("{deny, all, publish, [\"secret/#\"]}.")
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).acl("{deny, all, publish, [\"secret/#\"]}.")
                 .set("mqtt.acl_deny_action", "disconnect");
         try (EmbeddedBroker b = f.start()) {
             Mqtt3BlockingClient c3 = Clients.connect3(b.port(), "c3", null, null);
@@ -152,7 +153,7 @@ class AclIT {
 
     @Test
     void aSuperuserBypassesPublishSubscribeAndWillChecks() throws Exception {
-        AccessFixture f = AccessFixture.in(home).acl("{deny, all}.").pluginConf("test_a", """
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).acl("{deny, all}.").pluginConf("test_a", """
                 scripted.broken = off
                 scripted.auth.root = super
                 scripted.auth.plain = allow
@@ -181,7 +182,7 @@ class AclIT {
 
     @Test
     void aDeniedWillIsDropped() throws Exception {
-        try (EmbeddedBroker b = AccessFixture.in(home).acl("{deny, all, publish, [\"will/secret\"]}.").start();
+        try (EmbeddedBroker b = EmbeddedBroker.in(home).acl("{deny, all, publish, [\"will/secret\"]}.").start();
              Watcher w = new Watcher(b.port())) {
             for (String topic : List.of("will/secret", "will/open")) {
                 Mqtt5BlockingClient c = Mqtt5Client.builder().identifier("w-" + topic.replace('/', '-'))
@@ -196,7 +197,7 @@ class AclIT {
 
     @Test
     void underAMountpointPublishSubscribeAndWillAreCheckedAsTheClientWroteThem() throws Exception {
-        AccessFixture f = AccessFixture.in(home).acl("""
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).acl("""
                 {allow, {client, "observer"}, subscribe, ["dev/#"]}.
                 {allow, all, pubsub, ["a/b"]}.
                 {deny, all, pubsub, ["dev/#"]}.
@@ -245,7 +246,7 @@ class AclIT {
 
     @Test
     void cachedAnswersExpireAfterTheTtl() throws Exception {
-        AccessFixture f = AccessFixture.in(home).pluginConf("test_a", """
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("test_a", """
                 scripted.broken = off
                 scripted.acl.t/1 = allow
                 """).loaded("test_a").set("mqtt.acl_cache.ttl", "1s");
@@ -268,7 +269,7 @@ class AclIT {
 
     @Test
     void aclReloadAppliesNewRulesAtOnceAndKeepsTheOldOnesWhenBroken() throws Exception {
-        AccessFixture f = AccessFixture.in(home).acl("{deny, all, publish, [\"a\"]}.");
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).controlSocket().acl("{deny, all, publish, [\"a\"]}.");
         try (EmbeddedBroker b = f.start(); Watcher w = new Watcher(b.port())) {
             Mqtt3BlockingClient pub = Clients.connect3(b.port(), "pub", null, null);
             publish(pub, "a", 1, "1");
@@ -291,7 +292,7 @@ class AclIT {
 
     @Test
     void asynchronousAnswersKeepTheClientsOrder() throws Exception {
-        AccessFixture f = AccessFixture.in(home).pluginConf("test_a", """
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("test_a", """
                 scripted.broken = off
                 scripted.acl.slow = async-allow
                 scripted.acl.slow-no = async-deny
@@ -321,7 +322,7 @@ class AclIT {
 
     @Test
     void aFailingAclSourceDeniesAndIsNotCached() throws Exception {
-        AccessFixture f = AccessFixture.in(home).pluginConf("test_a", """
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("test_a", """
                 scripted.broken = off
                 scripted.acl.t = fail
                 """).loaded("test_a");
@@ -337,7 +338,8 @@ class AclIT {
 
     @Test
     void onErrorIgnorePassesAFailingAclSourceToTheNextOneAndCachesNothingItLed() throws Exception {
-        AccessFixture f = AccessFixture.in(home).acl("{deny, all, publish, [\"secret\"]}.\n").pluginConf("test_a", """
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).acl("{deny, all, publish, [\"secret\"]}.\n")
+                .pluginConf("test_a", """
                 scripted.broken = off
                 scripted.acl.t = outage
                 scripted.acl.secret = outage

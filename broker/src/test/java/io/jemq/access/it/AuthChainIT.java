@@ -1,6 +1,7 @@
 package io.jemq.access.it;
 
-import io.jemq.it.EmbeddedBroker;
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class AuthChainIT {
 
     @Test
     void anonymousAllowedByDefaultWithNoPlugin() {
-        try (EmbeddedBroker b = AccessFixture.in(home).start()) {
+        try (EmbeddedBroker b = EmbeddedBroker.in(home).start()) {
             assertThat(Clients.connack3(b.port(), "anon", null, null)).isZero();
             assertThat(Clients.connack5(b.port(), "anon5", null, null)).isZero();
             assertThat(b.broker().access().metrics().snapshot()).containsEntry("auth/anonymous", 2L);
@@ -38,7 +39,7 @@ class AuthChainIT {
 
     @Test
     void anonymousRefusedWhenNotAllowed() {
-        try (EmbeddedBroker b = AccessFixture.in(home).set("mqtt.allow_anonymous", "false").start()) {
+        try (EmbeddedBroker b = EmbeddedBroker.in(home).set("mqtt.allow_anonymous", "false").start()) {
             assertThat(Clients.connack3(b.port(), "anon", null, null)).isEqualTo(5);
             assertThat(Clients.connack5(b.port(), "anon5", null, null)).isEqualTo(0x87);
         }
@@ -46,7 +47,8 @@ class AuthChainIT {
 
     @Test
     void usernameAuthAcceptsTheRightPasswordOnly() {
-        AccessFixture f = AccessFixture.in(home).pluginConf("emq_auth_username", USERS).loaded("emq_auth_username");
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("emq_auth_username", USERS)
+                .loaded("emq_auth_username");
         try (EmbeddedBroker b = f.start()) {
             assertThat(Clients.connack3(b.port(), "c1", "alice", "wonderland")).isZero();
             assertThat(Clients.connack3(b.port(), "c2", "alice", "wrong")).isEqualTo(4);
@@ -64,7 +66,7 @@ class AuthChainIT {
 
     @Test
     void ignoreGoesToTheNextPluginThenToAnonymous() {
-        AccessFixture f = AccessFixture.in(home).pluginConf("emq_auth_username", USERS)
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("emq_auth_username", USERS)
                 .pluginConf("emq_auth_clientid", CLIENTS).loaded("emq_auth_username", "emq_auth_clientid")
                 .set("mqtt.allow_anonymous", "false");
         try (EmbeddedBroker b = f.start()) {
@@ -80,7 +82,7 @@ class AuthChainIT {
     @Test
     void theMostRecentlyLoadedPluginIsAskedFirst() {
         // sensor-1 logs in as alice with alice's password: the clientid plugin knows sensor-1 and says "bad password"
-        AccessFixture f = AccessFixture.in(home).pluginConf("emq_auth_username", USERS)
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("emq_auth_username", USERS)
                 .pluginConf("emq_auth_clientid", CLIENTS);
         f.loaded("emq_auth_clientid", "emq_auth_username");
         try (EmbeddedBroker b = f.start()) {
@@ -95,7 +97,7 @@ class AuthChainIT {
 
     @Test
     void anUnreachableSourceGivesServerUnavailableNeverAllow() {
-        AccessFixture f = AccessFixture.in(home).pluginConf("test_a", """
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("test_a", """
                 scripted.broken = off
                 scripted.auth.down = fail
                 scripted.auth.hung = hang
@@ -111,7 +113,8 @@ class AuthChainIT {
     @Test
     void onErrorIgnorePassesAnOutageToTheNextSourceAndDenyRefusesIt() {
         // test_a (prefix test.a) is loaded last, so asked first; its backend is down for everyone
-        AccessFixture f = AccessFixture.in(home).pluginConf("emq_auth_username", USERS).pluginConf("test_a", """
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("emq_auth_username", USERS)
+                .pluginConf("test_a", """
                 scripted.broken = off
                 scripted.auth.alice = outage
                 scripted.auth.nobody = outage
@@ -136,7 +139,7 @@ class AuthChainIT {
 
     @Test
     void aSlowAuthenticatorDoesNotStallOtherClients() throws Exception {
-        AccessFixture f = AccessFixture.in(home).pluginConf("test_a", """
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("test_a", """
                 scripted.broken = off
                 scripted.auth.slow = hang
                 scripted.auth.fast = allow
@@ -161,7 +164,7 @@ class AuthChainIT {
 
     @Test
     void aSuperuserIsDecidedAtConnectByTheSourceThatAccepted() {
-        AccessFixture f = AccessFixture.in(home).pluginConf("test_a", """
+        EmbeddedBroker.Builder f = EmbeddedBroker.in(home).pluginConf("test_a", """
                 scripted.broken = off
                 scripted.auth.root = super
                 """).loaded("test_a").acl("{deny, all}.");

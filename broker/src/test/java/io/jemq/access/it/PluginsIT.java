@@ -1,7 +1,8 @@
 package io.jemq.access.it;
 
 import io.jemq.api.ConfigException;
-import io.jemq.it.EmbeddedBroker;
+import io.jemq.testkit.Clients;
+import io.jemq.testkit.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,15 +23,15 @@ class PluginsIT {
     @TempDir
     Path home;
 
-    private AccessFixture fixture() {
-        return AccessFixture.in(home).pluginConf("emq_auth_username", USERS)
+    private EmbeddedBroker.Builder fixture() {
+        return EmbeddedBroker.in(home).controlSocket().pluginConf("emq_auth_username", USERS)
                 .pluginConf("emq_auth_clientid", "auth.client.1.clientid = dev-1\nauth.client.1.password = pw1\n")
                 .set("mqtt.allow_anonymous", "false");
     }
 
     @Test
     void loadAndUnloadAtRunTime() {
-        AccessFixture f = fixture();
+        EmbeddedBroker.Builder f = fixture();
         try (EmbeddedBroker b = f.start()) {
             assertThat(Clients.connack3(b.port(), "c", "alice", "wonderland")).isEqualTo(5);
             var reply = f.ctl("plugins", "load", "emq_auth_username");
@@ -54,7 +55,7 @@ class PluginsIT {
 
     @Test
     void loadedPluginsAndAddedUsersSurviveARestart() throws Exception {
-        AccessFixture f = fixture();
+        EmbeddedBroker.Builder f = fixture();
         try (EmbeddedBroker b = f.start()) {
             assertThat(f.ctl("plugins", "load", "emq_auth_username").code()).isZero();
             assertThat(f.ctl("plugins", "load", "emq_auth_clientid").code()).isZero();
@@ -82,7 +83,7 @@ class PluginsIT {
 
     @Test
     void aBrokenConfigFailsTheLoadAndChangesNothing() {
-        AccessFixture f = fixture().pluginConf("test_a", "scripted.broken = on\n")
+        EmbeddedBroker.Builder f = fixture().pluginConf("test_a", "scripted.broken = on\n")
                 .pluginConf("emq_auth_clientid", "auth.client.1.clientid = dev-1\n");
         try (EmbeddedBroker b = f.start()) {
             assertThat(f.ctl("plugins", "load", "emq_auth_username").code()).isZero();
@@ -102,7 +103,7 @@ class PluginsIT {
 
     @Test
     void aBrokenListedPluginStopsTheStartAndAnUnknownOneIsKept() {
-        AccessFixture f = fixture().pluginConf("test_a", "scripted.broken = on\n").loaded("test_a");
+        EmbeddedBroker.Builder f = fixture().pluginConf("test_a", "scripted.broken = on\n").loaded("test_a");
         assertThatThrownBy(f::start).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("plugin test_a not loaded");
 
@@ -117,14 +118,14 @@ class PluginsIT {
 
     @Test
     void aBrokenAclConfStopsTheStartNamingItsLine() {
-        AccessFixture f = fixture().acl("{allow, all}.\n{allow, {user, \"x\"}, publish, [\"a/#/b\"]}.\n");
+        EmbeddedBroker.Builder f = fixture().acl("{allow, all}.\n{allow, {user, \"x\"}, publish, [\"a/#/b\"]}.\n");
         assertThatThrownBy(f::start).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("acl.conf:2:32: not a valid topic filter");
     }
 
     @Test
     void theControlSocketIsPrivateAndEveryCommandHasHelp() throws Exception {
-        AccessFixture f = fixture().loaded("emq_auth_username");
+        EmbeddedBroker.Builder f = fixture().loaded("emq_auth_username");
         try (EmbeddedBroker b = f.start()) {
             Path socket = f.data("jemq.ctl.sock");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * Test plugins {@code test_a} and {@code test_b}, scripted by their config file, which they re-read at every call so
  * a test can change their answers while the broker runs:
  * {@code scripted.auth.<username> = allow|super|deny|ignore|fail|outage|hang|slow-allow} and
- * {@code scripted.acl.<topic> = allow|deny|ignore|fail|outage|async-allow|async-deny} (unlisted: ignore); {@code outage}
+ * {@code scripted.acl.<topic> = allow|deny|ignore|fail|outage|async-allow|async-deny} (unlisted: ignore);
+ * {@code outage}
  * fails with the API's {@link SourceUnavailableException}, as a backend that is down does.
  * {@code scripted.broken = on} makes the load fail.
  */

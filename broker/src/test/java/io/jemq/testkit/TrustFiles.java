@@ -1,4 +1,4 @@
-package io.jemq.listeners;
+package io.jemq.testkit;
 
 import javax.net.ssl.TrustManagerFactory;
 import java.io.InputStream;
@@ -9,11 +9,11 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 
 /** A trust manager for the CA certificates in a PEM file, as {@code --cafile} does for mosquitto. */
-final class TrustFiles {
+public final class TrustFiles {
     private TrustFiles() {
     }
 
-    static TrustManagerFactory of(Path pem) {
+    public static TrustManagerFactory of(Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);

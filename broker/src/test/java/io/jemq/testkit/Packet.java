@@ -1,4 +1,4 @@
-package io.jemq.it;
+package io.jemq.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,42 +9,42 @@ import java.util.List;
  * One packet as a raw client received it: type, the four flag bits and the body after the remaining length, with
  * readers for the fields tests look at. {@code version} decides whether the body carries 5.0 properties.
  */
-record Packet(int type, int flags, byte[] body, int version) {
+public record Packet(int type, int flags, byte[] body, int version) {
 
-    int packetId() {
+    public int packetId() {
         return u16(0);
     }
 
     /** CONNACK: the return code (3.1.1) or reason code (5.0). */
-    int connackCode() {
+    public int connackCode() {
         return body[1] & 0xFF;
     }
 
-    boolean sessionPresent() {
+    public boolean sessionPresent() {
         return (body[0] & 0x01) != 0;
     }
 
     /** CONNACK (5.0) properties. */
-    List<Prop> connackProperties() {
+    public List<Prop> connackProperties() {
         return properties(2).props;
     }
 
     /** 5.0 DISCONNECT reason code; zero when the body is empty. */
-    int disconnectReason() {
+    public int disconnectReason() {
         return body.length == 0 ? 0 : body[0] & 0xFF;
     }
 
-    List<Prop> disconnectProperties() {
+    public List<Prop> disconnectProperties() {
         return body.length < 2 ? List.of() : properties(1).props;
     }
 
     /** PUBACK/PUBREC/PUBREL/PUBCOMP (5.0): the reason code, zero when omitted. */
-    int ackReason() {
+    public int ackReason() {
         return body.length > 2 ? body[2] & 0xFF : 0;
     }
 
     /** SUBACK return codes, one per filter. */
-    int[] subackCodes() {
+    public int[] subackCodes() {
         int start = 2;
         if (version == 5) {
             start = properties(2).end;
@@ -56,32 +56,32 @@ record Packet(int type, int flags, byte[] body, int version) {
         return codes;
     }
 
-    boolean dup() {
+    public boolean dup() {
         return (flags & 0x08) != 0;
     }
 
-    int qos() {
+    public int qos() {
         return (flags >> 1) & 0x03;
     }
 
-    boolean retain() {
+    public boolean retain() {
         return (flags & 0x01) != 0;
     }
 
-    String topic() {
+    public String topic() {
         return new String(body, 2, u16(0), StandardCharsets.UTF_8);
     }
 
     /** PUBLISH packet id (zero for QoS 0). */
-    int publishId() {
+    public int publishId() {
         return qos() == 0 ? 0 : u16(2 + u16(0));
     }
 
-    List<Prop> publishProperties() {
+    public List<Prop> publishProperties() {
         return version == 5 ? properties(propertiesStart()).props : List.of();
     }
 
-    String payload() {
+    public String payload() {
         int start = propertiesStart();
         if (version == 5) {
             start = properties(start).end;
@@ -93,19 +93,25 @@ record Packet(int type, int flags, byte[] body, int version) {
         return 2 + u16(0) + (qos() > 0 ? 2 : 0);
     }
 
-    private int u16(int at) {
+    /** The whole body as UTF-8 text. */
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The big-endian two-byte integer at {@code at} in the body. */
+    public int u16(int at) {
         return (body[at] & 0xFF) << 8 | body[at + 1] & 0xFF;
     }
 
     /** One 5.0 property: integers as Long, strings as String, binary as byte[], user properties as String[2]. */
-    record Prop(int id, Object value) {
+    public record Prop(int id, Object value) {
     }
 
-    static Object first(List<Prop> props, int id) {
+    public static Object first(List<Prop> props, int id) {
         return props.stream().filter(p -> p.id == id).map(Prop::value).findFirst().orElse(null);
     }
 
-    static List<Object> all(List<Prop> props, int id) {
+    public static List<Object> all(List<Prop> props, int id) {
         return props.stream().filter(p -> p.id == id).map(Prop::value).toList();
     }
 

@@ -1,8 +1,8 @@
-package io.jemq.access.local;
+package io.jemq.plugin.local;
 
 import io.jemq.api.PasswordHash;
 import io.jemq.api.ConfigException;
-import io.jemq.store.AtomicFiles;
+import io.jemq.util.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.jemq.access.local;
+package io.jemq.plugin.local;
 
 import io.jemq.api.Plugin;
 import io.jemq.api.PluginContext;

@@ -1,13 +1,12 @@
-package io.jemq.testkit.sample;
+package io.jemq.plugin;
 
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth;
-import io.jemq.access.it.AccessFixture;
 import io.jemq.api.ClientInfo;
 import io.jemq.api.PasswordHash;
-import io.jemq.it.EmbeddedBroker;
+import io.jemq.testkit.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +25,9 @@ class SamplePluginIT {
         return PasswordHash.parse("sha256").hash(password.getBytes(StandardCharsets.UTF_8), null);
     }
 
-    private AccessFixture fixture() {
-        return AccessFixture.in(home).set("mqtt.allow_anonymous", "false").pluginConf("emq_auth_sample", """
+    private EmbeddedBroker.Builder fixture() {
+        return EmbeddedBroker.in(home).controlSocket().set("mqtt.allow_anonymous", "false")
+                .pluginConf("emq_auth_sample", """
                 auth.sample.user_dn = uid=%u,ou=People,dc=example,dc=com
                 auth.sample.password_hash = sha256
                 auth.sample.entry.1.dn = uid=alice,ou=People,dc=example,dc=com
@@ -56,7 +56,7 @@ class SamplePluginIT {
 
     @Test
     void theSamplePluginLoadsAtRunTimeAndAuthenticatesRealClients() {
-        AccessFixture f = fixture();
+        EmbeddedBroker.Builder f = fixture();
         try (EmbeddedBroker b = f.start()) {
             assertThat(connack(b.port(), "alice", "wonderland")).isEqualTo(5);      // not loaded: nobody decides
 
@@ -80,7 +80,7 @@ class SamplePluginIT {
 
     @Test
     void itsListenerCountsBrokerEventsWhileLoaded() {
-        AccessFixture f = fixture().loaded("emq_auth_sample");
+        EmbeddedBroker.Builder f = fixture().loaded("emq_auth_sample");
         try (EmbeddedBroker b = f.start()) {
             // fired by hand: which events the core fires is another part's test; this one is the plugin's side
             b.broker().events().clientConnected(new ClientInfo("c1", "alice", null, 4, "tcp"), 0);
@@ -92,7 +92,7 @@ class SamplePluginIT {
 
     @Test
     void aBrokenTemplateFailsTheLoadNamingTheKey() {
-        AccessFixture f = fixture().pluginConf("emq_auth_sample", "auth.sample.user_dn = uid=%t,ou=People\n");
+        EmbeddedBroker.Builder f = fixture().pluginConf("emq_auth_sample", "auth.sample.user_dn = uid=%t,ou=People\n");
         try (EmbeddedBroker b = f.start()) {
             var reply = f.ctl("plugins", "load", "emq_auth_sample");
 

@@ -1,4 +1,4 @@
-package io.jemq.listeners;
+package io.jemq.testkit;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -42,30 +42,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * localhost that it signed, and client certificates on demand, as PEM files (what the broker reads) and as JSSE key
  * and trust managers (what the Java clients use).
  */
-final class TestPki {
+public final class TestPki {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
-    final Path dir;
-    final Issued ca;
-    final Issued server;
+    public final Path dir;
+    public final Issued ca;
+    public final Issued server;
 
     /** A key pair with its certificate, and the PEM files they were written to. */
-    record Issued(KeyPair keys, X509Certificate cert, Path keyFile, Path certFile) {
+    public record Issued(KeyPair keys, X509Certificate cert, Path keyFile, Path certFile) {
     }
 
-    TestPki(Path dir, String name) {
+    public TestPki(Path dir, String name) {
         this.dir = dir;
         this.ca = issue(name + "-ca", "CN=" + name + " test CA,O=jemq tests", null, true, false, "EC");
         this.server = issue(name + "-server", "CN=localhost,O=jemq tests", ca, false, true, "EC");
     }
 
     /** A client certificate signed by this CA; the subject in X.500 order, e.g. {@code "O=Acme,CN=device-7"}. */
-    Issued client(String fileName, String subject) {
+    public Issued client(String fileName, String subject) {
         return issue(fileName, subject, ca, false, false, "EC");
     }
 
     /** A server certificate whose key file is PKCS#1 ({@code BEGIN RSA PRIVATE KEY}), as EMQ ships them. */
-    Issued rsaServerWithPkcs1Key() {
+    public Issued rsaServerWithPkcs1Key() {
         return issue("rsa-server", "CN=localhost,O=jemq tests", ca, false, true, "RSA");
     }
 
@@ -119,7 +119,7 @@ final class TestPki {
     }
 
     /** Trusts this CA only. */
-    TrustManagerFactory trust() {
+    public TrustManagerFactory trust() {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -133,7 +133,7 @@ final class TestPki {
     }
 
     /** Presents {@code client} with its chain. */
-    KeyManagerFactory keys(Issued client) {
+    public KeyManagerFactory keys(Issued client) {
         try {
             char[] password = "test".toCharArray();
             KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -148,7 +148,7 @@ final class TestPki {
     }
 
     /** A JSSE context trusting this CA, presenting {@code client} when not null (for Paho and raw sockets). */
-    SSLContext sslContext(Issued client) {
+    public SSLContext sslContext(Issued client) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(client == null ? null : keys(client).getKeyManagers(), trust().getTrustManagers(),

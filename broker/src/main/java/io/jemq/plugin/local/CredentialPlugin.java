@@ -1,11 +1,10 @@
-package io.jemq.access.local;
+package io.jemq.plugin.local;
 
 import io.jemq.api.Authenticator;
 import io.jemq.api.ClientInfo;
 import io.jemq.api.Settings;
 import io.jemq.api.ConfigException;
 import io.jemq.api.ControlCommand;
-import io.jemq.ctl.ControlCommands;
 import io.jemq.api.Plugin;
 import io.jemq.api.PluginContext;
 import org.slf4j.Logger;
@@ -124,6 +123,13 @@ final class CredentialPlugin implements Plugin {
                     line(kind.command() + " del " + what, "Delete a " + kind.noun()));
         }
 
+        /** Prints the usage of a command that was called wrongly, as the broker's own commands do. @return 2 */
+        private int wrongUsage(PrintWriter out) {
+            out.println("Usage:");
+            usage().forEach(line -> out.println("  " + line));
+            return 2;
+        }
+
         private static String line(String form, String what) {
             return String.format("%-36s%s", form, what);
         }
@@ -135,14 +141,14 @@ final class CredentialPlugin implements Plugin {
                 switch (sub) {
                     case "list" -> {
                         if (args.size() != 1) {
-                            return ControlCommands.usage(this, out);
+                            return wrongUsage(out);
                         }
                         store.names().forEach(out::println);
                         return 0;
                     }
                     case "add", "passwd" -> {
                         if (args.size() != 3 || args.get(1).isEmpty()) {
-                            return ControlCommands.usage(this, out);
+                            return wrongUsage(out);
                         }
                         boolean exists = store.contains(args.get(1));
                         if (sub.equals("add") && exists) {
@@ -160,7 +166,7 @@ final class CredentialPlugin implements Plugin {
                     }
                     case "del" -> {
                         if (args.size() != 2) {
-                            return ControlCommands.usage(this, out);
+                            return wrongUsage(out);
                         }
                         if (!store.remove(args.get(1))) {
                             out.println("no " + kind.noun() + " " + args.get(1));
@@ -170,7 +176,7 @@ final class CredentialPlugin implements Plugin {
                         return 0;
                     }
                     default -> {
-                        return ControlCommands.usage(this, out);
+                        return wrongUsage(out);
                     }
                 }
             } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.jemq.it;
+package io.jemq.testkit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -8,7 +8,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
-/** Collects what a package logs while it is open, at DEBUG and above. Shared by the integration test packages. */
+/**
+ * Collects what a logger (a package, e.g. {@code "io.jemq.config"}) logs while it is open, at DEBUG and above, and
+ * keeps it out of the build's output. Open it in the test's thread; events may come from any thread.
+ */
 public final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -21,6 +24,13 @@ public final class LogCapture implements AutoCloseable {
         logger.addAppender(appender);
         logger.setLevel(Level.DEBUG);
         logger.setAdditive(false);         // DEBUG is for the assertions, not for the build's output
+    }
+
+    /** The formatted messages, at every level, in the order they were logged. */
+    public List<String> messages() {
+        synchronized (appender) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 
     /** The formatted messages logged at {@code level}. */

@@ -1,4 +1,4 @@
-package io.jemq.it;
+package io.jemq.testkit;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -20,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * flows real clients hide (never acking, resending with DUP, malformed input) and for asserting on exact bytes.
  * {@link #untilClosed} takes a close as an outcome to record: every packet the broker sent before it closed.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
+    /** What {@link #read} returns when the broker closed the connection (or reset it). */
+    public static final Packet CLOSED = new Packet(-1, 0, new byte[0], 4);
+
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -32,7 +35,7 @@ final class RawClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static RawClient open(int port) throws IOException {
+    public static RawClient open(int port) throws IOException {
         Socket s = new Socket("127.0.0.1", port);
         s.setTcpNoDelay(true);
         return new RawClient(s);
@@ -42,7 +45,7 @@ final class RawClient implements AutoCloseable {
      * Opens with a small receive buffer, set before connecting so TCP announces the small window: a client that then
      * stops reading fills it, and the broker's writes to it stall, within a few KB.
      */
-    static RawClient openSmallWindow(int port, int receiveBufferBytes) throws IOException {
+    public static RawClient openSmallWindow(int port, int receiveBufferBytes) throws IOException {
         Socket s = new Socket();
         s.setReceiveBufferSize(receiveBufferBytes);
         s.setTcpNoDelay(true);
@@ -51,37 +54,37 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Opens, sends CONNECT, and asserts the CONNACK accepted it. */
-    static RawClient connected(int port, Packets.Connect connect) throws IOException {
+    public static RawClient connected(int port, Packets.Connect connect) throws IOException {
         RawClient c = open(port);
         Packet ack = c.connect(connect);
         assertThat(ack.connackCode()).as("CONNACK code for " + connect.clientId).isZero();
         return c;
     }
 
-    static RawClient connected(int port, int version, String clientId, boolean clean) throws IOException {
+    public static RawClient connected(int port, int version, String clientId, boolean clean) throws IOException {
         return connected(port, Packets.connect(version, clientId).clean(clean));
     }
 
     /** Sends CONNECT and returns the CONNACK (not asserted). */
-    Packet connect(Packets.Connect connect) throws IOException {
+    public Packet connect(Packets.Connect connect) throws IOException {
         version = connect.version;
         send(connect.bytes());
-        Packet p = receive(Duration.ofSeconds(5));
+        Packet p = receive(Duration.ofSeconds(10));         // 10 s: a broker under a hostile load answers late
         assertThat(p.type()).as("packet type after CONNECT").isEqualTo(Packets.CONNACK);
         return p;
     }
 
-    int version() {
+    public int version() {
         return version;
     }
 
     /** The version to parse packets as, for a client that sends its own CONNECT bytes. */
-    RawClient version(int v) {
+    public RawClient version(int v) {
         version = v;
         return this;
     }
 
-    void send(byte[]... parts) throws IOException {
+    public void send(byte[]... parts) throws IOException {
         for (byte[] p : parts) {
             out.write(p);
         }
@@ -89,7 +92,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Sends and swallows a write failure: for peers that may already have closed on us. */
-    void sendQuietly(byte[] bytes) {
+    public void sendQuietly(byte[] bytes) {
         try {
             send(bytes);
         } catch (IOException ignored) {
@@ -98,21 +101,41 @@ final class RawClient implements AutoCloseable {
     }
 
     /** The next packet; fails the test on timeout or close. */
-    Packet receive(Duration timeout) throws IOException {
+    public Packet receive(Duration timeout) throws IOException {
         Optional<Packet> p = poll(timeout);
         assertThat(p).as("a packet within " + timeout).isPresent();
         return p.get();
     }
 
     /** The next packet, asserting its type. */
-    Packet expect(int type) throws IOException {
+    public Packet expect(int type) throws IOException {
         Packet p = receive(Duration.ofSeconds(5));
         assertThat(p.type()).as("packet type of " + p).isEqualTo(type);
         return p;
     }
 
+    /**
+     * The next packet, {@link #CLOSED} when the broker closed, empty when nothing came in time: for clients that take
+     * a close as one more answer (hostile clients, floods). One thread may read while another sends.
+     */
+    public Optional<Packet> read(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int first = read(deadline);
+        if (first == -2) {
+            return Optional.empty();
+        }
+        if (first == -1) {
+            return Optional.of(CLOSED);
+        }
+        try {
+            return Optional.of(rest(first, deadline));
+        } catch (AssertionError cutShort) {
+            return Optional.of(CLOSED);
+        }
+    }
+
     /** The next packet within the timeout, empty when none came; fails when the connection closes. */
-    Optional<Packet> poll(Duration timeout) throws IOException {
+    public Optional<Packet> poll(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int first = read(deadline);
         if (first == -2) {
@@ -125,7 +148,7 @@ final class RawClient implements AutoCloseable {
     /**
      * Reads and drops packets until the broker closes the socket. @return true when it closed within the timeout
      */
-    boolean closedWithin(Duration timeout) throws IOException {
+    public boolean closedWithin(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             int b = read(deadline);
@@ -139,7 +162,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Waits for the broker to close the socket; fails if it does not. @return the last packet it sent before */
-    Optional<Packet> lastPacketBeforeClose(Duration timeout) throws IOException {
+    public Optional<Packet> lastPacketBeforeClose(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Packet last = null;
         while (true) {
@@ -159,12 +182,12 @@ final class RawClient implements AutoCloseable {
     }
 
     /** What a connection received, in order, and whether the broker closed it (false: the time ran out first). */
-    record Seen(List<Packet> packets, boolean closed) {
-        boolean any(int type) {
+    public record Seen(List<Packet> packets, boolean closed) {
+        public boolean any(int type) {
             return packets.stream().anyMatch(p -> p.type() == type);
         }
 
-        List<Packet> of(int type) {
+        public List<Packet> of(int type) {
             return packets.stream().filter(p -> p.type() == type).toList();
         }
 
@@ -175,7 +198,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads until the broker closes or the time runs out: a close is an outcome to record, not a failure. */
-    Seen untilClosed(Duration timeout) throws IOException {
+    public Seen untilClosed(Duration timeout) throws IOException {
         return untilClosed(timeout, p -> false);
     }
 
@@ -183,7 +206,7 @@ final class RawClient implements AutoCloseable {
      * Reads until the broker closes, the time runs out, or a packet matches {@code stop}: a packet that shows the
      * outcome already (a PINGRESP to the PINGREQ sent behind a malformed packet) need not wait for the time.
      */
-    Seen untilClosed(Duration timeout, Predicate<Packet> stop) throws IOException {
+    public Seen untilClosed(Duration timeout, Predicate<Packet> stop) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Packet> got = new ArrayList<>();
         while (true) {
@@ -202,8 +225,14 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** @return every packet received before the broker closed; empty when it did not close within the timeout */
+    public Optional<List<Packet>> packetsUntilClosed(Duration timeout) throws IOException {
+        Seen seen = untilClosed(timeout);
+        return seen.closed() ? Optional.of(seen.packets()) : Optional.empty();
+    }
+
     /** The packet type's name, with the reason code of a DISCONNECT or CONNACK. */
-    static String describe(Packet p) {
+    public static String describe(Packet p) {
         String[] names = {"?", "CONNECT", "CONNACK", "PUBLISH", "PUBACK", "PUBREC", "PUBREL", "PUBCOMP", "SUBSCRIBE",
             "SUBACK", "UNSUBSCRIBE", "UNSUBACK", "PINGREQ", "PINGRESP", "DISCONNECT", "AUTH"};
         String name = names[p.type()];
@@ -258,7 +287,11 @@ final class RawClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        socket.close();
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing to do: the test is done with it
+        }
     }
 }

@@ -1,7 +1,6 @@
-package io.jemq.it;
+package io.jemq.testkit;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +13,11 @@ import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A command-line client (mosquitto_pub, mosquitto_sub) whose output lines are collected as they come. */
-final class Cli implements AutoCloseable {
+/**
+ * A command-line client (mosquitto_pub, mosquitto_sub) whose output lines are collected as they come; see
+ * {@link Tools#onPath} to check it is installed. Called from the test's thread; a daemon thread reads the output.
+ */
+public final class Cli implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();
@@ -37,26 +39,16 @@ final class Cli implements AutoCloseable {
         reader.start();
     }
 
-    static Cli start(String... command) throws IOException {
+    public static Cli start(String... command) throws IOException {
         return start(List.of(command));
     }
 
-    static Cli start(List<String> command) throws IOException {
+    public static Cli start(List<String> command) throws IOException {
         return new Cli(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
-    /** Whether the command is an executable file in a directory of the PATH: tests assume it before they start it. */
-    static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (new File(dir, command).canExecute()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The first line (from now on) that matches; fails after 5 s with what was printed. */
-    String awaitLine(Predicate<String> matches) throws InterruptedException {
+    public String awaitLine(Predicate<String> matches) throws InterruptedException {
         long deadline = System.nanoTime() + Clients.WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             String line = lines.poll(100, TimeUnit.MILLISECONDS);
@@ -71,19 +63,19 @@ final class Cli implements AutoCloseable {
         throw new AssertionError("no matching line within " + Clients.WAIT + "; output so far: " + seen);
     }
 
-    int exitCode() throws InterruptedException {
+    public int exitCode() throws InterruptedException {
         assertThat(process.waitFor(Clients.WAIT.toSeconds(), TimeUnit.SECONDS)).as("process exited").isTrue();
         return process.exitValue();
     }
 
     /** What it printed so far, for failure messages. */
-    List<String> output() {
+    public List<String> output() {
         lines.drainTo(seen);
         return seen;
     }
 
     /** SIGKILL: the socket is closed by the OS, without DISCONNECT. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
     }

@@ -1,4 +1,4 @@
-package io.jemq.listeners;
+package io.jemq.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,20 +16,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * A WebSocket client written out by hand, so a test decides every frame: how an MQTT packet is split over frames,
  * which packets share one, and what the upgrade request says.
  */
-final class RawWebSocket implements AutoCloseable {
-    static final int CONTINUATION = 0x0;
-    static final int TEXT = 0x1;
-    static final int BINARY = 0x2;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xA;
+public final class RawWebSocket implements AutoCloseable {
+    public static final int CONTINUATION = 0x0;
+    public static final int TEXT = 0x1;
+    public static final int BINARY = 0x2;
+    public static final int CLOSE = 0x8;
+    public static final int PING = 0x9;
+    public static final int PONG = 0xA;
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    final int status;
-    final Map<String, String> headers;
-    final String body;
+    public final int status;
+    public final Map<String, String> headers;
+    public final String body;
 
     private RawWebSocket(Socket socket, int status, Map<String, String> headers, String body) throws IOException {
         this.socket = socket;
@@ -46,7 +46,7 @@ final class RawWebSocket implements AutoCloseable {
      * @param subprotocol the Sec-WebSocket-Protocol to ask for, or null for none
      * @param extra       more request headers, e.g. Cookie
      */
-    static RawWebSocket upgrade(int port, String path, String subprotocol, Map<String, String> extra)
+    public static RawWebSocket upgrade(int port, String path, String subprotocol, Map<String, String> extra)
             throws IOException {
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(10_000);
@@ -88,7 +88,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** One masked client frame. */
-    void send(int opcode, boolean fin, byte[] payload) throws IOException {
+    public void send(int opcode, boolean fin, byte[] payload) throws IOException {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
         f.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
@@ -108,15 +108,15 @@ final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
-    void sendBinary(byte[] payload) throws IOException {
+    public void sendBinary(byte[] payload) throws IOException {
         send(BINARY, true, payload);
     }
 
     /** A server frame: opcode and payload; null when the connection closed. */
-    record Frame(int opcode, byte[] payload) {
+    public record Frame(int opcode, byte[] payload) {
     }
 
-    Frame read() throws IOException {
+    public Frame read() throws IOException {
         int first = in.read();
         if (first < 0) {
             return null;
@@ -135,12 +135,12 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Reads give up after this long with a SocketTimeoutException. */
-    void timeout(int millis) throws IOException {
+    public void timeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
 
     /** The binary frames' payloads as one byte stream, for reading MQTT packets that may span frames. */
-    InputStream mqtt() {
+    public InputStream mqtt() {
         return new InputStream() {
             private byte[] current = new byte[0];
             private int at;

@@ -1,4 +1,4 @@
-package io.jemq.listeners;
+package io.jemq.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs command-line peers (mosquitto_pub, npm, chromium) with a time limit. */
-final class Tools {
+public final class Tools {
     private Tools() {
     }
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
-    static boolean onPath(String command) {
+    /** Whether the command is an executable file in a directory of the PATH: tests assume it before they start it. */
+    public static boolean onPath(String command) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
@@ -34,7 +35,7 @@ final class Tools {
      *
      * @param install what to install to get it, for the failure message
      */
-    static String required(String install, String... commands) {
+    public static String required(String install, String... commands) {
         for (String command : commands) {
             if (onPath(command)) {
                 return command;
@@ -44,12 +45,12 @@ final class Tools {
                 + " (run-tests.sh installs what the tests need)");
     }
 
-    static Result run(String... command) throws IOException, InterruptedException {
+    public static Result run(String... command) throws IOException, InterruptedException {
         return run(null, 60, List.of(command));
     }
 
     /** Runs in {@code workDir} (null = the current one), stdout and stderr together; killed after the limit. */
-    static Result run(Path workDir, int timeoutSeconds, List<String> command)
+    public static Result run(Path workDir, int timeoutSeconds, List<String> command)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         if (workDir != null) {

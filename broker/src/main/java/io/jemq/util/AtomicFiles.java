@@ -1,4 +1,4 @@
-package io.jemq.store;
+package io.jemq.util;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
