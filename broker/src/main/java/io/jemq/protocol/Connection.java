@@ -14,10 +14,11 @@ import io.jemq.message.Message;
 import io.jemq.message.Message.MessageProperties;
 import io.jemq.message.Message.UserProperty;
 import io.jemq.routing.SubOptions;
+import io.jemq.routing.Subscriber;
 import io.jemq.routing.TopicFilter;
 import io.jemq.routing.Topics;
-import io.jemq.session.Delivery;
-import io.jemq.session.Dispatcher;
+import io.jemq.message.Delivery;
+import io.jemq.routing.Dispatcher;
 import io.jemq.session.Session;
 import io.jemq.session.SessionRegistry;
 import io.netty.buffer.Unpooled;
@@ -88,7 +89,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
     private Channel channel;
     private ScheduledFuture<?> pauseLimit;
     /** The congested subscribers this publisher waits for, with the callback each will run when it drains. */
-    private Map<Session, Runnable> pausedBy;
+    private Map<Subscriber, Runnable> pausedBy;
     private final Runnable resumeReading = this::resumeReading;
     private State state = State.AWAIT_CONNECT;
     private int protocolLevel = 4;
@@ -608,7 +609,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
      * long; what it already sent is acknowledged and delivered to everyone else meanwhile.
      */
     @Override
-    public void congested(Session target) {
+    public void congested(Subscriber target) {
         long maxPauseNanos = services.settings().mqueue().maxPause().toNanos();
         if (maxPauseNanos == 0) {
             return;
@@ -638,7 +639,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
     /** A closed publisher needs no resuming: the subscribers it waited for forget it. */
     private void forgetPauses() {
         if (pausedBy != null) {
-            pausedBy.forEach(Session::forgetPaused);
+            pausedBy.forEach(Subscriber::forgetPaused);
             pausedBy.clear();
         }
     }
