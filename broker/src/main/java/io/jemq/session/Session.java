@@ -16,15 +16,11 @@ import io.jemq.store.StoredSession;
 import io.jemq.sys.Metrics;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Queue;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A client's session: its life cycle (attach, detach, hand-over, expiry, end) and the inbox deliveries arrive
@@ -35,17 +31,11 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  *
  * <p>Threads: all state is owned by one event loop, {@link #loop()}: the loop of the connection it belongs to (or
  * last belonged to). Other threads only call {@link #deliver} / {@link #submit(Delivery)}, which go through a
- * lock-free inbox drained on the owner loop, once per batch. When a client reconnects on another loop the session
+ * lock-free {@link SessionInbox} drained on the owner loop, once per batch. When a client reconnects on another loop the session
  * moves there at a single hand-over point; inbox drains that find themselves on the wrong loop re-dispatch.
  */
 public final class Session implements Subscriber {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
-    private static final AtomicIntegerFieldUpdater<Session> DRAIN_SCHEDULED =
-            AtomicIntegerFieldUpdater.newUpdater(Session.class, "drainScheduled");
-    /** Deliveries handled per drain before yielding the loop to other work. */
-    private static final int DRAIN_BATCH = 4096;
-    private static final int INBOX_CHUNK = 64;
-
     private final String clientId;
     private final SessionRegistry registry;
     private final Metrics metrics;
@@ -57,11 +47,8 @@ public final class Session implements Subscriber {
     private final Congestion congestion;
     private final Qos2Receipts receipts;
 
+    private final SessionInbox inbox = new SessionInbox(this);
     private volatile EventLoop loop;
-    /** Small chunks: an idle session must stay cheap (the default chunk is 1024 slots, 4 KiB per session). */
-    private final Queue<Delivery> inbox = PlatformDependent.newMpscQueue(INBOX_CHUNK, 1 << 30);
-    private volatile int drainScheduled;
-    private final Runnable drainTask = this::drain;
 
     private ScheduledFuture<?> expiryTimer;
     private volatile boolean ended;
@@ -132,27 +119,10 @@ public final class Session implements Subscriber {
     /** Hands a delivery to this session from any thread; ownership of its message reference passes to the session. */
     public void submit(Delivery d) {
         inbox.offer(d);
-        if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
-            loop.execute(drainTask);
-        }
     }
 
-    private void drain() {
-        EventLoop owner = loop;
-        if (!owner.inEventLoop()) {
-            owner.execute(drainTask);   // the session moved loops since this drain was scheduled
-            return;
-        }
-        drainScheduled = 0;             // before polling: a submit after our last poll schedules anew
-        Delivery d;
-        int n = 0;
-        while (n < DRAIN_BATCH && (d = inbox.poll()) != null) {
-            accept(d);
-            n++;
-        }
-        if (n == DRAIN_BATCH && !inbox.isEmpty() && DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
-            owner.execute(drainTask);
-        }
+    /** After a batch from the inbox: congestion follows the backlog, and what was written goes out. */
+    void drained() {
         Outlet outlet = window.outlet();
         congestion.update(outlet != null);
         if (outlet != null) {
@@ -162,7 +132,8 @@ public final class Session implements Subscriber {
 
     // ---------------------------------------------------------------- owner loop
 
-    private void accept(Delivery d) {
+    /** One delivery from the inbox: sent, queued or dropped. */
+    void accept(Delivery d) {
         if (ended) {
             d.release();
             return;
@@ -211,11 +182,9 @@ public final class Session implements Subscriber {
     // ---------------------------------------------------------------- flow control (any thread)
 
     /**
-     * True while this connected session's backlog is above the high watermark and its queue still moves: publishers
-     * that route to it pause reading until it drains (each pause at most max_pause). A stalled session's queue holds
-     * nobody back: a subscriber that stopped reading must cost only itself. Its inbox still does: messages routed to
-     * it faster than its event loop can even queue (or drop) them are the broker's own backlog, which pausing does
-     * drain, and which nothing else would bound. Read from any thread.
+     * True while this connected session's backlog (queue and inbox) is above the high watermark and its queue still
+     * moves: publishers that route to it pause reading until it drains (each pause at most max_pause). A stalled
+     * queue holds nobody back; a full inbox does (see {@link Congestion}). Any thread.
      */
     @Override
     public boolean isCongested() {
@@ -428,10 +397,7 @@ public final class Session implements Subscriber {
         }
         subscriptions.removeAll();
         queue.clear();
-        Delivery d;
-        while ((d = inbox.poll()) != null) {
-            d.release();
-        }
+        inbox.clear();
         stored.delete();
         congestion.clear();
         registry.removeEnded(this);
@@ -457,20 +423,10 @@ public final class Session implements Subscriber {
 
     // ---------------------------------------------------------------- introspection (owner loop)
 
-    /** What management shows of this session; owner loop (see {@link SessionsView}). */
-    SessionSnapshot snapshot() {
+    /** The subscriptions by filter, read-only; owner loop. */
+    Map<TopicFilter, SubOptions> subscriptions() {
         assert loop.inEventLoop();
-        return new SessionSnapshot(clientId, stored.expirySeconds() == 0, stored.expirySeconds(),
-                stored.createdAtMillis(), isConnected(), subscriptions.count(), window.size(), queue.length(),
-                queue.dropped(), window.delivered(), receipts.size());
-    }
-
-    /** This session's subscriptions as management shows them; owner loop. */
-    List<SubscriptionSnapshot> subscriptionSnapshots() {
-        assert loop.inEventLoop();
-        List<SubscriptionSnapshot> list = new ArrayList<>(subscriptions.count());
-        subscriptions.all().forEach((f, o) -> list.add(SubscriptionSnapshot.of(clientId, f, o)));
-        return list;
+        return subscriptions.all();
     }
 
     public int inflightCount() {

@@ -48,13 +48,27 @@ public final class SessionsView {
             return CompletableFuture.completedFuture(List.of());
         }
         CompletableFuture<List<SubscriptionSnapshot>> result = new CompletableFuture<>();
-        SessionRegistry.runOnOwner(s, () -> result.complete(s.isEnded() ? List.of() : s.subscriptionSnapshots()));
+        SessionRegistry.runOnOwner(s, () -> result.complete(s.isEnded() ? List.of() : subscriptionsOf(s)));
         return result;
     }
 
     private static CompletableFuture<SessionSnapshot> onOwner(Session s) {
         CompletableFuture<SessionSnapshot> result = new CompletableFuture<>();
-        SessionRegistry.runOnOwner(s, () -> result.complete(s.isEnded() ? null : s.snapshot()));
+        SessionRegistry.runOnOwner(s, () -> result.complete(s.isEnded() ? null : snapshotOf(s)));
         return result;
+    }
+
+    /** On the session's owner loop. */
+    private static SessionSnapshot snapshotOf(Session s) {
+        return new SessionSnapshot(s.clientId(), s.expirySeconds() == 0, s.expirySeconds(), s.createdAtMillis(),
+                s.isConnected(), s.subscriptionCount(), s.inflightCount(), s.queueLength(), s.queueDropped(),
+                s.delivered(), s.awaitingRelCount());
+    }
+
+    /** On the session's owner loop. */
+    private static List<SubscriptionSnapshot> subscriptionsOf(Session s) {
+        List<SubscriptionSnapshot> list = new ArrayList<>(s.subscriptionCount());
+        s.subscriptions().forEach((f, o) -> list.add(SubscriptionSnapshot.of(s.clientId(), f, o)));
+        return list;
     }
 }
