@@ -155,7 +155,7 @@ public final class Broker implements AutoCloseable {
         return sessions;
     }
 
-    /** Read-only snapshots of sessions and their subscriptions, taken on their loops; routes are {@link #router()}'s. */
+    /** Read-only snapshots of sessions and their subscriptions, taken on their loops (routes: {@link #router()}). */
     public SessionsView sessionsView() {
         return sessions.view();
     }

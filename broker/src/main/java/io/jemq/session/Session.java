@@ -31,14 +31,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads: all state is owned by one event loop, {@link #loop()}: the loop of the connection it belongs to (or
  * last belonged to). Other threads only call {@link #deliver} / {@link #submit(Delivery)}, which go through a
- * lock-free {@link SessionInbox} drained on the owner loop, once per batch. When a client reconnects on another loop the session
- * moves there at a single hand-over point; inbox drains that find themselves on the wrong loop re-dispatch.
+ * lock-free {@link SessionInbox} drained on the owner loop, once per batch. When a client reconnects on another loop
+ * the session moves there at a single hand-over point; inbox drains that find themselves on the wrong loop
+ * re-dispatch.
  */
 public final class Session implements Subscriber {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
+
     private final String clientId;
     private final SessionRegistry registry;
-    private final Metrics metrics;
     private final BrokerEvents events;
     private final StoredSession stored;
     private final SessionSubscriptions subscriptions;
@@ -60,7 +61,6 @@ public final class Session implements Subscriber {
         this.clientId = clientId;
         this.loop = loop;
         this.registry = registry;
-        this.metrics = metrics;
         this.events = registry.events();
         this.stored = registry.store().create(clientId, System.currentTimeMillis());
         this.receipts = stored.qos2();

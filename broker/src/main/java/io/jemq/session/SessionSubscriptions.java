@@ -36,7 +36,8 @@ final class SessionSubscriptions {
     SubOptions subscribe(TopicFilter filter, SubOptions options) {
         if (!stored.subscriptions().containsKey(filter)
                 && !budgets.subscriptions().tryReserve(MemoryBudgets.subscriptionCost(filter.filter()))) {
-            throw new QuotaExceededException("the memory budget for subscriptions (mqtt.budget.subscriptions) is spent");
+            throw new QuotaExceededException(
+                    "the memory budget for subscriptions (mqtt.budget.subscriptions) is spent");
         }
         SubOptions previous = stored.subscribe(filter, options);
         router.subscribe(owner, filter, options);
