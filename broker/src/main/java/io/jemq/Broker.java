@@ -4,6 +4,8 @@ import io.jemq.access.AccessControl;
 import io.jemq.access.AclCommand;
 import io.jemq.access.AccessMetrics;
 import io.jemq.access.AuthChain;
+import io.jemq.cluster.ClientRegistry;
+import io.jemq.cluster.ClusterRoutes;
 import io.jemq.config.AccessSettings;
 import io.jemq.config.BrokerSettings;
 import io.jemq.ctl.ControlCommands;
@@ -15,9 +17,12 @@ import io.jemq.protocol.Clients;
 import io.jemq.protocol.ConnectionServices;
 import io.jemq.protocol.MqttPipeline;
 import io.jemq.retain.Retainer;
+import io.jemq.routing.Dispatcher;
 import io.jemq.routing.Router;
-import io.jemq.session.Dispatcher;
 import io.jemq.session.SessionRegistry;
+import io.jemq.session.SessionsView;
+import io.jemq.store.Store;
+import io.jemq.store.memory.MemoryStore;
 import io.jemq.limits.MemoryBudgets;
 import io.jemq.sys.Alarms;
 import io.jemq.sys.Metrics;
@@ -63,6 +68,7 @@ public final class Broker implements AutoCloseable {
     private final Alarms alarms = new Alarms();
     private final BrokerEvents events = new BrokerEvents();
     private final MemoryBudgets budgets;
+    private final Store store;
     private final Router router;
     private final SessionRegistry sessions;
     private final Retainer retainer;
@@ -78,11 +84,15 @@ public final class Broker implements AutoCloseable {
 
     private Broker(BrokerSettings settings) {
         this.settings = settings;
-        this.router = new Router(settings.sharedStrategy());
+        this.store = new MemoryStore(settings.retainer().maxMessageNum());
+        ClusterRoutes clusterRoutes = ClusterRoutes.SINGLE_NODE;
+        this.router = new Router(settings.sharedStrategy(), clusterRoutes);
         this.budgets = new MemoryBudgets(settings.budgets(), alarms);
-        this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, metrics, budgets);
-        this.retainer = new Retainer(settings.retainer(), metrics, budgets.retained());
-        Dispatcher dispatcher = new Dispatcher(router, retainer, settings.session(), metrics);
+        this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, metrics, budgets,
+                store.sessions(), ClientRegistry.SINGLE_NODE, events);
+        this.retainer = new Retainer(settings.retainer(), metrics, budgets.retained(), store.retained());
+        Dispatcher dispatcher = new Dispatcher(router, retainer::onRetainedPublish, settings.session(), metrics,
+                events, clusterRoutes);
         this.access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), new AccessMetrics());
         this.auth = access.auth();
         access.acl().internal().reload();                   // a broken acl.conf stops the start, naming its line
@@ -145,6 +155,16 @@ public final class Broker implements AutoCloseable {
         return sessions;
     }
 
+    /** Read-only snapshots of sessions and their subscriptions, taken on their loops (routes: {@link #router()}). */
+    public SessionsView sessionsView() {
+        return sessions.view();
+    }
+
+    /** Where session state and retained messages are kept. */
+    public Store store() {
+        return store;
+    }
+
     public Retainer retainer() {
         return retainer;
     }
@@ -199,6 +219,7 @@ public final class Broker implements AutoCloseable {
         sessions.endAll(5000);          // releases the messages persistent sessions still hold
         listeners.close();
         retainer.clear();
+        store.close();
         log.info("broker stopped");
     }
 }

@@ -55,7 +55,10 @@ public interface BrokerListener {
     default void messageDelivered(String clientId, PublishedMessage message) {
     }
 
-    /** A subscriber acknowledged a QoS 1 (PUBACK) or QoS 2 (PUBCOMP) message. */
+    /**
+     * A subscriber acknowledged a message: PUBACK for QoS 1, PUBREC for QoS 2 (the broker lets the message go then and
+     * keeps only the packet id until PUBCOMP), as EMQ 2.x runs its {@code message.acked} hook.
+     */
     default void messageAcked(String clientId, PublishedMessage message) {
     }
 

@@ -7,7 +7,7 @@ import io.jemq.config.BrokerSettings;
 import io.jemq.events.BrokerEvents;
 import io.jemq.message.Message;
 import io.jemq.retain.Retainer;
-import io.jemq.session.Dispatcher;
+import io.jemq.routing.Dispatcher;
 import io.jemq.session.SessionRegistry;
 import io.jemq.sys.Metrics;
 import io.jemq.will.Wills;

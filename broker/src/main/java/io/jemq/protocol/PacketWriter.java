@@ -1,7 +1,7 @@
 package io.jemq.protocol;
 
 import io.jemq.message.Message;
-import io.jemq.session.Delivery;
+import io.jemq.message.Delivery;
 import io.jemq.session.Session;
 import io.jemq.sys.Metrics;
 import io.netty.channel.ChannelFutureListener;

@@ -1,7 +1,7 @@
 package io.jemq.protocol;
 
-import io.jemq.session.Dispatcher;
-import io.jemq.session.Session;
+import io.jemq.routing.Dispatcher;
+import io.jemq.routing.Subscriber;
 import io.jemq.transport.ReadGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +23,7 @@ final class PublisherPause implements Dispatcher.Backpressure {
     private final Runnable resumeReading = this::resumeReading;
     private ScheduledFuture<?> pauseLimit;
     /** The congested subscribers this publisher waits for, with the callback each will run when it drains. */
-    private Map<Session, Runnable> pausedBy;
+    private Map<Subscriber, Runnable> pausedBy;
 
     PublisherPause(Connection c) {
         this.c = c;
@@ -35,7 +35,7 @@ final class PublisherPause implements Dispatcher.Backpressure {
      * long; what it already sent is acknowledged and delivered to everyone else meanwhile.
      */
     @Override
-    public void congested(Session target) {
+    public void congested(Subscriber target) {
         long maxPauseNanos = c.services.settings().mqueue().maxPause().toNanos();
         if (maxPauseNanos == 0) {
             return;
@@ -65,7 +65,7 @@ final class PublisherPause implements Dispatcher.Backpressure {
     /** A closed publisher needs no resuming: the subscribers it waited for forget it. */
     void forget() {
         if (pausedBy != null) {
-            pausedBy.forEach(Session::forgetPaused);
+            pausedBy.forEach(Subscriber::forgetPaused);
             pausedBy.clear();
         }
     }

@@ -7,7 +7,7 @@ import io.jemq.limits.QuotaExceededException;
 import io.jemq.routing.SubOptions;
 import io.jemq.routing.TopicFilter;
 import io.jemq.routing.Topics;
-import io.jemq.session.Delivery;
+import io.jemq.message.Delivery;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;

@@ -4,6 +4,9 @@ import io.jemq.config.RetainerSettings;
 import io.jemq.limits.Budget;
 import io.jemq.limits.MemoryBudgets;
 import io.jemq.message.Message;
+import io.jemq.store.Put;
+import io.jemq.store.RetainedMessages;
+import io.jemq.store.memory.MemoryStore;
 import io.jemq.sys.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,17 +21,23 @@ import java.util.function.Consumer;
 public final class Retainer {
     private static final Logger log = LoggerFactory.getLogger(Retainer.class);
 
-    private final RetainedStore<Message> store;
+    private final RetainedMessages store;
     private final RetainerSettings settings;
     private final Metrics metrics;
     /** {@code mqtt.budget.retained}: what the kept messages cost in all. */
     private final Budget budget;
 
+    /** Keeps the messages in memory of its own (tests, tools). */
     public Retainer(RetainerSettings settings, Metrics metrics, Budget budget) {
+        this(settings, metrics, budget, new MemoryStore(settings.maxMessageNum()).retained());
+    }
+
+    /** @param store where the messages are kept: the broker's {@link io.jemq.store.Store#retained()} */
+    public Retainer(RetainerSettings settings, Metrics metrics, Budget budget, RetainedMessages store) {
         this.budget = budget;
         this.settings = settings;
         this.metrics = metrics;
-        this.store = new RetainedStore<>(settings.maxMessageNum());
+        this.store = store;
     }
 
     /**

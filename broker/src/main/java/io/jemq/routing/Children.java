@@ -2,6 +2,7 @@ package io.jemq.routing;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
 
 /**
  * The exact-word children of a trie node: an open-addressing hash table that readers probe with a slice of the topic
@@ -86,6 +87,15 @@ final class Children {
                     rehash(capacityFor(size));
                 }
                 return;
+            }
+        }
+    }
+
+    /** Writer side: each child. */
+    void forEach(Consumer<TrieNode> each) {
+        for (TrieNode e : table) {
+            if (e != null && e != TOMBSTONE) {
+                each.accept(e);
             }
         }
     }

@@ -1,7 +1,11 @@
 package io.jemq.routing;
 
+import io.jemq.cluster.ClusterRoutes;
 import io.jemq.config.SharedStrategy;
+
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -9,11 +13,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * The subscription table: which subscribers get a message published to a topic. {@link #route} is the hot path,
  * called for every PUBLISH from any event loop: it takes no lock and allocates nothing once the caller's
  * {@link Deliveries} has grown. {@link #subscribe} and {@link #unsubscribe} are rare and serialised by one lock; a
- * route running at the same time sees the table either before or after each change.
+ * route running at the same time sees the table either before or after each change. A filter's first subscriber
+ * and its last one are told to the {@link ClusterRoutes} (under the lock, so in order).
  */
 public final class Router {
 
     private final SharedStrategy strategy;
+    private final ClusterRoutes clusterRoutes;
     private final TopicTrie trie = new TopicTrie();
     private final ReentrantLock lock = new ReentrantLock();
     // written under the lock, read anywhere
@@ -22,8 +28,14 @@ public final class Router {
     // written under the lock after the trie changed, read by every route before it matches
     private volatile long removals;
 
+    /** A router of one node alone. */
     public Router(SharedStrategy strategy) {
+        this(strategy, ClusterRoutes.SINGLE_NODE);
+    }
+
+    public Router(SharedStrategy strategy, ClusterRoutes clusterRoutes) {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.clusterRoutes = Objects.requireNonNull(clusterRoutes, "clusterRoutes");
     }
 
     /**
@@ -48,6 +60,7 @@ public final class Router {
             }
             if (!hadSubscriptions) {
                 topicCount++;
+                clusterRoutes.routeAdded(f.filter());
             }
             return added;
         } finally {
@@ -69,6 +82,7 @@ public final class Router {
                 subscriptionCount--;
                 if (!node.hasSubscriptions()) {
                     topicCount--;
+                    clusterRoutes.routeRemoved(f.filter());
                 }
                 trie.prune(node);
             }
@@ -127,6 +141,27 @@ public final class Router {
     /** Distinct filters with at least one subscriber, shared or not. */
     public int topicCount() {
         return topicCount;
+    }
+
+    /**
+     * Every filter with subscribers and how many (a share group counts each member), for management listings. Takes
+     * the lock: a consistent picture, paid for by the caller, never by routing.
+     */
+    public List<RouteSnapshot> routes() {
+        lock.lock();
+        try {
+            List<RouteSnapshot> routes = new ArrayList<>(topicCount);
+            trie.forEachSubscribed((filter, node) -> {
+                int n = node.subscriptions.length;
+                for (SharedGroup g : node.groups) {
+                    n += g.members.length;
+                }
+                routes.add(new RouteSnapshot(filter, n));
+            });
+            return routes;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Trie nodes in use, to check that unsubscribing gives memory back. */

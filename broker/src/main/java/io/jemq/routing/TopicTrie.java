@@ -1,5 +1,8 @@
 package io.jemq.routing;
 
+import java.util.ArrayDeque;
+import java.util.function.BiConsumer;
+
 /**
  * The trie of subscribed filters, one node per level, with {@code +} and {@code #} as their own children. Matching
  * runs on any thread without locks; {@link #nodeFor}, {@link #find} for writing and {@link #prune} need the router's
@@ -65,6 +68,36 @@ final class TopicTrie {
             nodeCount--;
             node = parent;
         }
+    }
+
+    /**
+     * Writer side (under the router's lock): calls {@code each} with the filter and node of every node that has
+     * subscriptions. Iterative: a filter may have thousands of levels.
+     */
+    void forEachSubscribed(BiConsumer<String, TrieNode> each) {
+        ArrayDeque<TrieNode> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            TrieNode node = stack.pop();
+            if (node != root && node.hasSubscriptions()) {
+                each.accept(filterOf(node), node);
+            }
+            if (node.plus != null) {
+                stack.push(node.plus);
+            }
+            if (node.multi != null) {
+                stack.push(node.multi);
+            }
+            node.children.forEach(stack::push);
+        }
+    }
+
+    private static String filterOf(TrieNode node) {
+        ArrayDeque<String> words = new ArrayDeque<>();
+        for (TrieNode n = node; n.parent != null; n = n.parent) {
+            words.push(n.word);
+        }
+        return String.join("/", words);
     }
 
     /** Writer-side view: the nodes below the root. */

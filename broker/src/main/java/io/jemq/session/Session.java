@@ -2,101 +2,73 @@ package io.jemq.session;
 
 import io.jemq.config.QueueSettings;
 import io.jemq.config.SessionSettings;
+import io.jemq.events.BrokerEvents;
 import io.jemq.limits.MemoryBudgets;
-import io.jemq.limits.QuotaExceededException;
+import io.jemq.message.Delivery;
 import io.jemq.message.Message;
 import io.jemq.routing.Router;
 import io.jemq.routing.SubOptions;
 import io.jemq.routing.Subscriber;
 import io.jemq.routing.TopicFilter;
-import io.jemq.routing.Topics;
+import io.jemq.store.MessageQueue;
+import io.jemq.store.Qos2Receipts;
+import io.jemq.store.StoredSession;
 import io.jemq.sys.Metrics;
 import io.netty.channel.EventLoop;
-import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * A client's session: its subscriptions, the outbound inflight window, the queue of messages waiting for it, and
- * inbound QoS 2 packet ids awaiting PUBREL. It outlives its connection when the client asked for a persistent
+ * A client's session: its life cycle (attach, detach, hand-over, expiry, end) and the inbox deliveries arrive
+ * through; the rest is in parts it delegates to: {@link SessionSubscriptions}, {@link OutboundWindow} (inflight and
+ * acknowledgements), {@link SessionQueue} (waiting messages and their limits) and {@link Congestion}. What outlives
+ * a restart lives in its {@link StoredSession}. It outlives its connection when the client asked for a persistent
  * session, until it expires.
  *
  * <p>Threads: all state is owned by one event loop, {@link #loop()}: the loop of the connection it belongs to (or
- * last belonged to). Other threads only call {@link #submit(Delivery)}, which goes through a lock-free inbox
- * drained on the owner loop, once per batch. When a client reconnects on another loop the session moves there at
- * a single hand-over point; inbox drains that find themselves on the wrong loop re-dispatch.
+ * last belonged to). Other threads only call {@link #deliver} / {@link #submit(Delivery)}, which go through a
+ * lock-free {@link SessionInbox} drained on the owner loop, once per batch. When a client reconnects on another loop
+ * the session moves there at a single hand-over point; inbox drains that find themselves on the wrong loop
+ * re-dispatch.
  */
 public final class Session implements Subscriber {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
-    private static final AtomicIntegerFieldUpdater<Session> DRAIN_SCHEDULED =
-            AtomicIntegerFieldUpdater.newUpdater(Session.class, "drainScheduled");
-    /** Deliveries handled per drain before yielding the loop to other work. */
-    private static final int DRAIN_BATCH = 4096;
-    private static final int INBOX_CHUNK = 64;
-    /** A session whose messages are dropped says so at most once a minute, however many it drops. */
-    private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final String clientId;
-    private final SessionSettings settings;
-    private final QueueSettings queueSettings;
-    private final Router router;
     private final SessionRegistry registry;
-    private final Metrics metrics;
-    private final long createdAtMillis = System.currentTimeMillis();
+    private final BrokerEvents events;
+    private final StoredSession stored;
+    private final SessionSubscriptions subscriptions;
+    private final OutboundWindow window;
+    private final SessionQueue queue;
+    private final Congestion congestion;
+    private final Qos2Receipts receipts;
 
+    private final SessionInbox inbox = new SessionInbox(this);
     private volatile EventLoop loop;
-    /** Small chunks: an idle session must stay cheap (the default chunk is 1024 slots, 4 KiB per session). */
-    private final Queue<Delivery> inbox = PlatformDependent.newMpscQueue(INBOX_CHUNK, 1 << 30);
-    private volatile int drainScheduled;
-    private final Runnable drainTask = this::drain;
 
-    private Outlet outlet;                       // the connection, null while offline
-    private final Map<TopicFilter, SubOptions> subscriptions = new LinkedHashMap<>();
-    private final Inflight inflight = new Inflight();
-    private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
-    private final IntObjectHashMap<Long> awaitingRel = new IntObjectHashMap<>();
-    private long expirySeconds;
     private ScheduledFuture<?> expiryTimer;
-    private ScheduledFuture<?> retryTimer;
     private volatile boolean ended;
     /** Connections attached so far: a connection that left tells from it whether a newer one resumed the session. */
     private volatile int attachments;
-    private volatile boolean congested;
-    private volatile boolean online;
-    private volatile int queueLength;
-    /**
-     * When the queue last moved: a message left it for the socket, or it started filling. A connected subscriber
-     * whose queue holds messages and has not moved for stall_timeout is stalled (see {@link #isStalled}).
-     */
-    private volatile long queueMovedNanos;
-    private final Queue<Runnable> pausedPublishers = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private long queueDropped;
-    private long removalsSeen;                   // Router.removals() after this session's last UNSUBSCRIBE
-    private long queueBytes;                     // what the queued messages cost, as the budgets count it
-    private final MemoryBudgets budgets;
-    private long dropLoggedAtNanos;
-    private long droppedWhenLogged;
-    private long delivered;
 
     Session(String clientId, EventLoop loop, SessionSettings settings, QueueSettings queueSettings, Router router,
             SessionRegistry registry, Metrics metrics, MemoryBudgets budgets) {
         this.clientId = clientId;
-        this.budgets = budgets;
         this.loop = loop;
-        this.settings = settings;
-        this.queueSettings = queueSettings;
-        this.router = router;
         this.registry = registry;
-        this.metrics = metrics;
+        this.events = registry.events();
+        this.stored = registry.store().create(clientId, System.currentTimeMillis());
+        this.receipts = stored.qos2();
+        this.subscriptions = new SessionSubscriptions(this, stored, router, budgets);
+        this.window = new OutboundWindow(clientId, settings, stored.inflight(), receipts, metrics, events);
+        this.queue = new SessionQueue(clientId, stored.queue(), queueSettings, budgets, metrics, events,
+                this::isStalled);
+        this.congestion = new Congestion(queueSettings, queue, inbox::size);
     }
 
     /**
@@ -133,36 +105,26 @@ public final class Session implements Subscriber {
     }
 
     public long createdAtMillis() {
-        return createdAtMillis;
+        return stored.createdAtMillis();
     }
 
     // ---------------------------------------------------------------- any thread
 
+    /** The publish pipeline's hand-over (see {@link Subscriber#deliver}): one delivery into the inbox. */
+    @Override
+    public void deliver(Message message, int qos, boolean retainFlag, int[] subscriptionIds, long routedAt) {
+        submit(new Delivery(message, qos, retainFlag, subscriptionIds, routedAt));
+    }
+
     /** Hands a delivery to this session from any thread; ownership of its message reference passes to the session. */
     public void submit(Delivery d) {
         inbox.offer(d);
-        if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
-            loop.execute(drainTask);
-        }
     }
 
-    private void drain() {
-        EventLoop owner = loop;
-        if (!owner.inEventLoop()) {
-            owner.execute(drainTask);   // the session moved loops since this drain was scheduled
-            return;
-        }
-        drainScheduled = 0;             // before polling: a submit after our last poll schedules anew
-        Delivery d;
-        int n = 0;
-        while (n < DRAIN_BATCH && (d = inbox.poll()) != null) {
-            accept(d);
-            n++;
-        }
-        if (n == DRAIN_BATCH && !inbox.isEmpty() && DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
-            owner.execute(drainTask);
-        }
-        updateCongestion();
+    /** After a batch from the inbox: congestion follows the backlog, and what was written goes out. */
+    void drained() {
+        Outlet outlet = window.outlet();
+        congestion.update(outlet != null);
         if (outlet != null) {
             outlet.flush();
         }
@@ -170,242 +132,109 @@ public final class Session implements Subscriber {
 
     // ---------------------------------------------------------------- owner loop
 
-    private void accept(Delivery d) {
+    /** One delivery from the inbox: sent, queued or dropped. */
+    void accept(Delivery d) {
         if (ended) {
             d.release();
             return;
         }
-        if (d.message.isExpired(System.currentTimeMillis())) {
-            metrics.messagesDropped.increment();
-            d.release();
+        if (d.message().isExpired(System.currentTimeMillis())) {
+            queue.dropExpired(d);
             return;
         }
-        if (isStale(d)) {
+        if (subscriptions.isStale(d)) {
             d.release();                            // routed to a subscription removed since: never counted as sent
             return;
         }
-        if (outlet != null && queue.isEmpty() && canSendNow(d)) {
-            send(d);
+        Outlet outlet = window.outlet();
+        if (outlet != null && queue.isEmpty() && window.canSendNow(d)) {
+            window.send(d);
         } else {
-            enqueue(d);
-            updateCongestion();
+            queue.add(d, outlet == null);
+            congestion.update(outlet != null);
         }
-    }
-
-    private boolean canSendNow(Delivery d) {
-        return d.qos == 0 ? outlet.isWritable() : inflight.size() < window();
-    }
-
-    private int window() {
-        return Math.min(settings.maxInflight(), outlet.receiveMaximum());
-    }
-
-    private void send(Delivery d) {
-        if (d.qos == 0) {
-            if (outlet.sendPublish(d, 0, false)) {
-                delivered++;
-            }
-            d.release();
-            return;
-        }
-        Inflight.Entry e = inflight.add(d, System.nanoTime());
-        if (!outlet.sendPublish(d, e.packetId, false)) {
-            inflight.remove(e.packetId);
-            d.release();
-            return;
-        }
-        delivered++;
-        armRetry();
-    }
-
-    private void enqueue(Delivery d) {
-        if (d.qos == 0 && !queueSettings.storeQos0() && outlet == null) {
-            metrics.messagesDropped.increment();
-            d.release();
-            return;
-        }
-        long cost = MemoryBudgets.messageCost(d.message.payloadSize(), d.message.topic());
-        long maxBytes = queueSettings.maxBytes();
-        if (maxBytes > 0 && cost > maxBytes) {
-            dropNew(d, "a message larger than mqtt.mqueue.max_bytes");
-            return;
-        }
-        if (queue.isEmpty()) {
-            queueMovedNanos = System.nanoTime();   // the stall clock starts with the first message waiting
-        }
-        while (!queue.isEmpty() && (queueSettings.maxLength() > 0 && queue.size() >= queueSettings.maxLength()
-                || maxBytes > 0 && queueBytes + cost > maxBytes)) {
-            pollQueued().release();
-            queueDropped++;
-            metrics.messagesDropped.increment();
-            metrics.messagesQueueDropped.increment();
-            logDropped("its queue is full (mqtt.mqueue.max_length, max_bytes): dropping the oldest");
-        }
-        if (!budgets.queues().tryReserve(cost)) {
-            dropNew(d, "the memory budget for queued messages (mqtt.budget.queues) is spent");
-            return;
-        }
-        queueBytes += cost;
-        // the decoder's slice would keep its whole read buffer alive for as long as the message waits
-        Message kept = d.message.forQueue();
-        queue.add(new Delivery(kept, d.qos, d.retainFlag, d.subscriptionIds));
-        d.release();
-    }
-
-    private void dropNew(Delivery d, String why) {
-        d.release();
-        queueDropped++;
-        metrics.messagesDropped.increment();
-        metrics.messagesQueueDropped.increment();
-        logDropped(why);
-    }
-
-    /** Takes the oldest queued delivery out, returning its bytes to the budgets. */
-    private Delivery pollQueued() {
-        Delivery d = queue.poll();
-        if (d != null) {
-            long cost = MemoryBudgets.messageCost(d.message.payloadSize(), d.message.topic());
-            queueBytes -= cost;
-            budgets.queues().release(cost);
-        }
-        return d;
-    }
-
-    /** At most one line per client per minute, however many messages are dropped. */
-    private void logDropped(String why) {
-        long now = System.nanoTime();
-        if (droppedWhenLogged > 0 && now - dropLoggedAtNanos < DROP_LOG_INTERVAL_NANOS) {
-            return;
-        }
-        log.warn("dropped messages for {} ({} queued, {} bytes): {}; {} dropped since the last line, {} in all{}",
-                clientId, queue.size(), queueBytes, why, queueDropped - droppedWhenLogged, queueDropped,
-                isStalled() ? "; it has taken nothing from its queue for " + idleMillis(now) + " ms" : "");
-        dropLoggedAtNanos = now;
-        droppedWhenLogged = queueDropped;
-    }
-
-    private long idleMillis(long now) {
-        return TimeUnit.NANOSECONDS.toMillis(now - queueMovedNanos);
     }
 
     /** Moves queued deliveries into the window and onto the socket while both have room. */
     public void drainQueue() {
         assert loop.inEventLoop();
         boolean moved = false;
-        while (outlet != null && !queue.isEmpty()) {
+        while (window.outlet() != null && !queue.isEmpty()) {
             Delivery d = queue.peek();
-            if (d.message.isExpired(System.currentTimeMillis())) {
-                pollQueued();
-                metrics.messagesDropped.increment();
-                d.release();
+            if (d.message().isExpired(System.currentTimeMillis())) {
+                queue.poll();
+                queue.dropExpired(d);
                 continue;
             }
-            if (!canSendNow(d)) {
+            if (!window.canSendNow(d)) {
                 break;
             }
-            pollQueued();
-            send(d);
+            queue.poll();
+            window.send(d);
             moved = true;
         }
         if (moved) {
-            queueMovedNanos = System.nanoTime();
+            queue.moved();
         }
-        updateCongestion();
+        congestion.update(window.outlet() != null);
     }
 
-    // ---------------------------------------------------------------- flow control
+    // ---------------------------------------------------------------- flow control (any thread)
 
     /**
-     * True while this connected session's backlog is above the high watermark and its queue still moves: publishers
-     * that route to it pause reading until it drains (each pause at most max_pause). A stalled session's queue holds
-     * nobody back: a subscriber that stopped reading must cost only itself. Its inbox still does: messages routed to
-     * it faster than its event loop can even queue (or drop) them are the broker's own backlog, which pausing does
-     * drain, and which nothing else would bound. Read from any thread.
+     * True while this connected session's backlog (queue and inbox) is above the high watermark and its queue still
+     * moves: publishers that route to it pause reading until it drains (each pause at most max_pause). A stalled
+     * queue holds nobody back; a full inbox does (see {@link Congestion}). Any thread.
      */
+    @Override
     public boolean isCongested() {
-        if (!online) {
-            return congested;
-        }
-        // the inbox counts too: a burst sits there until the next drain, and must already hold publishers back
-        int inboxed = inbox.size();
-        if (inboxed >= queueSettings.highMark()) {
-            return true;
-        }
-        return (congested || queueLength + inboxed >= queueSettings.highMark()) && !isStalled();
+        return congestion.isCongested();
     }
 
     /**
      * True while this connected session has messages queued and has sent none of them to its socket for
-     * {@code mqtt.mqueue.stall_timeout}:
-     * its client neither acknowledges (QoS 1, 2) nor reads (the socket stays unwritable). Pausing its publishers
-     * would not make it drain; its queue drops the oldest instead, and send_timeout may close it. Any thread.
+     * {@code mqtt.mqueue.stall_timeout}: its client neither acknowledges (QoS 1, 2) nor reads (the socket stays
+     * unwritable). Pausing its publishers would not make it drain; its queue drops the oldest instead, and
+     * send_timeout may close it. Any thread.
      */
     public boolean isStalled() {
-        return online && queueLength > 0
-                && System.nanoTime() - queueMovedNanos > queueSettings.stallTimeout().toNanos();
+        return congestion.isStalled();
     }
 
     /**
      * A publisher paused because of this session asks to be resumed once it drains. {@code resume} runs on this
      * session's loop (it must hop to the publisher's own loop itself), at once if the congestion already cleared.
      */
+    @Override
     public void whenDrained(Runnable resume) {
-        pausedPublishers.add(resume);
-        if (!isCongested()) {
-            resumePublishers();    // cleared between the publisher's check and its registration
-        }
+        congestion.whenDrained(resume);
     }
 
     /** A publisher that asked {@link #whenDrained} closed: its callback is dropped. Any thread. */
+    @Override
     public void forgetPaused(Runnable resume) {
-        pausedPublishers.remove(resume);
+        congestion.forgetPaused(resume);
     }
 
     /** Publishers waiting for this session to drain; for tests and the session listing. */
     public int pausedPublisherCount() {
-        return pausedPublishers.size();
+        return congestion.pausedPublisherCount();
     }
 
     /** The queued deliveries, oldest first; owner loop only. */
-    Queue<Delivery> queued() {
+    MessageQueue queued() {
         assert loop.inEventLoop();
-        return queue;
+        return queue.store();
     }
 
-    private void updateCongestion() {
-        queueLength = queue.size();
-        online = outlet != null;
-        int backlog = queueLength + inbox.size();
-        if (!congested) {
-            if (online && backlog >= queueSettings.highMark()) {
-                congested = true;
-            } else if (!pausedPublishers.isEmpty()) {
-                resumePublishers(); // paused on an inbox burst that has drained without filling the queue
-            }
-        } else if (!online || backlog <= queueSettings.lowMark()) {
-            congested = false;     // before resuming: a publisher registering now sees it clear
-            resumePublishers();
-        } else if (!pausedPublishers.isEmpty() && inbox.size() <= queueSettings.lowMark() && isStalled()) {
-            resumePublishers();    // paused on an inbox burst, now handled: the stalled queue holds nobody back
-        }
-    }
-
-    private void resumePublishers() {
-        Runnable r;
-        while ((r = pausedPublishers.poll()) != null) {
-            r.run();
-        }
-    }
+    // ---------------------------------------------------------------- acknowledgements (owner loop)
 
     /** A PUBACK arrived. @return false when no QoS 1 delivery had that id. */
     public boolean onPuback(int packetId) {
         assert loop.inEventLoop();
-        Inflight.Entry e = inflight.get(packetId);
-        if (e == null || e.stage != Inflight.Stage.AWAITING_PUBACK) {
+        if (!window.onPuback(packetId)) {
             return false;
         }
-        inflight.remove(packetId);
-        e.delivery.release();
         drainQueue();
         return true;
     }
@@ -413,37 +242,21 @@ public final class Session implements Subscriber {
     /** A PUBREC arrived: the payload is no longer needed, PUBREL goes out. @return false for an unknown id. */
     public boolean onPubrec(int packetId) {
         assert loop.inEventLoop();
-        Inflight.Entry e = inflight.get(packetId);
-        if (e == null || e.stage == Inflight.Stage.AWAITING_PUBACK) {
-            return false;
-        }
-        if (e.delivery != null) {
-            e.delivery.release();
-            e.delivery = null;
-        }
-        e.stage = Inflight.Stage.AWAITING_PUBCOMP;
-        e.sentAtNanos = System.nanoTime();
-        outlet.sendPubrel(packetId);
-        return true;
+        return window.onPubrec(packetId);
     }
 
     /** A 5.0 PUBREC with an error reason ends that delivery. */
     public void onPubrecFailed(int packetId) {
-        Inflight.Entry e = inflight.remove(packetId);
-        if (e != null && e.delivery != null) {
-            e.delivery.release();
-        }
+        window.onPubrecFailed(packetId);
         drainQueue();
     }
 
     /** A PUBCOMP arrived. @return false when no delivery awaited it. */
     public boolean onPubcomp(int packetId) {
         assert loop.inEventLoop();
-        Inflight.Entry e = inflight.get(packetId);
-        if (e == null || e.stage != Inflight.Stage.AWAITING_PUBCOMP) {
+        if (!window.onPubcomp(packetId)) {
             return false;
         }
-        inflight.remove(packetId);
         drainQueue();
         return true;
     }
@@ -454,141 +267,98 @@ public final class Session implements Subscriber {
      */
     public boolean receiveQos2(int packetId) {
         assert loop.inEventLoop();
-        if (awaitingRel.containsKey(packetId)) {
+        if (receipts.awaitsRelease(packetId)) {
             return false;
         }
-        awaitingRel.put(packetId, Long.valueOf(System.nanoTime()));
-        armRetry();
+        receipts.receive(packetId, System.nanoTime());
+        window.armRetry();
         return true;
     }
 
     public int awaitingRelCount() {
-        return awaitingRel.size();
+        return receipts.size();
     }
 
     /** A PUBREL arrived. @return false when the id was not awaiting release (the 5.0 PUBCOMP says 0x92). */
     public boolean release(int packetId) {
         assert loop.inEventLoop();
-        return awaitingRel.remove(packetId) != null;
+        return receipts.release(packetId);
     }
 
-    // ---------------------------------------------------------------- subscriptions
+    // ---------------------------------------------------------------- subscriptions (owner loop)
 
     /** @return the previous options for that filter, or null when the subscription is new. */
     public SubOptions subscribe(TopicFilter filter, SubOptions options) {
         assert loop.inEventLoop();
-        if (!subscriptions.containsKey(filter)
-                && !budgets.subscriptions().tryReserve(MemoryBudgets.subscriptionCost(filter.filter()))) {
-            throw new QuotaExceededException("the memory budget for subscriptions (mqtt.budget.subscriptions) is spent");
-        }
-        SubOptions previous = subscriptions.put(filter, options);
-        router.subscribe(this, filter, options);
-        return previous;
+        return subscriptions.subscribe(filter, options);
     }
 
     public boolean unsubscribe(TopicFilter filter) {
         assert loop.inEventLoop();
-        if (subscriptions.remove(filter) == null) {
-            return false;
-        }
-        router.unsubscribe(this, filter);
-        removalsSeen = router.removals();           // deliveries routed before this are checked again (isStale)
-        budgets.subscriptions().release(MemoryBudgets.subscriptionCost(filter.filter()));
-        return true;
-    }
-
-    /**
-     * Whether a delivery was routed before one of this session's subscriptions went away and no longer matches any.
-     * A publisher on another loop can route to this session while this loop is still handling an UNSUBSCRIBE (its
-     * first handling takes milliseconds in a fresh JVM), or be preempted between matching and submitting: such a
-     * delivery must not go out after the UNSUBACK. Only deliveries routed before the last removal are looked at.
-     */
-    private boolean isStale(Delivery d) {
-        if (d.routedAt >= removalsSeen) {
-            return false;
-        }
-        String topic = d.message.topic();
-        for (TopicFilter f : subscriptions.keySet()) {
-            if (Topics.matches(f.filter(), topic)) {
-                return false;
-            }
-        }
-        return true;
+        return subscriptions.unsubscribe(filter);
     }
 
     public int subscriptionCount() {
-        return subscriptions.size();
+        return subscriptions.count();
     }
 
     public boolean hasSubscription(TopicFilter filter) {
-        return subscriptions.containsKey(filter);
+        return subscriptions.has(filter);
     }
 
     // ---------------------------------------------------------------- life cycle (owner loop)
 
-    /**
-     * The session's connection is up (new or resumed): resend what was in flight, with DUP, and PUBREL for what was
-     * already received, then move queued messages into the window.
-     */
+    /** The session's connection is up (new or resumed); {@link #resume()} follows once CONNACK is written. */
     void attach(Outlet newOutlet, long newExpirySeconds) {
         assert loop.inEventLoop();
-        this.outlet = newOutlet;
-        this.online = true;
-        this.queueMovedNanos = System.nanoTime();   // a new connection has its own chance to drain what waited
+        window.attach(newOutlet, loop);
+        congestion.attached();
+        queue.moved();                       // a new connection has its own chance to drain what waited
         this.attachments++;                  // one writer: the owner loop
-        this.expirySeconds = newExpirySeconds;
+        stored.expirySeconds(newExpirySeconds);
         if (expiryTimer != null) {
             expiryTimer.cancel(false);
             expiryTimer = null;
         }
     }
 
-    /** Called right after CONNACK went out. */
+    /**
+     * Called right after CONNACK went out: resend what was in flight, with DUP, and PUBREL for what was already
+     * received, then move queued messages into the window.
+     */
     public void resume() {
         assert loop.inEventLoop();
-        long now = System.nanoTime();
-        for (Inflight.Entry e : inflight.inSendOrder()) {
-            e.sentAtNanos = now;
-            if (e.stage == Inflight.Stage.AWAITING_PUBCOMP) {
-                outlet.sendPubrel(e.packetId);
-            } else if (!outlet.sendPublish(e.delivery, e.packetId, true)) {
-                inflight.remove(e.packetId);
-                e.delivery.release();
-            } else {
-                metrics.messagesRetransmitted.increment();
-            }
-        }
-        armRetry();
+        window.resend();
         drainQueue();
-        outlet.flush();
+        window.outlet().flush();
     }
 
     /** The client may change the expiry in its 5.0 DISCONNECT. */
     public void setExpirySeconds(long seconds) {
-        this.expirySeconds = seconds;
+        stored.expirySeconds(seconds);
     }
 
     public long expirySeconds() {
-        return expirySeconds;
+        return stored.expirySeconds();
     }
 
     /** The connection closed. The session ends now (expiry 0) or later, unless a client resumes it first. */
     public void detach(Outlet from) {
         assert loop.inEventLoop();
-        if (outlet != from) {
+        if (window.outlet() != from) {
             return;                          // already taken over by a newer connection
         }
-        outlet = null;
-        cancelRetry();
-        updateCongestion();
+        window.detach();
+        congestion.update(false);
         if (ended) {
             return;
         }
+        long expirySeconds = stored.expirySeconds();
         if (expirySeconds == 0) {
             end("clean session closed");
         } else if (expirySeconds < 0xFFFFFFFFL) {
             expiryTimer = loop.schedule(() -> {
-                if (outlet == null && !ended) {
+                if (window.outlet() == null && !ended) {
                     end("expired after " + expirySeconds + "s offline");
                 }
             }, expirySeconds, TimeUnit.SECONDS);
@@ -598,9 +368,8 @@ public final class Session implements Subscriber {
     /** Moves ownership to the loop of the connection taking the session over; called on the current owner loop. */
     void handOver(Outlet taker, EventLoop newLoop) {
         assert loop.inEventLoop();
-        Outlet previous = outlet;
-        outlet = null;
-        cancelRetry();
+        Outlet previous = window.outlet();
+        window.detach();
         if (expiryTimer != null) {
             expiryTimer.cancel(false);
             expiryTimer = null;
@@ -618,31 +387,23 @@ public final class Session implements Subscriber {
             return;
         }
         ended = true;
+        Outlet outlet = window.outlet();
+        window.detach();
         if (outlet != null) {
             outlet.kick();
-            outlet = null;
         }
-        cancelRetry();
         if (expiryTimer != null) {
             expiryTimer.cancel(false);
         }
-        for (TopicFilter f : subscriptions.keySet()) {
-            router.unsubscribe(this, f);
-            budgets.subscriptions().release(MemoryBudgets.subscriptionCost(f.filter()));
-        }
-        subscriptions.clear();
-        inflight.clear();
-        Delivery d;
-        while ((d = pollQueued()) != null) {
-            d.release();
-        }
-        while ((d = inbox.poll()) != null) {
-            d.release();
-        }
-        awaitingRel.clear();
-        congested = false;
-        resumePublishers();
+        subscriptions.removeAll();
+        queue.clear();
+        inbox.clear();
+        stored.delete();
+        congestion.clear();
         registry.removeEnded(this);
+        if (events.active()) {
+            events.sessionEnded(clientId);
+        }
         log.debug("session {} ended: {}", clientId, why);
     }
 
@@ -652,7 +413,7 @@ public final class Session implements Subscriber {
 
     /** Whether a connection is attached; read from any thread. */
     public boolean isOnline() {
-        return online;
+        return congestion.isOnline();
     }
 
     /** How many connections have attached to this session so far; read from any thread. */
@@ -660,74 +421,31 @@ public final class Session implements Subscriber {
         return attachments;
     }
 
-    // ---------------------------------------------------------------- retry and await_rel timeout
-
-    private void armRetry() {
-        if (retryTimer != null || outlet == null || (inflight.isEmpty() && awaitingRel.isEmpty())) {
-            return;
-        }
-        long interval = settings.retryInterval().toNanos();
-        if (interval <= 0) {
-            return;
-        }
-        retryTimer = loop.schedule(this::onRetryTimer, interval, TimeUnit.NANOSECONDS);
-    }
-
-    private void cancelRetry() {
-        if (retryTimer != null) {
-            retryTimer.cancel(false);
-            retryTimer = null;
-        }
-    }
-
-    private void onRetryTimer() {
-        retryTimer = null;
-        if (outlet == null) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (outlet.retriesInflight()) {
-            long interval = settings.retryInterval().toNanos();
-            for (Inflight.Entry e : inflight.inSendOrder()) {
-                if (now - e.sentAtNanos < interval) {
-                    continue;
-                }
-                e.sentAtNanos = now;
-                if (e.stage == Inflight.Stage.AWAITING_PUBCOMP) {
-                    outlet.sendPubrel(e.packetId);
-                } else {
-                    outlet.sendPublish(e.delivery, e.packetId, true);
-                }
-                metrics.messagesRetransmitted.increment();
-            }
-        }
-        long relTimeout = settings.awaitRelTimeout().toNanos();
-        if (relTimeout > 0 && !awaitingRel.isEmpty()) {
-            awaitingRel.values().removeIf(receivedAt -> now - receivedAt >= relTimeout);
-        }
-        outlet.flush();
-        armRetry();
-    }
-
     // ---------------------------------------------------------------- introspection (owner loop)
 
+    /** The subscriptions by filter, read-only; owner loop. */
+    Map<TopicFilter, SubOptions> subscriptions() {
+        assert loop.inEventLoop();
+        return subscriptions.all();
+    }
+
     public int inflightCount() {
-        return inflight.size();
+        return window.size();
     }
 
     public int queueLength() {
-        return queue.size();
+        return queue.length();
     }
 
     public long queueDropped() {
-        return queueDropped;
+        return queue.dropped();
     }
 
     public long delivered() {
-        return delivered;
+        return window.delivered();
     }
 
     public boolean isConnected() {
-        return outlet != null;
+        return window.outlet() != null;
     }
 }

@@ -1,9 +1,13 @@
 package io.jemq.session;
 
+import io.jemq.cluster.ClientRegistry;
 import io.jemq.config.QueueSettings;
 import io.jemq.config.SessionSettings;
+import io.jemq.events.BrokerEvents;
 import io.jemq.limits.MemoryBudgets;
 import io.jemq.routing.Router;
+import io.jemq.store.SessionStore;
+import io.jemq.store.memory.MemoryStore;
 import io.jemq.sys.Metrics;
 import io.netty.channel.EventLoop;
 
@@ -18,7 +22,8 @@ import java.util.function.BiConsumer;
 /**
  * Sessions by client id: opening (new, resumed, or replaced by a clean start), take-over by a second connection
  * with the same client id, and removal when a session ends. Thread-safe; each decision about one client id is
- * made atomically in the map, and the session's state moves only on its owner loop.
+ * made atomically in the map, and the session's state moves only on its owner loop. Which node holds a client is
+ * the {@link ClientRegistry}'s to say (this node alone for now); which loop of this node, this registry's.
  */
 public final class SessionRegistry {
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
@@ -27,9 +32,23 @@ public final class SessionRegistry {
     private final Router router;
     private final Metrics metrics;
     private final MemoryBudgets budgets;
+    private final SessionStore store;
+    private final ClientRegistry clients;
+    private final BrokerEvents events;
+    private final SessionsView view = new SessionsView(this);
 
+    /** Sessions of one node alone, kept in memory, that nobody listens to (tests, tools). */
     public SessionRegistry(SessionSettings settings, QueueSettings queueSettings, Router router, Metrics metrics,
                            MemoryBudgets budgets) {
+        this(settings, queueSettings, router, metrics, budgets, new MemoryStore(0).sessions(),
+                ClientRegistry.SINGLE_NODE, new BrokerEvents());
+    }
+
+    public SessionRegistry(SessionSettings settings, QueueSettings queueSettings, Router router, Metrics metrics,
+                           MemoryBudgets budgets, SessionStore store, ClientRegistry clients, BrokerEvents events) {
+        this.store = store;
+        this.clients = clients;
+        this.events = events;
         this.budgets = budgets;
         this.settings = settings;
         this.queueSettings = queueSettings;
@@ -54,6 +73,7 @@ public final class SessionRegistry {
                 return existing;
             }
             replaced[0] = existing;
+            clients.claim(id);                 // one node: nobody else to take it from
             return new Session(id, loop, settings, queueSettings, router, this, metrics, budgets);
         });
         if (replaced[0] != null) {
@@ -69,6 +89,13 @@ public final class SessionRegistry {
             s.handOver(outlet, loop);
             Runnable attach = () -> {
                 s.attach(outlet, expirySeconds);
+                if (events.active()) {
+                    if (resumed[0]) {
+                        events.sessionResumed(clientId);
+                    } else {
+                        events.sessionCreated(clientId);
+                    }
+                }
                 onReady.accept(s, resumed[0]);
             };
             if (loop.inEventLoop()) {
@@ -111,7 +138,22 @@ public final class SessionRegistry {
     }
 
     void removeEnded(Session s) {
-        sessions.remove(s.clientId(), s);
+        if (sessions.remove(s.clientId(), s)) {
+            clients.released(s.clientId());
+        }
+    }
+
+    SessionStore store() {
+        return store;
+    }
+
+    BrokerEvents events() {
+        return events;
+    }
+
+    /** Snapshots of the sessions and their subscriptions, for management. */
+    public SessionsView view() {
+        return view;
     }
 
     /** False once the session ended or a clean start replaced it (its end may still be on its way). Any thread. */

@@ -12,7 +12,7 @@ import io.jemq.codec.PacketFramer;
 import io.jemq.config.BrokerSettings;
 import io.jemq.retain.Retainer;
 import io.jemq.routing.Router;
-import io.jemq.session.Dispatcher;
+import io.jemq.routing.Dispatcher;
 import io.jemq.session.SessionRegistry;
 import io.jemq.sys.Metrics;
 import io.jemq.will.Wills;
@@ -81,7 +81,7 @@ class ConnectionFuzzTest {
         SessionRegistry sessions = new SessionRegistry(SETTINGS.session(), SETTINGS.mqueue(), router, metrics,
                 BUDGETS);
         Retainer retainer = new Retainer(SETTINGS.retainer(), metrics, BUDGETS.retained());
-        Dispatcher dispatcher = new Dispatcher(router, retainer, SETTINGS.session(), metrics);
+        Dispatcher dispatcher = new Dispatcher(router, retainer::onRetainedPublish, SETTINGS.session(), metrics);
         AccessControl access = new AccessControl(SETTINGS.access(), true, new AccessMetrics());
         ConnectionServices services = new ConnectionServices(SETTINGS, sessions, dispatcher, retainer, access,
                 new Wills(dispatcher::dispatch, sessions), metrics, BUDGETS, new io.jemq.events.BrokerEvents());

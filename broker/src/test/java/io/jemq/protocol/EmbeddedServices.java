@@ -2,14 +2,17 @@ package io.jemq.protocol;
 
 import io.jemq.access.AccessControl;
 import io.jemq.access.AccessMetrics;
+import io.jemq.cluster.ClientRegistry;
+import io.jemq.cluster.ClusterRoutes;
 import io.jemq.config.BrokerSettings;
 import io.jemq.config.ConfFile;
 import io.jemq.events.BrokerEvents;
 import io.jemq.limits.MemoryBudgets;
 import io.jemq.retain.Retainer;
 import io.jemq.routing.Router;
-import io.jemq.session.Dispatcher;
+import io.jemq.routing.Dispatcher;
 import io.jemq.session.SessionRegistry;
+import io.jemq.store.memory.MemoryStore;
 import io.jemq.sys.Alarms;
 import io.jemq.sys.Metrics;
 import io.jemq.will.Wills;
@@ -42,10 +45,13 @@ final class EmbeddedServices {
         }
         settings = BrokerSettings.from(ConfFile.of(conf));
         budgets = new MemoryBudgets(settings.budgets(), new Alarms());
-        Router router = new Router(settings.sharedStrategy());
-        SessionRegistry sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, metrics, budgets);
-        Retainer retainer = new Retainer(settings.retainer(), metrics, budgets.retained());
-        Dispatcher dispatcher = new Dispatcher(router, retainer, settings.session(), metrics);
+        MemoryStore store = new MemoryStore(settings.retainer().maxMessageNum());
+        Router router = new Router(settings.sharedStrategy(), ClusterRoutes.SINGLE_NODE);
+        SessionRegistry sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, metrics, budgets,
+                store.sessions(), ClientRegistry.SINGLE_NODE, events);
+        Retainer retainer = new Retainer(settings.retainer(), metrics, budgets.retained(), store.retained());
+        Dispatcher dispatcher = new Dispatcher(router, retainer::onRetainedPublish, settings.session(), metrics,
+                events, ClusterRoutes.SINGLE_NODE);
         access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), new AccessMetrics());
         services = new ConnectionServices(settings, sessions, dispatcher, retainer, access,
                 new Wills(dispatcher::dispatch, sessions), metrics, budgets, events);

@@ -2,6 +2,7 @@ package io.jemq.session;
 
 import io.jemq.config.BrokerSettings;
 import io.jemq.config.ConfFile;
+import io.jemq.message.Delivery;
 import io.jemq.message.Message;
 import io.jemq.routing.Router;
 import io.jemq.sys.Metrics;
@@ -60,7 +61,7 @@ class SessionTest {
         Message[] found = new Message[1];
         loop.submit(() -> {
             Delivery d = s.queued().peek();
-            found[0] = d == null ? null : d.message;
+            found[0] = d == null ? null : d.message();
         }).syncUninterruptibly();
         assertThat(found[0]).as("a queued message").isNotNull();
         return found[0];

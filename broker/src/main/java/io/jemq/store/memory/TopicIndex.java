@@ -1,4 +1,4 @@
-package io.jemq.retain;
+package io.jemq.store.memory;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;

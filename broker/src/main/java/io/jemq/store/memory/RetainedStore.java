@@ -1,4 +1,6 @@
-package io.jemq.retain;
+package io.jemq.store.memory;
+
+import io.jemq.store.Put;
 
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,21 +1,23 @@
-package io.jemq.session;
-
-import io.jemq.message.Message;
+package io.jemq.message;
 
 /**
- * One message on its way to one session: the message plus what is particular to this subscriber (granted QoS,
+ * One message on its way to one subscriber: the message plus what is particular to that subscriber (granted QoS,
  * the retain flag it sees, its subscription identifiers). Owns one reference to the message until it is written
  * (QoS 0), acknowledged (QoS 1/2) or dropped; whoever finishes with it calls {@link #release()}.
+ *
+ * <p>Made by the publish pipeline on the publisher's loop (or by a subscriber's own loop for retained messages),
+ * then touched only on the subscriber's loop. It lives here, beside {@link Message}, because the session and the
+ * store both hold it.
  */
 public final class Delivery {
     private static final int[] NO_IDS = new int[0];
 
-    final Message message;
-    final int qos;
-    final boolean retainFlag;
-    final int[] subscriptionIds;
-    /** {@link io.jemq.routing.Router#removals()} before the route that made it: tells whether it may be stale. */
-    final long routedAt;
+    private final Message message;
+    private final int qos;
+    private final boolean retainFlag;
+    private final int[] subscriptionIds;
+    /** The router's removal count before the route that made it: tells whether it may be stale. */
+    private final long routedAt;
 
     /** A delivery that cannot be stale: made by the session's own loop (retained messages on SUBSCRIBE). */
     public Delivery(Message message, int qos, boolean retainFlag, int[] subscriptionIds) {
@@ -46,7 +48,13 @@ public final class Delivery {
         return subscriptionIds;
     }
 
-    void release() {
+    /** The router's removal count read before matching; {@code Long.MAX_VALUE} when it cannot be stale. */
+    public long routedAt() {
+        return routedAt;
+    }
+
+    /** Gives up this delivery's reference to the message. */
+    public void release() {
         message.release();
     }
 }

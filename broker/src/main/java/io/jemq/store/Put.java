@@ -1,4 +1,4 @@
-package io.jemq.retain;
+package io.jemq.store;
 
 /**
  * What {@link RetainedStore#put} did.

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * What a {@link BrokerListener} registered on an embedded broker hears when real clients connect, subscribe and
  * leave, and why each connection ended: normal, keepalive_timeout, takeovered, kicked, protocol_error.
  */
-class BrokerEventsIT {
+class ClientEventsIT {
 
     /** Records each event as a line of text, in the order the broker's loops called it. */
     static final class Recorder implements BrokerListener {

@@ -1,0 +1,35 @@
+package io.jemq.cluster;
+
+/**
+ * Which node holds each client id's session, for take-over across nodes: a client that connects here while its
+ * session lives on another node must have that node end or hand over its session first. Which event loop of this
+ * node holds it is the session registry's business.
+ *
+ * <p>Threads: any; {@link #claim} runs on the loop of the connecting client, inside the registry's decision for
+ * that client id, so it must answer at once (a cluster implementation answers from its replicated table and does
+ * the remote take-over asynchronously).
+ */
+public interface ClientRegistry {
+
+    /** One node alone: every client is here. */
+    ClientRegistry SINGLE_NODE = new ClientRegistry() {
+        @Override
+        public String claim(String clientId) {
+            return null;
+        }
+
+        @Override
+        public void released(String clientId) {
+        }
+    };
+
+    /**
+     * This node now holds {@code clientId}'s session.
+     *
+     * @return the node that held it before, when that is another node (it must let go); null otherwise
+     */
+    String claim(String clientId);
+
+    /** The session of {@code clientId} ended on this node. */
+    void released(String clientId);
+}

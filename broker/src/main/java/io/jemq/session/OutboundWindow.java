@@ -1,0 +1,231 @@
+package io.jemq.session;
+
+import io.jemq.api.DropReason;
+import io.jemq.config.SessionSettings;
+import io.jemq.events.BrokerEvents;
+import io.jemq.message.Delivery;
+import io.jemq.store.InflightEntry;
+import io.jemq.store.InflightWindow;
+import io.jemq.store.Qos2Receipts;
+import io.jemq.sys.Metrics;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A session's way out to its connection: the inflight window of QoS 1/2 deliveries awaiting acknowledgement, the
+ * acknowledgements themselves, and the retry timer (EMQ's retry_interval for 3.x clients, and the await_rel_timeout
+ * of the inbound QoS 2 receipts, which share the timer).
+ *
+ * <p>Threads: the session's owner loop only. The outlet is the attached connection, null while offline.
+ */
+final class OutboundWindow {
+    private final String clientId;
+    private final SessionSettings settings;
+    private final InflightWindow inflight;
+    private final Qos2Receipts receipts;
+    private final Metrics metrics;
+    private final BrokerEvents events;
+    private final Runnable onRetryTimer = this::onRetryTimer;
+    private Session.Outlet outlet;
+    /** The loop the attached connection (and so the session) is on: where the retry timer runs. */
+    private EventLoop loop;
+    private ScheduledFuture<?> retryTimer;
+    private long delivered;
+
+    OutboundWindow(String clientId, SessionSettings settings, InflightWindow inflight, Qos2Receipts receipts,
+                   Metrics metrics, BrokerEvents events) {
+        this.clientId = clientId;
+        this.settings = settings;
+        this.inflight = inflight;
+        this.receipts = receipts;
+        this.metrics = metrics;
+        this.events = events;
+    }
+
+    Session.Outlet outlet() {
+        return outlet;
+    }
+
+    void attach(Session.Outlet newOutlet, EventLoop ownerLoop) {
+        this.outlet = newOutlet;
+        this.loop = ownerLoop;
+    }
+
+    /** The connection went away: nothing is resent until one attaches again. */
+    void detach() {
+        outlet = null;
+        cancelRetry();
+    }
+
+    /** Whether {@code d} may go out now: QoS 0 when the socket takes it, QoS 1/2 when the window has room. */
+    boolean canSendNow(Delivery d) {
+        return d.qos() == 0 ? outlet.isWritable() : inflight.size() < window();
+    }
+
+    private int window() {
+        return Math.min(settings.maxInflight(), outlet.receiveMaximum());
+    }
+
+    /** Writes a delivery (QoS 1/2 into the window first); takes its reference. */
+    void send(Delivery d) {
+        if (d.qos() == 0) {
+            if (outlet.sendPublish(d, 0, false)) {
+                delivered(d);
+            } else {
+                tooLarge(d);
+            }
+            d.release();
+            return;
+        }
+        InflightEntry e = inflight.add(d, System.nanoTime());
+        if (!outlet.sendPublish(d, e.packetId(), false)) {
+            inflight.remove(e.packetId());
+            tooLarge(d);
+            d.release();
+            return;
+        }
+        delivered(d);
+        armRetry();
+    }
+
+    private void delivered(Delivery d) {
+        delivered++;
+        if (events.active()) {
+            events.messageDelivered(clientId, d.message());
+        }
+    }
+
+    private void tooLarge(Delivery d) {
+        if (events.active()) {
+            events.messageDropped(clientId, d.message(), DropReason.TOO_LARGE);
+        }
+    }
+
+    /** Resends what was in flight, with DUP, and PUBREL for what was already received: a connection attached. */
+    void resend() {
+        long now = System.nanoTime();
+        for (InflightEntry e : inflight.inSendOrder()) {
+            e.sentAtNanos = now;
+            if (e.stage() == InflightWindow.Stage.AWAITING_PUBCOMP) {
+                outlet.sendPubrel(e.packetId());
+            } else if (!outlet.sendPublish(e.delivery(), e.packetId(), true)) {
+                inflight.remove(e.packetId());
+                tooLarge(e.delivery());
+                e.delivery().release();
+            } else {
+                metrics.messagesRetransmitted.increment();
+            }
+        }
+        armRetry();
+    }
+
+    /** @return false when no QoS 1 delivery had that id */
+    boolean onPuback(int packetId) {
+        InflightEntry e = inflight.get(packetId);
+        if (e == null || e.stage() != InflightWindow.Stage.AWAITING_PUBACK) {
+            return false;
+        }
+        inflight.remove(packetId);
+        acked(e.delivery());
+        e.delivery().release();
+        return true;
+    }
+
+    /** The payload is no longer needed, PUBREL goes out. @return false for an unknown id */
+    boolean onPubrec(int packetId) {
+        InflightEntry e = inflight.get(packetId);
+        if (e == null || e.stage() == InflightWindow.Stage.AWAITING_PUBACK) {
+            return false;
+        }
+        Delivery d = inflight.released(e, System.nanoTime());
+        if (d != null) {
+            acked(d);                        // as EMQ: message.acked on PUBREC, the last time the message is held
+            d.release();
+        }
+        outlet.sendPubrel(packetId);
+        return true;
+    }
+
+    private void acked(Delivery d) {
+        if (events.active()) {
+            events.messageAcked(clientId, d.message());
+        }
+    }
+
+    /** A 5.0 PUBREC with an error reason ends that delivery. */
+    void onPubrecFailed(int packetId) {
+        InflightEntry e = inflight.remove(packetId);
+        if (e != null && e.delivery() != null) {
+            e.delivery().release();
+        }
+    }
+
+    /** @return false when no delivery awaited it */
+    boolean onPubcomp(int packetId) {
+        InflightEntry e = inflight.get(packetId);
+        if (e == null || e.stage() != InflightWindow.Stage.AWAITING_PUBCOMP) {
+            return false;
+        }
+        inflight.remove(packetId);
+        return true;
+    }
+
+    int size() {
+        return inflight.size();
+    }
+
+    long delivered() {
+        return delivered;
+    }
+
+    // ---------------------------------------------------------------- retry and await_rel timeout
+
+    void armRetry() {
+        if (retryTimer != null || outlet == null || (inflight.isEmpty() && receipts.isEmpty())) {
+            return;
+        }
+        long interval = settings.retryInterval().toNanos();
+        if (interval <= 0) {
+            return;
+        }
+        retryTimer = loop.schedule(onRetryTimer, interval, TimeUnit.NANOSECONDS);
+    }
+
+    void cancelRetry() {
+        if (retryTimer != null) {
+            retryTimer.cancel(false);
+            retryTimer = null;
+        }
+    }
+
+    private void onRetryTimer() {
+        retryTimer = null;
+        if (outlet == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (outlet.retriesInflight()) {
+            long interval = settings.retryInterval().toNanos();
+            for (InflightEntry e : inflight.inSendOrder()) {
+                if (now - e.sentAtNanos < interval) {
+                    continue;
+                }
+                e.sentAtNanos = now;
+                if (e.stage() == InflightWindow.Stage.AWAITING_PUBCOMP) {
+                    outlet.sendPubrel(e.packetId());
+                } else {
+                    outlet.sendPublish(e.delivery(), e.packetId(), true);
+                }
+                metrics.messagesRetransmitted.increment();
+            }
+        }
+        long relTimeout = settings.awaitRelTimeout().toNanos();
+        if (relTimeout > 0 && !receipts.isEmpty()) {
+            receipts.expire(now, relTimeout);
+        }
+        outlet.flush();
+        armRetry();
+    }
+}

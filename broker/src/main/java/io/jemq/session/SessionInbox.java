@@ -1,0 +1,71 @@
+package io.jemq.session;
+
+import io.jemq.message.Delivery;
+import io.netty.channel.EventLoop;
+import io.netty.util.internal.PlatformDependent;
+
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * Where deliveries for a session arrive from any thread: a lock-free MPSC queue drained on the session's owner loop
+ * in batches, one scheduled drain at a time, with one flush per batch. A drain that finds the session moved to
+ * another loop re-dispatches itself there.
+ */
+final class SessionInbox {
+    private static final AtomicIntegerFieldUpdater<SessionInbox> DRAIN_SCHEDULED =
+            AtomicIntegerFieldUpdater.newUpdater(SessionInbox.class, "drainScheduled");
+    /** Deliveries handled per drain before yielding the loop to other work. */
+    private static final int DRAIN_BATCH = 4096;
+    /** Small chunks: an idle session must stay cheap (the default chunk is 1024 slots, 4 KiB per session). */
+    private static final int INBOX_CHUNK = 64;
+
+    private final Session session;
+    private final Queue<Delivery> deliveries = PlatformDependent.newMpscQueue(INBOX_CHUNK, 1 << 30);
+    private final Runnable drainTask = this::drain;
+    private volatile int drainScheduled;
+
+    SessionInbox(Session session) {
+        this.session = session;
+    }
+
+    /** Any thread: takes the delivery's reference. */
+    void offer(Delivery d) {
+        deliveries.offer(d);
+        if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
+            session.loop().execute(drainTask);
+        }
+    }
+
+    private void drain() {
+        EventLoop owner = session.loop();
+        if (!owner.inEventLoop()) {
+            owner.execute(drainTask);   // the session moved loops since this drain was scheduled
+            return;
+        }
+        drainScheduled = 0;             // before polling: a submit after our last poll schedules anew
+        Delivery d;
+        int n = 0;
+        while (n < DRAIN_BATCH && (d = deliveries.poll()) != null) {
+            session.accept(d);
+            n++;
+        }
+        if (n == DRAIN_BATCH && !deliveries.isEmpty() && DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
+            owner.execute(drainTask);
+        }
+        session.drained();
+    }
+
+    /** Deliveries routed here and not yet handled; any thread. */
+    int size() {
+        return deliveries.size();
+    }
+
+    /** Releases what is still waiting; the session ended (owner loop). */
+    void clear() {
+        Delivery d;
+        while ((d = deliveries.poll()) != null) {
+            d.release();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.jemq.store;
+
+import io.jemq.message.Message;
+import io.jemq.routing.SubOptions;
+import io.jemq.routing.TopicFilter;
+
+import java.util.Map;
+
+/**
+ * What is kept of one client's session: its subscriptions, expiry and will, and the containers of its messages
+ * (queue, inflight window, QoS 2 receipts). The session's classes work on these directly, so the memory store's
+ * objects are the session's own state, and a disk store keeps the same in memory and writes it through.
+ *
+ * <p>Threads: owned by the session's event loop (it moves with the session on a take-over).
+ */
+public interface StoredSession {
+
+    String clientId();
+
+    long createdAtMillis();
+
+    /** Subscriptions by filter, in the order made; read-only view. */
+    Map<TopicFilter, SubOptions> subscriptions();
+
+    /** Adds or replaces a subscription. @return the options it replaced, or null when new */
+    SubOptions subscribe(TopicFilter filter, SubOptions options);
+
+    /** @return false when there was no such subscription */
+    boolean unsubscribe(TopicFilter filter);
+
+    /** Seconds the session outlives its connection: 0 = ends with it, 0xFFFFFFFF = never expires. */
+    long expirySeconds();
+
+    Written expirySeconds(long seconds);
+
+    /** The will of the connection attached now, kept so a restarted broker can still publish it; null if none. */
+    Message will();
+
+    long willDelaySeconds();
+
+    /** Keeps a will (the store takes a reference of its own) or, with null, forgets it. */
+    Written will(Message will, long delaySeconds);
+
+    MessageQueue queue();
+
+    InflightWindow inflight();
+
+    Qos2Receipts qos2();
+
+    /** The session ended: everything it held is released and forgotten. */
+    Written delete();
+}
