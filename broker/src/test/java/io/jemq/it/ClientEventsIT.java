@@ -116,8 +116,10 @@ class ClientEventsIT {
             first.connect();
             Mqtt3BlockingClient second = Clients.v3(b, "twin-1");
             second.connect();
-            await().atMost(WAIT).untilAsserted(() -> assertThat(r.about("twin-1")).containsExactly(
-                    "connected twin-1 0", "connected twin-1 0", "disconnected twin-1 takeovered"));
+            // the old connection ends on its own loop while the new one is accepted on another: either may be first
+            await().atMost(WAIT).untilAsserted(() -> assertThat(r.about("twin-1")).startsWith("connected twin-1 0")
+                    .containsExactlyInAnyOrder("connected twin-1 0", "connected twin-1 0",
+                            "disconnected twin-1 takeovered"));
             second.disconnect();
         }
     }

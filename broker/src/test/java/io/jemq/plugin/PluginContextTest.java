@@ -125,7 +125,8 @@ class PluginContextTest {
             waitFor(release);
         });
         running.await(5, TimeUnit.SECONDS);
-        context.blockingExecutor().execute(() -> { });     // waits in the queue
+        CountDownLatch queuedRan = new CountDownLatch(1);
+        context.blockingExecutor().execute(queuedRan::countDown);     // waits in the queue
 
         assertThatThrownBy(() -> context.blockingExecutor().execute(() -> { }))
                 .isInstanceOf(RejectedExecutionException.class)
@@ -136,6 +137,7 @@ class PluginContextTest {
                 .hasMessageStartingWith("emq_probe is unavailable: plugin emq_probe is busy");
         assertThat(threadNames).containsExactly("jemq-emq_probe-1");
         release.countDown();
+        assertThat(queuedRan.await(5, TimeUnit.SECONDS)).isTrue();    // the queue has room again
         assertThat(context.callBlocking(() -> "done").get(5, TimeUnit.SECONDS)).isEqualTo("done");
     }
 
