@@ -113,12 +113,16 @@ public final class Idle extends Scenario {
         long dropped = lostConnections(clients);
         disconnectAll(clients);
 
+        return report(connected, failed.get(), elapsed, dropped, rssBefore, rssAfter);
+    }
+
+    private Result report(int connected, long failed, long elapsedNanos, long dropped, long rssBefore, long rssAfter) {
         Result result = result()
                 .put("connections", connections)
                 .put("connected", connected)
-                .put("failed", failed.get())
-                .put("connect_s", elapsed / 1e9)
-                .put("conn_per_s", Math.round(connected * 1e9 / elapsed))
+                .put("failed", failed)
+                .put("connect_s", elapsedNanos / 1e9)
+                .put("conn_per_s", Math.round(connected * 1e9 / elapsedNanos))
                 .put("lost_connections", dropped);
         if (common.brokerPid != null) {
             result.put("broker_pid", common.brokerPid)
