@@ -20,6 +20,7 @@ import io.jemq.session.Delivery;
 import io.jemq.session.Dispatcher;
 import io.jemq.session.Session;
 import io.jemq.session.SessionRegistry;
+import io.jemq.sys.Counter;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -141,7 +142,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
             gate.hold(m);                                   // handled in order once the answer is in
             return;
         }
-        services.metrics().packetsReceived.increment();
+        services.counters().packetReceived(m.decoderResult().isSuccess() ? m.fixedHeader().messageType().value() : 0);
         if (m.decoderResult().isFailure()) {
             onMalformed(m);
             return;
@@ -169,10 +170,8 @@ public final class Connection extends ChannelInboundHandlerAdapter
             case SUBSCRIBE -> onSubscribe((MqttSubscribeMessage) m);
             case UNSUBSCRIBE -> onUnsubscribe((MqttUnsubscribeMessage) m);
             case PINGREQ -> {
-                services.metrics().packetsPingreq.increment();
                 write(new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE,
                         false, 0)));
-                services.metrics().packetsPingresp.increment();
             }
             case DISCONNECT -> onDisconnect(m);
             case CONNECT -> protocolViolation("second CONNECT", ReasonCodes.PROTOCOL_ERROR);
@@ -252,7 +251,6 @@ public final class Connection extends ChannelInboundHandlerAdapter
     // ---------------------------------------------------------------- CONNECT
 
     private void onConnect(MqttConnectMessage connect) {
-        services.metrics().packetsConnect.increment();
         protocolLevel = connect.variableHeader().version();
         v5 = protocolLevel == 5;
         ConnectValidator.Verdict verdict = validator.validate(connect);
@@ -368,7 +366,6 @@ public final class Connection extends ChannelInboundHandlerAdapter
         }
         write(new MqttConnAckMessage(new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE,
                 false, 0), new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_ACCEPTED, present, props)));
-        services.metrics().packetsConnack.increment();
         services.onConnected(this);
         log.debug("client {} (user {}) connected from {} with MQTT level {}, session {}", clientId, username,
                 channel.remoteAddress(), protocolLevel, present ? "resumed" : "new");
@@ -410,7 +407,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
     }
 
     private void refuse(MqttConnectReturnCode code, String reason) {
-        services.metrics().connectionsRefused.increment();
+        services.counters().bump(Counter.CONNECTIONS_REFUSED);
         MqttProperties props = MqttProperties.NO_PROPERTIES;
         if (v5 && reason != null) {
             props = new MqttProperties();
@@ -425,14 +422,12 @@ public final class Connection extends ChannelInboundHandlerAdapter
         ctx.writeAndFlush(new MqttConnAckMessage(new MqttFixedHeader(MqttMessageType.CONNACK, false,
                 MqttQoS.AT_MOST_ONCE, false, 0), new MqttConnAckVariableHeader(sent, false, props)))
                 .addListener(ChannelFutureListener.CLOSE);
-        services.metrics().packetsSent.increment();
-        services.metrics().packetsConnack.increment();
+        services.counters().packetSent(MqttMessageType.CONNACK.value());
     }
 
     // ---------------------------------------------------------------- PUBLISH in
 
     private void onPublish(MqttPublishMessage p) {
-        services.metrics().packetsPublishReceived.increment();
         int qos = p.fixedHeader().qosLevel().value();
         String topic = p.variableHeader().topicName();
         MqttProperties props = p.variableHeader().properties();
@@ -451,8 +446,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
         }
         String written = topic;                              // what ACL rules are about, as in EMQ
         topic = mountpoint.mount(topic);
-        services.metrics().messagesReceived.increment();
-        services.metrics().messagesQosReceived[qos].increment();
+        services.counters().messageReceived(qos);
         CompletableFuture<AclDecision> allowed = acl.check(Access.PUBLISH, written);
         if (allowed.isDone()) {
             onPublishChecked(p, topic, AclDecision.of(allowed));
@@ -487,7 +481,8 @@ public final class Connection extends ChannelInboundHandlerAdapter
             if (session.awaitingRelCount() > services.settings().session().maxAwaitingRel()) {
                 session.release(packetId);
                 p.release();
-                services.metrics().messagesDropped.increment();
+                services.counters().bump(Counter.MESSAGES_QOS2_DROPPED);
+                services.counters().bump(Counter.MESSAGES_DROPPED);
                 if (v5) {
                     protocolViolation("more QoS 2 messages awaiting PUBREL than the Receive Maximum",
                             ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED);
@@ -531,7 +526,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
             session.release(packetId);                         // nothing awaits a PUBREL for it
         }
         message.release();
-        services.metrics().messagesDropped.increment();
+        services.counters().bump(Counter.MESSAGES_DROPPED);
         logRefusal("retained message to " + message.topic() + " refused: mqtt.budget.retained is spent");
         byte code = v5 ? ReasonCodes.QUOTA_EXCEEDED : ReasonCodes.SUCCESS;
         if (qos == 1) {
@@ -556,7 +551,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
      */
     private void onPublishDenied(MqttPublishMessage p, String topic, int qos, int packetId) {
         p.release();
-        services.metrics().messagesDropped.increment();
+        services.counters().bump(Counter.MESSAGES_DROPPED);
         log.debug("client {} (user {}) may not publish to {}: dropped", clientId, username, topic);
         if (services.access().disconnectOnDeny()) {
             sendDisconnect(ReasonCodes.NOT_AUTHORIZED, "not authorized to publish to " + topic);
@@ -659,6 +654,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
     private void onPuback(MqttMessage m) {
         int id = packetId(m);
         if (ownsSession() && !session.onPuback(id)) {
+            services.counters().bump(Counter.PACKETS_PUBACK_MISSED);
             log.debug("client {} acknowledged unknown packet id {} (PUBACK)", clientId, id);
         }
     }
@@ -674,6 +670,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
             return;
         }
         if (!session.onPubrec(id)) {
+            services.counters().bump(Counter.PACKETS_PUBREC_MISSED);
             // the spec's answer to a PUBREC we don't know: PUBREL anyway (5.0 says "not found")
             writePubReply(MqttMessageType.PUBREL, id, ReasonCodes.PACKET_ID_NOT_FOUND);
         }
@@ -685,12 +682,16 @@ public final class Connection extends ChannelInboundHandlerAdapter
             return;
         }
         boolean known = session.release(id);
+        if (!known) {
+            services.counters().bump(Counter.PACKETS_PUBREL_MISSED);
+        }
         writePubReply(MqttMessageType.PUBCOMP, id, known ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND);
     }
 
     private void onPubcomp(MqttMessage m) {
         int id = packetId(m);
         if (ownsSession() && !session.onPubcomp(id)) {
+            services.counters().bump(Counter.PACKETS_PUBCOMP_MISSED);
             log.debug("client {} completed unknown packet id {} (PUBCOMP)", clientId, id);
         }
     }
@@ -698,7 +699,6 @@ public final class Connection extends ChannelInboundHandlerAdapter
     // ---------------------------------------------------------------- SUBSCRIBE / UNSUBSCRIBE
 
     private void onSubscribe(MqttSubscribeMessage m) {
-        services.metrics().packetsSubscribe.increment();
         if (!ownsSession()) {
             return;
         }
@@ -777,7 +777,6 @@ public final class Connection extends ChannelInboundHandlerAdapter
         MqttProperties ackProps = MqttProperties.NO_PROPERTIES;
         write(new MqttSubAckMessage(new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
                 new MqttMessageIdAndPropertiesVariableHeader(packetId, ackProps), new MqttSubAckPayload(codes)));
-        services.metrics().packetsSuback.increment();
         retainedDeliveries.forEach(Runnable::run);
     }
 
@@ -790,7 +789,6 @@ public final class Connection extends ChannelInboundHandlerAdapter
     }
 
     private void onUnsubscribe(MqttUnsubscribeMessage m) {
-        services.metrics().packetsUnsubscribe.increment();
         if (!ownsSession()) {
             return;
         }
@@ -812,13 +810,11 @@ public final class Connection extends ChannelInboundHandlerAdapter
         write(new MqttUnsubAckMessage(new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE,
                 false, 0), new MqttMessageIdAndPropertiesVariableHeader(
                 m.variableHeader().messageId(), MqttProperties.NO_PROPERTIES), v5 ? new MqttUnsubAckPayload(codes) : null));
-        services.metrics().packetsUnsuback.increment();
     }
 
     // ---------------------------------------------------------------- DISCONNECT and closing
 
     private void onDisconnect(MqttMessage m) {
-        services.metrics().packetsDisconnect.increment();
         byte reason = 0;
         if (v5 && m.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h) {
             reason = h.reasonCode();
@@ -890,14 +886,14 @@ public final class Connection extends ChannelInboundHandlerAdapter
     /** Closes with a 5.0 DISCONNECT first when we can; counts the packet as malformed when it was one. */
     private void protocolViolation(String why, byte reasonCode) {
         log.debug("closing client {} ({}): {}", clientId, channel.remoteAddress(), why);
-        services.metrics().packetsMalformed.increment();
+        services.counters().bump(Counter.PACKETS_MALFORMED);
         sendDisconnect(reasonCode, why);
         closeNow("protocol_error");
     }
 
     private void onMalformed(MqttMessage m) {
         Throwable cause = m.decoderResult().cause();
-        services.metrics().packetsMalformed.increment();
+        services.counters().bump(Counter.PACKETS_MALFORMED);
         io.netty.util.ReferenceCountUtil.release(m);
         if (state == State.AWAIT_CONNECT) {
             if (cause instanceof MqttUnacceptableProtocolVersionException) {
@@ -931,7 +927,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
         props.add(new MqttProperties.StringProperty(MqttPropertyType.REASON_STRING.value(), reason));
         ctx.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.DISCONNECT, false,
                 MqttQoS.AT_MOST_ONCE, false, 0), new MqttReasonCodeAndPropertiesVariableHeader(reasonCode, props)));
-        services.metrics().packetsSent.increment();
+        services.counters().packetSent(MqttMessageType.DISCONNECT.value());
     }
 
     /** The broker is stopping: tell 5.0 clients why, then close (the will is published: not a DISCONNECT). */
@@ -996,7 +992,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
                 outboundAliases.remove(m.topic());
             }
             log.debug("dropped {} for {}: larger than its Maximum Packet Size {}", m, clientId, clientMaxPacketSize);
-            services.metrics().messagesDropped.increment();
+            services.counters().bump(Counter.MESSAGES_DROPPED);
             return false;
         }
         PublishEncoder.Encoded e = PublishEncoder.encode(channel.alloc(), m, h, v5);
@@ -1005,10 +1001,8 @@ public final class Connection extends ChannelInboundHandlerAdapter
             ctx.write(e.second(), ctx.voidPromise());
         }
         wroteSinceFlush = true;
-        services.metrics().packetsSent.increment();
-        services.metrics().packetsPublishSent.increment();
-        services.metrics().messagesSent.increment();
-        services.metrics().messagesQosSent[d.qos()].increment();
+        services.counters().packetSent(MqttMessageType.PUBLISH.value());
+        services.counters().messageSent(d.qos());
         return true;
     }
 
@@ -1049,7 +1043,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
     private void write(MqttMessage m) {
         ctx.write(m, ctx.voidPromise());
         wroteSinceFlush = true;
-        services.metrics().packetsSent.increment();
+        services.counters().packetSent(m.fixedHeader().messageType().value());
     }
 
     private void writePubReply(MqttMessageType type, int packetId, byte reasonCode) {
@@ -1058,7 +1052,7 @@ public final class Connection extends ChannelInboundHandlerAdapter
             int first = type.value() << 4 | (type == MqttMessageType.PUBREL ? 0x02 : 0);
             ctx.write(ctx.alloc().buffer(4).writeByte(first).writeByte(2).writeShort(packetId), ctx.voidPromise());
             wroteSinceFlush = true;
-            services.metrics().packetsSent.increment();
+            services.counters().packetSent(type.value());
             return;
         }
         MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;

@@ -8,7 +8,8 @@ import io.jemq.message.Message;
 import io.jemq.retain.Retainer;
 import io.jemq.session.Dispatcher;
 import io.jemq.session.SessionRegistry;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counters;
+import io.jemq.sys.Stat;
 import io.jemq.will.Wills;
 
 import java.util.Set;
@@ -25,12 +26,12 @@ public final class ConnectionServices {
     private final Retainer retainer;
     private final AccessControl access;
     private final Wills wills;
-    private final Metrics metrics;
+    private final Counters counters;
     private final MemoryBudgets budgets;
     private final Set<Connection> connected = ConcurrentHashMap.newKeySet();
 
     public ConnectionServices(BrokerSettings settings, SessionRegistry sessions, Dispatcher dispatcher,
-                              Retainer retainer, AccessControl access, Wills wills, Metrics metrics,
+                              Retainer retainer, AccessControl access, Wills wills, Counters counters,
                               MemoryBudgets budgets) {
         this.budgets = budgets;
         this.settings = settings;
@@ -39,7 +40,7 @@ public final class ConnectionServices {
         this.retainer = retainer;
         this.access = access;
         this.wills = wills;
-        this.metrics = metrics;
+        this.counters = counters;
     }
 
     /** Retain handling, then routing. The caller keeps its reference. @return sessions the message went to */
@@ -49,6 +50,7 @@ public final class ConnectionServices {
 
     void onConnected(Connection c) {
         connected.add(c);
+        counters.observe(Stat.CLIENTS, connected.size());
     }
 
     void onDisconnected(Connection c, String reason) {
@@ -88,7 +90,8 @@ public final class ConnectionServices {
         return wills;
     }
 
-    Metrics metrics() {
-        return metrics;
+    /** The broker's counter table (docs/metrics.md). */
+    public Counters counters() {
+        return counters;
     }
 }

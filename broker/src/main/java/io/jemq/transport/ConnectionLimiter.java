@@ -1,6 +1,9 @@
 package io.jemq.transport;
 
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
+import io.jemq.sys.ListenerCounter;
+import io.jemq.sys.ListenerCounters;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -22,21 +25,24 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private final String listenerId;
     private final int maxClients;
-    private final Metrics metrics;
+    private final Counters counters;
+    private final ListenerCounters listenerCounters;
     private final AtomicInteger current = new AtomicInteger();
     private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
-    ConnectionLimiter(String listenerId, int maxClients, Metrics metrics) {
+    ConnectionLimiter(String listenerId, int maxClients, Counters counters) {
         this.listenerId = listenerId;
         this.maxClients = maxClients;
-        this.metrics = metrics;
+        this.counters = counters;
+        this.listenerCounters = counters.listener(listenerId);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (current.incrementAndGet() > maxClients) {
             current.decrementAndGet();
-            metrics.connectionsRefused.increment();
+            counters.bump(Counter.CONNECTIONS_REFUSED);
+            listenerCounters.bump(ListenerCounter.REFUSED_MAX_CLIENTS);
             long now = System.nanoTime();
             long last = lastLogged.get();
             if (now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now)) {
@@ -47,6 +53,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        listenerCounters.bump(ListenerCounter.ACCEPTED);
         ctx.fireChannelActive();
     }
 

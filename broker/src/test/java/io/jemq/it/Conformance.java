@@ -1,5 +1,6 @@
 package io.jemq.it;
 
+import io.jemq.sys.Counter;
 import io.jemq.it.Packets.Bytes;
 import io.jemq.it.Packets.Props;
 import io.jemq.it.RawClient.Seen;
@@ -287,7 +288,7 @@ final class Conformance {
     }
 
     static long malformed(EmbeddedBroker b) {
-        return b.broker().metrics().packetsMalformed.sum();
+        return b.broker().counters().get(Counter.PACKETS_MALFORMED);
     }
 
     /** The broker's own count of malformed packets went up: operators see the offence, not only the client. */

@@ -1,5 +1,6 @@
 package io.jemq.listeners;
 
+import io.jemq.sys.Counter;
 import ch.qos.logback.classic.Level;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
@@ -129,7 +130,7 @@ class ListenerControlsIT {
             try (Socket noRuleMatched = tryConnect(b.port("tcp.othernet"), "d")) {
                 assertThat(noRuleMatched).isNotNull();
             }
-            assertThat(b.broker().metrics().connectionsRefused.sum()).isEqualTo(2);
+            assertThat(b.broker().counters().get(Counter.CONNECTIONS_REFUSED)).isEqualTo(2);
         }
     }
 
