@@ -5,6 +5,7 @@ import io.jemq.api.AuthResult;
 import io.jemq.api.Authenticator;
 import io.jemq.api.ClientInfo;
 import io.jemq.it.EmbeddedBroker;
+import io.jemq.sys.ListenerCounter;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,11 @@ final class ListenerBroker implements AutoCloseable {
 
     Broker broker() {
         return broker;
+    }
+
+    /** One listener's figure from the broker's counter table. */
+    long counted(String listenerId, ListenerCounter c) {
+        return broker.counters().listener(listenerId).get(c);
     }
 
     /** The next client the auth chain was asked about. */

@@ -1,6 +1,5 @@
 package io.jemq.listeners;
 
-import io.jemq.sys.Counter;
 import ch.qos.logback.classic.Level;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
@@ -12,6 +11,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import io.jemq.api.ClientInfo;
 import io.jemq.it.LogCapture;
+import io.jemq.sys.Counter;
+import io.jemq.sys.ListenerCounter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,8 @@ class ListenerControlsIT {
                     return s != null && held.add(s);
                 });
                 assertThat(tryConnect(port, "seventh")).isNull();
+                assertThat(b.counted("tcp.test", ListenerCounter.REFUSED_MAX_CLIENTS)).as("sixth and seventh at least")
+                        .isGreaterThanOrEqualTo(2);
             } finally {
                 for (Socket s : held) {
                     s.close();
@@ -131,6 +134,11 @@ class ListenerControlsIT {
                 assertThat(noRuleMatched).isNotNull();
             }
             assertThat(b.broker().counters().get(Counter.CONNECTIONS_REFUSED)).isEqualTo(2);
+            assertThat(b.counted("tcp.denyloop", ListenerCounter.DENIED_BY_ACCESS)).isEqualTo(1);
+            assertThat(b.counted("tcp.denyfirst", ListenerCounter.DENIED_BY_ACCESS)).isEqualTo(1);
+            assertThat(b.counted("tcp.allowone", ListenerCounter.DENIED_BY_ACCESS)).isZero();
+            assertThat(b.counted("tcp.allowone", ListenerCounter.ACCEPTED)).isEqualTo(1);
+            assertThat(b.counted("tcp.denyloop", ListenerCounter.ACCEPTED)).isZero();
         }
     }
 
@@ -284,6 +292,7 @@ class ListenerControlsIT {
             Mqtt3BlockingClient flooder = flood(b, () -> b.broker().connectionCount() == 1);
 
             assertThat(log.messages(Level.INFO)).anyMatch(m -> m.contains("for send_timeout (1000 ms)"));
+            assertThat(b.counted("tcp.test", ListenerCounter.SEND_TIMEOUTS)).isEqualTo(1);
             flooder.disconnect();
         }
     }
@@ -386,6 +395,8 @@ class ListenerControlsIT {
         try (ListenerBroker b = proxied(); Socket silent = new Socket("127.0.0.1", b.port("tcp.proxied"))) {
             silent.setSoTimeout(10_000);
             assertThat(silent.getInputStream().read()).isEqualTo(-1);
+            await().untilAsserted(() -> assertThat(b.counted("tcp.proxied", ListenerCounter.PROXY_PROTOCOL_FAILURES))
+                    .isEqualTo(1));
         }
     }
 

@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import io.jemq.api.ClientInfo;
 import io.jemq.it.LogCapture;
+import io.jemq.sys.ListenerCounter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -242,6 +243,7 @@ class TlsListenerIT {
             assertThat(log.withStackTraceAtInfoOrAbove()).isEmpty();
             assertThat(log.messages(Level.WARN)).isEmpty();
             assertThat(b.broker().connectionCount()).isZero();
+            assertThat(b.counted("ssl.test", ListenerCounter.TLS_HANDSHAKE_FAILURES)).isEqualTo(1);
         }
     }
 
@@ -255,6 +257,7 @@ class TlsListenerIT {
             await().untilAsserted(() -> assertThat(log.messages(Level.DEBUG))
                     .filteredOn(m -> m.contains("closed the connection during the TLS handshake")).hasSize(3));
             assertThat(log.messages(Level.INFO)).isEmpty();
+            assertThat(b.counted("ssl.test", ListenerCounter.TLS_HANDSHAKE_FAILURES)).isEqualTo(3);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jemq.listeners;
 
 import io.jemq.api.ClientInfo;
+import io.jemq.sys.ListenerCounter;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -28,6 +29,7 @@ class WebSocketListenerIT {
     void anotherPathIsNotFound() throws Exception {
         try (ListenerBroker b = ws(); RawWebSocket c = upgrade(b, "/other", "mqtt")) {
             assertThat(c.status).isEqualTo(404);
+            assertThat(b.counted("ws.test", ListenerCounter.WEBSOCKET_UPGRADE_FAILURES)).isEqualTo(1);
         }
     }
 
@@ -36,6 +38,7 @@ class WebSocketListenerIT {
         try (ListenerBroker b = ws(); RawWebSocket c = upgrade(b, "/mqtt", "chat")) {
             assertThat(c.status).isEqualTo(400);
             assertThat(c.body).isEqualTo("Bad WebSocket Protocol");
+            assertThat(b.counted("ws.test", ListenerCounter.WEBSOCKET_UPGRADE_FAILURES)).isEqualTo(1);
         }
     }
 
