@@ -65,7 +65,7 @@ public enum Counter {
     MESSAGES_RETAINED("messages/retained", "jemq_messages_retained", "retained messages held now (a gauge)",
             Stat.RETAINED),
     MESSAGES_RETRANSMITTED("messages/retransmitted", "jemq_messages_retransmitted",
-            "QoS 1 and 2 messages sent again (DUP) to a client that had not acknowledged them"),
+            "QoS 1 and 2 deliveries sent again (PUBLISH with DUP, or PUBREL) to a client that had not acknowledged"),
 
     CONNECTIONS_REFUSED("connections/refused", "jemq_connections_refused",
             "connections refused: access rules, max_clients, or a CONNACK with a refusal code"),
