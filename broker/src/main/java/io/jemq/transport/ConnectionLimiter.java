@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A listener's {@code max_clients}: counts open sockets and closes the ones beyond the limit at accept, before any
  * byte is read. Shared by every channel of one listener; the count is exact under churn (decremented exactly once,
- * when a channel it admitted goes inactive).
+ * when a channel it admitted goes inactive). Being the first step of every admitted socket, it also counts the
+ * listener's accepted and refused sockets in its row of the counter table.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
