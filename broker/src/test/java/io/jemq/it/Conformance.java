@@ -1,9 +1,9 @@
 package io.jemq.it;
 
-import io.jemq.sys.Counter;
 import io.jemq.it.Packets.Bytes;
 import io.jemq.it.Packets.Props;
 import io.jemq.it.RawClient.Seen;
+import io.jemq.sys.Counter;
 import org.junit.jupiter.params.provider.Arguments;
 
 import java.io.ByteArrayOutputStream;

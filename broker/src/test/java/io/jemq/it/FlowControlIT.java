@@ -1,8 +1,8 @@
 package io.jemq.it;
 
-import io.jemq.sys.Counter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import io.jemq.sys.Counter;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

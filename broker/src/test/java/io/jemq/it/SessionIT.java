@@ -1,11 +1,11 @@
 package io.jemq.it;
 
-import io.jemq.sys.Counter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import io.jemq.sys.Counter;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.jemq.it;
 
-import io.jemq.sys.Counter;
 import ch.qos.logback.classic.Level;
 import io.jemq.session.Session;
+import io.jemq.sys.Counter;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.jemq.it;
 
-import io.jemq.sys.Counter;
 import io.jemq.it.RawClient.Seen;
+import io.jemq.sys.Counter;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

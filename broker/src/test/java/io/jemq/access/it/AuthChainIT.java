@@ -1,8 +1,8 @@
 package io.jemq.access.it;
 
+import io.jemq.it.EmbeddedBroker;
 import io.jemq.sys.AuthOutcome;
 import io.jemq.sys.Counter;
-import io.jemq.it.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
