@@ -4,7 +4,8 @@ import io.jemq.config.RetainerSettings;
 import io.jemq.limits.Budget;
 import io.jemq.limits.MemoryBudgets;
 import io.jemq.message.Message;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counters;
+import io.jemq.sys.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +21,14 @@ public final class Retainer {
 
     private final RetainedStore<Message> store;
     private final RetainerSettings settings;
-    private final Metrics metrics;
+    private final Counters counters;
     /** {@code mqtt.budget.retained}: what the kept messages cost in all. */
     private final Budget budget;
 
-    public Retainer(RetainerSettings settings, Metrics metrics, Budget budget) {
+    public Retainer(RetainerSettings settings, Counters counters, Budget budget) {
         this.budget = budget;
         this.settings = settings;
-        this.metrics = metrics;
+        this.counters = counters;
         this.store = new RetainedStore<>(settings.maxMessageNum());
     }
 
@@ -75,6 +76,7 @@ public final class Retainer {
             return;
         }
         forget(put.previous());
+        counters.observe(Stat.RETAINED, store.size());
     }
 
     /** Releases a message the store no longer holds and gives its bytes back to the budget. */

@@ -1,6 +1,9 @@
 package io.jemq.routing;
 
 import io.jemq.config.SharedStrategy;
+import io.jemq.sys.Counters;
+import io.jemq.sys.Stat;
+
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Router {
 
     private final SharedStrategy strategy;
+    private final Counters counters;
     private final TopicTrie trie = new TopicTrie();
     private final ReentrantLock lock = new ReentrantLock();
     // written under the lock, read anywhere
@@ -22,8 +26,15 @@ public final class Router {
     // written under the lock after the trie changed, read by every route before it matches
     private volatile long removals;
 
+    /** A router whose stats nobody reads (tests, tools). */
     public Router(SharedStrategy strategy) {
+        this(strategy, new Counters());
+    }
+
+    /** @param counters told each new subscription and topic count, so that their maximum catches every peak */
+    public Router(SharedStrategy strategy, Counters counters) {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.counters = counters;
     }
 
     /**
@@ -49,10 +60,18 @@ public final class Router {
             if (!hadSubscriptions) {
                 topicCount++;
             }
+            observeCounts();
             return added;
         } finally {
             lock.unlock();
         }
+    }
+
+    private void observeCounts() {
+        counters.observe(Stat.SUBSCRIPTIONS, subscriptionCount);
+        counters.observe(Stat.SUBSCRIBERS, subscriptionCount);
+        counters.observe(Stat.TOPICS, topicCount);
+        counters.observe(Stat.ROUTES, topicCount);
     }
 
     /** @return true if {@code s} had this subscription */

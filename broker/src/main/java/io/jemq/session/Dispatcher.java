@@ -5,7 +5,8 @@ import io.jemq.message.Message;
 import io.jemq.retain.Retainer;
 import io.jemq.routing.Deliveries;
 import io.jemq.routing.Router;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
 import io.netty.util.concurrent.FastThreadLocal;
 
 /**
@@ -25,14 +26,14 @@ public final class Dispatcher {
     private final Retainer retainer;
     private final boolean upgradeQos;
     private final boolean ignoreLoopDeliver;
-    private final Metrics metrics;
+    private final Counters counters;
 
-    public Dispatcher(Router router, Retainer retainer, SessionSettings settings, Metrics metrics) {
+    public Dispatcher(Router router, Retainer retainer, SessionSettings settings, Counters counters) {
         this.router = router;
         this.retainer = retainer;
         this.upgradeQos = settings.upgradeQos();
         this.ignoreLoopDeliver = settings.ignoreLoopDeliver();
-        this.metrics = metrics;
+        this.counters = counters;
     }
 
     /** Told about the first congested session a message was routed to, so the publisher can pause. */
@@ -76,7 +77,8 @@ public final class Dispatcher {
         }
         out.clear();
         if (handed == 0) {
-            metrics.messagesDropped.increment();
+            counters.bump(Counter.MESSAGES_DROPPED_NO_SUBSCRIBERS);
+            counters.bump(Counter.MESSAGES_DROPPED);
         }
         return handed;
     }

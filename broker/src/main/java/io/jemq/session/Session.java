@@ -10,7 +10,8 @@ import io.jemq.routing.SubOptions;
 import io.jemq.routing.Subscriber;
 import io.jemq.routing.TopicFilter;
 import io.jemq.routing.Topics;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -50,7 +51,7 @@ public final class Session implements Subscriber {
     private final QueueSettings queueSettings;
     private final Router router;
     private final SessionRegistry registry;
-    private final Metrics metrics;
+    private final Counters counters;
     private final long createdAtMillis = System.currentTimeMillis();
 
     private volatile EventLoop loop;
@@ -88,7 +89,7 @@ public final class Session implements Subscriber {
     private long delivered;
 
     Session(String clientId, EventLoop loop, SessionSettings settings, QueueSettings queueSettings, Router router,
-            SessionRegistry registry, Metrics metrics, MemoryBudgets budgets) {
+            SessionRegistry registry, Counters counters, MemoryBudgets budgets) {
         this.clientId = clientId;
         this.budgets = budgets;
         this.loop = loop;
@@ -96,7 +97,7 @@ public final class Session implements Subscriber {
         this.queueSettings = queueSettings;
         this.router = router;
         this.registry = registry;
-        this.metrics = metrics;
+        this.counters = counters;
     }
 
     /**
@@ -176,7 +177,7 @@ public final class Session implements Subscriber {
             return;
         }
         if (d.message.isExpired(System.currentTimeMillis())) {
-            metrics.messagesDropped.increment();
+            counters.bump(Counter.MESSAGES_DROPPED);
             d.release();
             return;
         }
@@ -220,7 +221,7 @@ public final class Session implements Subscriber {
 
     private void enqueue(Delivery d) {
         if (d.qos == 0 && !queueSettings.storeQos0() && outlet == null) {
-            metrics.messagesDropped.increment();
+            counters.bump(Counter.MESSAGES_DROPPED);
             d.release();
             return;
         }
@@ -237,8 +238,8 @@ public final class Session implements Subscriber {
                 || maxBytes > 0 && queueBytes + cost > maxBytes)) {
             pollQueued().release();
             queueDropped++;
-            metrics.messagesDropped.increment();
-            metrics.messagesQueueDropped.increment();
+            counters.bump(Counter.MESSAGES_DROPPED);
+            counters.bump(Counter.MESSAGES_DROPPED_QUEUE_FULL);
             logDropped("its queue is full (mqtt.mqueue.max_length, max_bytes): dropping the oldest");
         }
         if (!budgets.queues().tryReserve(cost)) {
@@ -255,8 +256,8 @@ public final class Session implements Subscriber {
     private void dropNew(Delivery d, String why) {
         d.release();
         queueDropped++;
-        metrics.messagesDropped.increment();
-        metrics.messagesQueueDropped.increment();
+        counters.bump(Counter.MESSAGES_DROPPED);
+        counters.bump(Counter.MESSAGES_DROPPED_QUEUE_FULL);
         logDropped(why);
     }
 
@@ -296,7 +297,7 @@ public final class Session implements Subscriber {
             Delivery d = queue.peek();
             if (d.message.isExpired(System.currentTimeMillis())) {
                 pollQueued();
-                metrics.messagesDropped.increment();
+                counters.bump(Counter.MESSAGES_DROPPED);
                 d.release();
                 continue;
             }
@@ -479,7 +480,8 @@ public final class Session implements Subscriber {
         assert loop.inEventLoop();
         if (!subscriptions.containsKey(filter)
                 && !budgets.subscriptions().tryReserve(MemoryBudgets.subscriptionCost(filter.filter()))) {
-            throw new QuotaExceededException("the memory budget for subscriptions (mqtt.budget.subscriptions) is spent");
+            throw new QuotaExceededException(
+                    "the memory budget for subscriptions (mqtt.budget.subscriptions) is spent");
         }
         SubOptions previous = subscriptions.put(filter, options);
         router.subscribe(this, filter, options);
@@ -555,7 +557,7 @@ public final class Session implements Subscriber {
                 inflight.remove(e.packetId);
                 e.delivery.release();
             } else {
-                metrics.messagesRetransmitted.increment();
+                counters.bump(Counter.MESSAGES_RETRANSMITTED);
             }
         }
         armRetry();
@@ -698,7 +700,7 @@ public final class Session implements Subscriber {
                 } else {
                     outlet.sendPublish(e.delivery, e.packetId, true);
                 }
-                metrics.messagesRetransmitted.increment();
+                counters.bump(Counter.MESSAGES_RETRANSMITTED);
             }
         }
         long relTimeout = settings.awaitRelTimeout().toNanos();

@@ -4,7 +4,8 @@ import io.jemq.config.QueueSettings;
 import io.jemq.config.SessionSettings;
 import io.jemq.limits.MemoryBudgets;
 import io.jemq.routing.Router;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counters;
+import io.jemq.sys.Stat;
 import io.netty.channel.EventLoop;
 
 import java.util.ArrayList;
@@ -25,16 +26,16 @@ public final class SessionRegistry {
     private final SessionSettings settings;
     private final QueueSettings queueSettings;
     private final Router router;
-    private final Metrics metrics;
+    private final Counters counters;
     private final MemoryBudgets budgets;
 
-    public SessionRegistry(SessionSettings settings, QueueSettings queueSettings, Router router, Metrics metrics,
+    public SessionRegistry(SessionSettings settings, QueueSettings queueSettings, Router router, Counters counters,
                            MemoryBudgets budgets) {
         this.budgets = budgets;
         this.settings = settings;
         this.queueSettings = queueSettings;
         this.router = router;
-        this.metrics = metrics;
+        this.counters = counters;
     }
 
     /**
@@ -54,8 +55,9 @@ public final class SessionRegistry {
                 return existing;
             }
             replaced[0] = existing;
-            return new Session(id, loop, settings, queueSettings, router, this, metrics, budgets);
+            return new Session(id, loop, settings, queueSettings, router, this, counters, budgets);
         });
+        counters.observe(Stat.SESSIONS, sessions.size());
         if (replaced[0] != null) {
             Session old = replaced[0];
             runOnOwner(old, () -> old.end("replaced by a clean start of the same client id"));

@@ -1,7 +1,6 @@
 package io.jemq.protocol;
 
 import io.jemq.access.AccessControl;
-import io.jemq.access.AccessMetrics;
 import io.jemq.config.BrokerSettings;
 import io.jemq.config.ConfFile;
 import io.jemq.events.BrokerEvents;
@@ -11,7 +10,7 @@ import io.jemq.routing.Router;
 import io.jemq.session.Dispatcher;
 import io.jemq.session.SessionRegistry;
 import io.jemq.sys.Alarms;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counters;
 import io.jemq.will.Wills;
 import io.netty.channel.ChannelHandler;
 
@@ -27,7 +26,7 @@ import java.util.Map;
  */
 final class EmbeddedServices {
     private final BrokerSettings settings;
-    private final Metrics metrics = new Metrics();
+    private final Counters counters = new Counters();
     private final BrokerEvents events = new BrokerEvents();
     private final MemoryBudgets budgets;
     private final AccessControl access;
@@ -42,13 +41,14 @@ final class EmbeddedServices {
         }
         settings = BrokerSettings.from(ConfFile.of(conf));
         budgets = new MemoryBudgets(settings.budgets(), new Alarms());
-        Router router = new Router(settings.sharedStrategy());
-        SessionRegistry sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, metrics, budgets);
-        Retainer retainer = new Retainer(settings.retainer(), metrics, budgets.retained());
-        Dispatcher dispatcher = new Dispatcher(router, retainer, settings.session(), metrics);
-        access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), new AccessMetrics());
+        Router router = new Router(settings.sharedStrategy(), counters);
+        SessionRegistry sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, counters,
+                budgets);
+        Retainer retainer = new Retainer(settings.retainer(), counters, budgets.retained());
+        Dispatcher dispatcher = new Dispatcher(router, retainer, settings.session(), counters);
+        access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), counters);
         services = new ConnectionServices(settings, sessions, dispatcher, retainer, access,
-                new Wills(dispatcher::dispatch, sessions), metrics, budgets, events);
+                new Wills(dispatcher::dispatch, sessions), counters, budgets, events);
     }
 
     EmbeddedConnection connection() {
@@ -79,8 +79,8 @@ final class EmbeddedServices {
         return settings;
     }
 
-    Metrics metrics() {
-        return metrics;
+    Counters counters() {
+        return counters;
     }
 
     MemoryBudgets budgets() {
