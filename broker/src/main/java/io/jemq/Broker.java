@@ -2,7 +2,6 @@ package io.jemq;
 
 import io.jemq.access.AccessControl;
 import io.jemq.access.AclCommand;
-import io.jemq.access.AccessMetrics;
 import io.jemq.access.AuthChain;
 import io.jemq.cluster.ClientRegistry;
 import io.jemq.cluster.ClusterRoutes;
@@ -25,7 +24,8 @@ import io.jemq.store.Store;
 import io.jemq.store.memory.MemoryStore;
 import io.jemq.limits.MemoryBudgets;
 import io.jemq.sys.Alarms;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counters;
+import io.jemq.sys.Stat;
 import io.jemq.transport.Listeners;
 import io.jemq.will.Wills;
 import org.slf4j.Logger;
@@ -64,7 +64,7 @@ public final class Broker implements AutoCloseable {
     }
 
     private final BrokerSettings settings;
-    private final Metrics metrics = new Metrics();
+    private final Counters counters = new Counters();
     private final Alarms alarms = new Alarms();
     private final BrokerEvents events = new BrokerEvents();
     private final MemoryBudgets budgets;
@@ -86,14 +86,14 @@ public final class Broker implements AutoCloseable {
         this.settings = settings;
         this.store = new MemoryStore(settings.retainer().maxMessageNum());
         ClusterRoutes clusterRoutes = ClusterRoutes.SINGLE_NODE;
-        this.router = new Router(settings.sharedStrategy(), clusterRoutes);
+        this.router = new Router(settings.sharedStrategy(), clusterRoutes, counters);
         this.budgets = new MemoryBudgets(settings.budgets(), alarms);
-        this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, metrics, budgets,
+        this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, counters, budgets,
                 store.sessions(), ClientRegistry.SINGLE_NODE, events);
-        this.retainer = new Retainer(settings.retainer(), metrics, budgets.retained(), store.retained());
-        Dispatcher dispatcher = new Dispatcher(router, retainer::onRetainedPublish, settings.session(), metrics,
+        this.retainer = new Retainer(settings.retainer(), counters, budgets.retained(), store.retained());
+        Dispatcher dispatcher = new Dispatcher(router, retainer::onRetainedPublish, settings.session(), counters,
                 events, clusterRoutes);
-        this.access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), new AccessMetrics());
+        this.access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), counters);
         this.auth = access.auth();
         access.acl().internal().reload();                   // a broken acl.conf stops the start, naming its line
         AccessSettings a = settings.access();
@@ -103,9 +103,21 @@ public final class Broker implements AutoCloseable {
         commands.register("acl", new AclCommand(access.acl()));
         plugins.loadAtStart();                              // so does a listed plugin whose config is broken
         this.wills = new Wills(dispatcher::dispatch, sessions);
-        this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, access, wills, metrics,
+        this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, access, wills, counters,
                 budgets, events);
-        this.listeners = new Listeners(new MqttPipeline(services), settings.mqtt(), metrics);
+        this.listeners = new Listeners(new MqttPipeline(services), settings.mqtt(), counters);
+        bindStats();
+    }
+
+    /** The stats are read from the structures that own them; each owner reports its peaks itself. */
+    private void bindStats() {
+        counters.bind(Stat.CLIENTS, () -> services.clients().count());
+        counters.bind(Stat.SESSIONS, sessions::size);
+        counters.bind(Stat.TOPICS, router::topicCount);
+        counters.bind(Stat.ROUTES, router::topicCount);
+        counters.bind(Stat.SUBSCRIPTIONS, router::subscriptionCount);
+        counters.bind(Stat.SUBSCRIBERS, router::subscriptionCount);
+        counters.bind(Stat.RETAINED, retainer::size);
     }
 
     public BrokerSettings settings() {
@@ -143,8 +155,9 @@ public final class Broker implements AutoCloseable {
         return budgets;
     }
 
-    public Metrics metrics() {
-        return metrics;
+    /** The counter table: every figure of the $SYS tree, per listener and per auth source (docs/metrics.md). */
+    public Counters counters() {
+        return counters;
     }
 
     public Router router() {
@@ -183,7 +196,7 @@ public final class Broker implements AutoCloseable {
         return commands;
     }
 
-    /** Authentication chain, ACL chain and their metrics. */
+    /** Authentication chain and ACL chain. */
     public AccessControl access() {
         return access;
     }

@@ -2,6 +2,7 @@ package io.jemq.access;
 
 import io.jemq.api.ClientInfo;
 import io.jemq.config.AccessSettings;
+import io.jemq.sys.Counters;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -14,12 +15,12 @@ public final class AccessControl {
     private final AccessSettings settings;
     private final AuthChain auth;
     private final AclChain acl;
-    private final AccessMetrics metrics;
+    private final Counters counters;
 
-    public AccessControl(AccessSettings settings, boolean allowAnonymous, AccessMetrics metrics) {
+    public AccessControl(AccessSettings settings, boolean allowAnonymous, Counters counters) {
         this.settings = settings;
-        this.metrics = metrics;
-        this.auth = new AuthChain(allowAnonymous, settings.authTimeout(), metrics);
+        this.counters = counters;
+        this.auth = new AuthChain(allowAnonymous, settings.authTimeout(), counters);
         this.acl = new AclChain(settings.aclNomatch(), settings.authTimeout(),
                 new AclFile(settings.aclFile(), settings.aclFileRequired()));
     }
@@ -30,10 +31,6 @@ public final class AccessControl {
 
     public AclChain acl() {
         return acl;
-    }
-
-    public AccessMetrics metrics() {
-        return metrics;
     }
 
     public AccessSettings settings() {
@@ -54,7 +51,7 @@ public final class AccessControl {
     public ClientAcl forClient(ClientInfo client, boolean superuser, Executor loop) {
         AclCache cache = settings.aclCacheEnabled() && !superuser
                 ? new AclCache(settings.aclCacheMaxSize(), nanos(settings.aclCacheTtl()), acl.generation()) : null;
-        return new ClientAcl(acl, client, superuser, cache, metrics, loop);
+        return new ClientAcl(acl, client, superuser, cache, counters, loop);
     }
 
     private static long nanos(Duration d) {

@@ -5,6 +5,9 @@ import io.jemq.api.Authenticator;
 import io.jemq.api.ClientInfo;
 import io.jemq.api.FailurePolicy;
 import io.jemq.api.SourceUnavailableException;
+import io.jemq.sys.AuthOutcome;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -33,18 +36,18 @@ public final class AuthChain {
     private volatile Sources sources = new Sources(List.of(), List.of());
     private final boolean allowAnonymous;
     private final long timeoutMillis;
-    private final AccessMetrics metrics;
+    private final Counters counters;
     private final SourceHealth health = new SourceHealth();
 
-    public AuthChain(boolean allowAnonymous, Duration timeout, AccessMetrics metrics) {
+    public AuthChain(boolean allowAnonymous, Duration timeout, Counters counters) {
         this.allowAnonymous = allowAnonymous;
         this.timeoutMillis = timeout.toMillis();
-        this.metrics = metrics;
+        this.counters = counters;
     }
 
     /** With the defaults (5 s per source), for embedding and tests. */
     public AuthChain(boolean allowAnonymous) {
-        this(allowAnonymous, Duration.ofSeconds(5), new AccessMetrics());
+        this(allowAnonymous, Duration.ofSeconds(5), new Counters());
     }
 
     /** @param newSources in the order they are asked; a failure of any of them answers DENY */
@@ -77,7 +80,7 @@ public final class AuthChain {
                 return r;
             }
             if (allowAnonymous) {
-                metrics.authAnonymous.increment();
+                counters.bump(Counter.AUTH_ANONYMOUS);
                 return ANONYMOUS;
             }
             return NO_MODULE;
@@ -100,7 +103,7 @@ public final class AuthChain {
         return answer.copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).handle((r, e) -> {
             if (e != null || r == null) {
                 Throwable why = e != null ? e : new IllegalStateException("no answer (null)");
-                metrics.authError(source.name());
+                counters.authOutcome(source.name(), AuthOutcome.ERROR);
                 FailurePolicy onError = list.onError().get(i);
                 health.failed(source.name(), "authentication", why, onError);
                 return onError == FailurePolicy.IGNORE ? ask(list, i + 1, c, pw)
@@ -108,9 +111,17 @@ public final class AuthChain {
                                 "authentication source " + source.name(), why));
             }
             health.answered(source.name(), "authentication");
-            metrics.authResult(source.name(), r.decision());
+            counters.authOutcome(source.name(), outcome(r.decision()));
             return r.decision() == AuthResult.Decision.IGNORE ? ask(list, i + 1, c, pw)
                     : CompletableFuture.completedFuture(r);
         }).thenCompose(f -> f);
+    }
+
+    private static AuthOutcome outcome(AuthResult.Decision d) {
+        return switch (d) {
+            case ALLOW -> AuthOutcome.SUCCESS;
+            case DENY -> AuthOutcome.FAILURE;
+            case IGNORE -> AuthOutcome.IGNORE;
+        };
     }
 }

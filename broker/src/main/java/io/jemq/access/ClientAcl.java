@@ -3,6 +3,8 @@ package io.jemq.access;
 import io.jemq.api.Access;
 import io.jemq.api.ClientInfo;
 import io.jemq.routing.TopicFilter;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,17 +21,17 @@ public final class ClientAcl {
     private final ClientInfo client;
     private final boolean superuser;
     private final AclCache cache;
-    private final AccessMetrics metrics;
+    private final Counters counters;
     private final Executor loop;
 
-    ClientAcl(AclChain chain, ClientInfo client, boolean superuser, AclCache cache, AccessMetrics metrics,
+    ClientAcl(AclChain chain, ClientInfo client, boolean superuser, AclCache cache, Counters counters,
               Executor loop) {
         this.loop = loop;
         this.chain = chain;
         this.client = client;
         this.superuser = superuser;
         this.cache = cache;
-        this.metrics = metrics;
+        this.counters = counters;
     }
 
     public boolean superuser() {
@@ -53,10 +55,10 @@ public final class ClientAcl {
             now = System.nanoTime();
             AclDecision hit = cache.get(access, topic, now, chain.generation());
             if (hit != null) {
-                metrics.aclCacheHits.increment();
+                counters.bump(Counter.ACL_CACHE_HIT);
                 return count(hit).stage();
             }
-            metrics.aclCacheMisses.increment();
+            counters.bump(Counter.ACL_CACHE_MISS);
         }
         CompletableFuture<AclDecision> answer = chain.check(client, access, topic);
         if (answer.isDone()) {
@@ -111,7 +113,7 @@ public final class ClientAcl {
     }
 
     private AclDecision count(AclDecision d) {
-        (d.allowed() ? metrics.aclAllow : metrics.aclDeny).increment();
+        counters.bump(d.allowed() ? Counter.ACL_ALLOW : Counter.ACL_DENY);
         return d;
     }
 

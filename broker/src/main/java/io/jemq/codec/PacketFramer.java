@@ -1,8 +1,9 @@
 package io.jemq.codec;
 
 import io.jemq.limits.Budget;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
 import io.jemq.transport.ReadGate;
-import io.jemq.sys.Metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -43,7 +44,7 @@ public final class PacketFramer extends ByteToMessageDecoder {
     static final int UNRESERVED_PACKET_BYTES = 4096;
 
     private final int maxRemainingLength;
-    private final Metrics metrics;
+    private final Counters counters;
     private final Budget reads;
     private final PacketCheck check = new PacketCheck();
     private boolean rejected;
@@ -51,9 +52,9 @@ public final class PacketFramer extends ByteToMessageDecoder {
     private long reserved;          // bytes of mqtt.budget.reads held for the packet being received
     private long wanted;            // bytes a refused reservation waits for; 0 when not waiting
 
-    public PacketFramer(int maxPacketSize, Metrics metrics, Budget reads) {
+    public PacketFramer(int maxPacketSize, Counters counters, Budget reads) {
         this.maxRemainingLength = maxPacketSize;
-        this.metrics = metrics;
+        this.counters = counters;
         this.reads = reads;
     }
 
@@ -204,7 +205,7 @@ public final class PacketFramer extends ByteToMessageDecoder {
         if (in != null) {
             in.skipBytes(in.readableBytes());
         }
-        metrics.packetsMalformed.increment();
+        counters.bump(Counter.PACKETS_MALFORMED);
         ctx.fireUserEventTriggered(event);         // the connection logs it, naming the client, and closes
     }
 }

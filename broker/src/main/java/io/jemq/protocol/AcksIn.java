@@ -1,5 +1,6 @@
 package io.jemq.protocol;
 
+import io.jemq.sys.Counter;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
@@ -23,6 +24,7 @@ final class AcksIn {
     void onPuback(MqttMessage m) {
         int id = PacketWriter.packetId(m);
         if (c.ownsSession() && !c.session.onPuback(id)) {
+            c.services.counters().bump(Counter.PACKETS_PUBACK_MISSED);
             log.debug("client {} acknowledged unknown packet id {} (PUBACK)", c.clientId, id);
         }
     }
@@ -38,6 +40,7 @@ final class AcksIn {
             return;
         }
         if (!c.session.onPubrec(id)) {
+            c.services.counters().bump(Counter.PACKETS_PUBREC_MISSED);
             // the spec's answer to a PUBREC we don't know: PUBREL anyway (5.0 says "not found")
             c.out.pubReply(MqttMessageType.PUBREL, id, ReasonCodes.PACKET_ID_NOT_FOUND);
         }
@@ -49,12 +52,16 @@ final class AcksIn {
             return;
         }
         boolean known = c.session.release(id);
+        if (!known) {
+            c.services.counters().bump(Counter.PACKETS_PUBREL_MISSED);
+        }
         c.out.pubReply(MqttMessageType.PUBCOMP, id, known ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND);
     }
 
     void onPubcomp(MqttMessage m) {
         int id = PacketWriter.packetId(m);
         if (c.ownsSession() && !c.session.onPubcomp(id)) {
+            c.services.counters().bump(Counter.PACKETS_PUBCOMP_MISSED);
             log.debug("client {} completed unknown packet id {} (PUBCOMP)", c.clientId, id);
         }
     }

@@ -6,6 +6,8 @@ import io.jemq.api.ClientInfo;
 import io.jemq.api.DisconnectReason;
 import io.jemq.config.BrokerSettings;
 import io.jemq.session.Session;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Stat;
 import io.jemq.transport.HandlerNames;
 import io.jemq.transport.TransportFacts;
 import io.netty.channel.ChannelPipeline;
@@ -49,7 +51,6 @@ final class ConnectFlow {
     }
 
     void onConnect(MqttConnectMessage connect) {
-        c.services.metrics().packetsConnect.increment();
         var header = connect.variableHeader();
         c.protocolLevel = header.version();
         c.v5 = c.protocolLevel == 5;
@@ -141,8 +142,8 @@ final class ConnectFlow {
         MqttProperties props = c.v5 ? connackProperties(assignedId, serverKeepAlive) : MqttProperties.NO_PROPERTIES;
         c.out.write(new MqttConnAckMessage(new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE,
                 false, 0), new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_ACCEPTED, present, props)));
-        c.services.metrics().packetsConnack.increment();
         c.services.clients().add(c);
+        c.services.counters().observe(Stat.CLIENTS, c.services.clients().count());
         if (c.services.events().active()) {
             c.services.events().clientConnected(c.info, 0);
         }
@@ -173,7 +174,7 @@ final class ConnectFlow {
 
     /** Answers CONNECT with a refusal and closes; a 3.1.1 client gets the nearest 3.1.1 code. */
     void refuse(MqttConnectReturnCode code, String reason) {
-        c.services.metrics().connectionsRefused.increment();
+        c.services.counters().bump(Counter.CONNECTIONS_REFUSED);
         MqttProperties props = c.v5 && reason != null ? Mqtt5Properties.reasonString(reason)
                 : MqttProperties.NO_PROPERTIES;
         MqttConnectReturnCode sent = code;
@@ -228,7 +229,6 @@ final class ConnectFlow {
 
     /** The client leaves: 5.0 may change the session expiry on the way out, and keep its will with 0x04. */
     void onDisconnect(MqttMessage m) {
-        c.services.metrics().packetsDisconnect.increment();
         byte reason = 0;
         if (c.v5 && m.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h) {
             reason = h.reasonCode();

@@ -1,6 +1,6 @@
 package io.jemq.protocol;
 
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counters;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
@@ -23,7 +23,7 @@ import io.netty.util.ReferenceCountUtil;
 public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionServices services;
     private final String listenerId;
-    private final Metrics metrics;
+    private final Counters counters;
     private Connection c;
     private PublishIn publishes;
     private AcksIn acks;
@@ -33,7 +33,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public ConnectionHandler(ConnectionServices services, String listenerId) {
         this.services = services;
         this.listenerId = listenerId;
-        this.metrics = services.metrics();
+        this.counters = services.counters();
     }
 
     @Override
@@ -55,7 +55,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             c.gate.hold(m);                                 // handled in order once the answer is in
             return;
         }
-        metrics.packetsReceived.increment();
+        counters.packetReceived(m.decoderResult().isSuccess() ? m.fixedHeader().messageType().value() : 0);
         if (m.decoderResult().isFailure()) {
             c.errors.malformed(m);
             return;
@@ -87,10 +87,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             case PUBCOMP -> acks.onPubcomp(m);
             case SUBSCRIBE -> subscriptions.onSubscribe((MqttSubscribeMessage) m);
             case UNSUBSCRIBE -> subscriptions.onUnsubscribe((MqttUnsubscribeMessage) m);
-            case PINGREQ -> {
-                metrics.packetsPingreq.increment();
-                c.out.pingresp();
-            }
+            case PINGREQ -> c.out.pingresp();
             case DISCONNECT -> c.connect.onDisconnect(m);
             case CONNECT -> c.errors.violation("second CONNECT", ReasonCodes.PROTOCOL_ERROR);
             default -> c.errors.violation("unexpected " + type + " from a client", ReasonCodes.PROTOCOL_ERROR);

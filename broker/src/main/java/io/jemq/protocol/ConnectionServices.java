@@ -9,12 +9,12 @@ import io.jemq.message.Message;
 import io.jemq.retain.Retainer;
 import io.jemq.routing.Dispatcher;
 import io.jemq.session.SessionRegistry;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counters;
 import io.jemq.will.Wills;
 
 /**
  * The broker-wide services every connection uses, wired once by the Broker: settings, sessions, routing, retained
- * messages, access control, wills, metrics, budgets, the event bus, and the registry of connected {@link Clients}.
+ * messages, access control, wills, counters, budgets, the event bus, and the registry of connected {@link Clients}.
  * Immutable after construction; shared by every event loop.
  */
 public final class ConnectionServices {
@@ -24,13 +24,13 @@ public final class ConnectionServices {
     private final Retainer retainer;
     private final AccessControl access;
     private final Wills wills;
-    private final Metrics metrics;
+    private final Counters counters;
     private final MemoryBudgets budgets;
     private final BrokerEvents events;
     private final Clients clients = new Clients();
 
     public ConnectionServices(BrokerSettings settings, SessionRegistry sessions, Dispatcher dispatcher,
-                              Retainer retainer, AccessControl access, Wills wills, Metrics metrics,
+                              Retainer retainer, AccessControl access, Wills wills, Counters counters,
                               MemoryBudgets budgets, BrokerEvents events) {
         this.events = events;
         this.budgets = budgets;
@@ -40,7 +40,7 @@ public final class ConnectionServices {
         this.retainer = retainer;
         this.access = access;
         this.wills = wills;
-        this.metrics = metrics;
+        this.counters = counters;
     }
 
     /** Retain handling, then routing. The caller keeps its reference. @return sessions the message went to */
@@ -87,7 +87,8 @@ public final class ConnectionServices {
         return wills;
     }
 
-    Metrics metrics() {
-        return metrics;
+    /** The broker's counter table (docs/metrics.md). */
+    public Counters counters() {
+        return counters;
     }
 }

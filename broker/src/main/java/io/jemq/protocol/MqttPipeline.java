@@ -29,7 +29,7 @@ public final class MqttPipeline implements MqttSteps {
 
     @Override
     public void addTo(ChannelPipeline p, ListenerSettings listener) {
-        p.addLast(HandlerNames.FRAMER, new PacketFramer(mqtt.maxPacketSize(), services.metrics(),
+        p.addLast(HandlerNames.FRAMER, new PacketFramer(mqtt.maxPacketSize(), services.counters(),
                 services.budgets().reads()));                                  // whole, checked packets
         // the connect timeout; it also bounds a TLS handshake or WebSocket upgrade that never finishes
         p.addLast(HandlerNames.IDLE, new IdleStateHandler(mqtt.connectTimeout().toMillis(), 0, 0,

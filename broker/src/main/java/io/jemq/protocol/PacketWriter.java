@@ -3,7 +3,8 @@ package io.jemq.protocol;
 import io.jemq.message.Message;
 import io.jemq.message.Delivery;
 import io.jemq.session.Session;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -37,14 +38,14 @@ final class PacketWriter implements Session.Outlet {
 
     private final Connection c;
     private final ChannelHandlerContext ctx;
-    private final Metrics metrics;
+    private final Counters counters;
     private boolean wroteSinceFlush;
     private Map<String, Integer> outboundAliases;
 
     PacketWriter(Connection c) {
         this.c = c;
         this.ctx = c.ctx;
-        this.metrics = c.services.metrics();
+        this.counters = c.services.counters();
     }
 
     // ---------------------------------------------------------------- Session.Outlet
@@ -92,7 +93,7 @@ final class PacketWriter implements Session.Outlet {
             }
             log.debug("dropped {} for {}: larger than its Maximum Packet Size {}", m, c.clientId,
                     c.clientMaxPacketSize);
-            metrics.messagesDropped.increment();
+            counters.bump(Counter.MESSAGES_DROPPED);
             return false;
         }
         PublishEncoder.Encoded e = PublishEncoder.encode(ctx.alloc(), m, h, c.v5);
@@ -101,10 +102,8 @@ final class PacketWriter implements Session.Outlet {
             ctx.write(e.second(), ctx.voidPromise());
         }
         wroteSinceFlush = true;
-        metrics.packetsSent.increment();
-        metrics.packetsPublishSent.increment();
-        metrics.messagesSent.increment();
-        metrics.messagesQosSent[d.qos()].increment();
+        counters.packetSent(MqttMessageType.PUBLISH.value());
+        counters.messageSent(d.qos());
         return true;
     }
 
@@ -150,7 +149,7 @@ final class PacketWriter implements Session.Outlet {
             int first = type.value() << 4 | (type == MqttMessageType.PUBREL ? 0x02 : 0);
             ctx.write(ctx.alloc().buffer(4).writeByte(first).writeByte(2).writeShort(packetId), ctx.voidPromise());
             wroteSinceFlush = true;
-            metrics.packetsSent.increment();
+            counters.packetSent(type.value());
             return;
         }
         MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
@@ -160,14 +159,13 @@ final class PacketWriter implements Session.Outlet {
 
     void pingresp() {
         write(PINGRESP);
-        metrics.packetsPingresp.increment();
     }
 
     /** Any packet the codec encodes (CONNACK, SUBACK, UNSUBACK); flushed with the rest. */
     void write(MqttMessage m) {
         ctx.write(m, ctx.voidPromise());
         wroteSinceFlush = true;
-        metrics.packetsSent.increment();
+        counters.packetSent(m.fixedHeader().messageType().value());
     }
 
     /** The refusing CONNACK, flushed, then the socket closes. */
@@ -175,8 +173,7 @@ final class PacketWriter implements Session.Outlet {
         ctx.writeAndFlush(new MqttConnAckMessage(new MqttFixedHeader(MqttMessageType.CONNACK, false,
                 MqttQoS.AT_MOST_ONCE, false, 0), new MqttConnAckVariableHeader(code, false, props)))
                 .addListener(ChannelFutureListener.CLOSE);
-        metrics.packetsSent.increment();
-        metrics.packetsConnack.increment();
+        counters.packetSent(MqttMessageType.CONNACK.value());
     }
 
     /** A 5.0 DISCONNECT with its reason, flushed; nothing for 3.x clients, before CONNACK, or on a closed socket. */
@@ -187,7 +184,7 @@ final class PacketWriter implements Session.Outlet {
         ctx.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.DISCONNECT, false,
                 MqttQoS.AT_MOST_ONCE, false, 0),
                 new MqttReasonCodeAndPropertiesVariableHeader(reasonCode, Mqtt5Properties.reasonString(reason))));
-        metrics.packetsSent.increment();
+        counters.packetSent(MqttMessageType.DISCONNECT.value());
     }
 
     static int packetId(MqttMessage m) {

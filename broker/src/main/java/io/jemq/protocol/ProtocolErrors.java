@@ -2,6 +2,7 @@ package io.jemq.protocol;
 
 import io.jemq.api.DisconnectReason;
 import io.jemq.codec.PacketFramer;
+import io.jemq.sys.Counter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -32,14 +33,14 @@ final class ProtocolErrors {
     /** Closes with a 5.0 DISCONNECT first when we can; counts the packet as malformed. */
     void violation(String why, byte reasonCode) {
         log.debug("closing client {} ({}): {}", c.clientId, c.channel.remoteAddress(), why);
-        c.services.metrics().packetsMalformed.increment();
+        c.services.counters().bump(Counter.PACKETS_MALFORMED);
         c.disconnect(reasonCode, why, DisconnectReason.PROTOCOL_ERROR);
     }
 
     /** The decoder could not make a packet of it; a CONNECT the decoder refused is answered with its CONNACK. */
     void malformed(MqttMessage m) {
         Throwable cause = m.decoderResult().cause();
-        c.services.metrics().packetsMalformed.increment();
+        c.services.counters().bump(Counter.PACKETS_MALFORMED);
         ReferenceCountUtil.release(m);
         if (c.state == Connection.State.AWAIT_CONNECT) {
             if (cause instanceof MqttUnacceptableProtocolVersionException) {

@@ -7,7 +7,8 @@ import io.jemq.config.BrokerSettings;
 import io.jemq.message.Message;
 import io.jemq.message.Message.MessageProperties;
 import io.jemq.routing.Topics;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
@@ -30,18 +31,17 @@ final class PublishIn {
     private static final Logger log = LoggerFactory.getLogger(PublishIn.class);
 
     private final Connection c;
-    private final Metrics metrics;
+    private final Counters counters;
     private final BrokerSettings settings;
     private Map<Integer, String> inboundAliases;
 
     PublishIn(Connection c) {
         this.c = c;
-        this.metrics = c.services.metrics();
+        this.counters = c.services.counters();
         this.settings = c.services.settings();
     }
 
     void onPublish(MqttPublishMessage p) {
-        metrics.packetsPublishReceived.increment();
         int qos = p.fixedHeader().qosLevel().value();
         String topic = p.variableHeader().topicName();
         if (c.v5) {
@@ -59,8 +59,7 @@ final class PublishIn {
         }
         String written = topic;                              // what ACL rules are about, as in EMQ
         String mounted = c.mountpoint.mount(topic);
-        metrics.messagesReceived.increment();
-        metrics.messagesQosReceived[qos].increment();
+        counters.messageReceived(qos);
         CompletableFuture<AclDecision> allowed = c.acl.check(Access.PUBLISH, written);
         if (allowed.isDone()) {
             onChecked(p, mounted, AclDecision.of(allowed));
@@ -127,7 +126,8 @@ final class PublishIn {
         }
         c.session.release(packetId);
         p.release();
-        metrics.messagesDropped.increment();
+        counters.bump(Counter.MESSAGES_QOS2_DROPPED);
+        counters.bump(Counter.MESSAGES_DROPPED);
         if (c.v5) {
             c.errors.violation("more QoS 2 messages awaiting PUBREL than the Receive Maximum",
                     ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED);
@@ -148,7 +148,7 @@ final class PublishIn {
             c.session.release(packetId);                       // nothing awaits a PUBREL for it
         }
         message.release();
-        metrics.messagesDropped.increment();
+        counters.bump(Counter.MESSAGES_DROPPED);
         c.logRefusal("retained message to " + message.topic() + " refused: mqtt.budget.retained is spent");
         ack(qos, packetId, c.v5 ? ReasonCodes.QUOTA_EXCEEDED : ReasonCodes.SUCCESS);
     }
@@ -159,7 +159,7 @@ final class PublishIn {
      */
     private void onDenied(MqttPublishMessage p, String topic, int qos, int packetId) {
         p.release();
-        metrics.messagesDropped.increment();
+        counters.bump(Counter.MESSAGES_DROPPED);
         log.debug("client {} (user {}) may not publish to {}: dropped", c.clientId, c.username, topic);
         if (c.services.access().disconnectOnDeny()) {
             c.disconnect(ReasonCodes.NOT_AUTHORIZED, "not authorized to publish to " + topic,

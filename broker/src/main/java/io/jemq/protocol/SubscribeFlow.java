@@ -46,7 +46,6 @@ final class SubscribeFlow {
     }
 
     void onSubscribe(MqttSubscribeMessage m) {
-        c.services.metrics().packetsSubscribe.increment();
         if (!c.ownsSession()) {
             return;
         }
@@ -83,7 +82,6 @@ final class SubscribeFlow {
         c.out.write(new MqttSubAckMessage(new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE,
                 false, 0), new MqttMessageIdAndPropertiesVariableHeader(m.variableHeader().messageId(),
                 MqttProperties.NO_PROPERTIES), new MqttSubAckPayload(codes)));
-        c.services.metrics().packetsSuback.increment();
         retainedDeliveries.forEach(Runnable::run);
     }
 
@@ -151,7 +149,6 @@ final class SubscribeFlow {
     }
 
     void onUnsubscribe(MqttUnsubscribeMessage m) {
-        c.services.metrics().packetsUnsubscribe.increment();
         if (!c.ownsSession()) {
             return;
         }
@@ -178,6 +175,5 @@ final class SubscribeFlow {
                 MqttQoS.AT_MOST_ONCE, false, 0), new MqttMessageIdAndPropertiesVariableHeader(
                 m.variableHeader().messageId(), MqttProperties.NO_PROPERTIES),
                 c.v5 ? new MqttUnsubAckPayload(codes) : null));
-        c.services.metrics().packetsUnsuback.increment();
     }
 }

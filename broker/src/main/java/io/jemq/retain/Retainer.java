@@ -7,7 +7,9 @@ import io.jemq.message.Message;
 import io.jemq.store.Put;
 import io.jemq.store.RetainedMessages;
 import io.jemq.store.memory.MemoryStore;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
+import io.jemq.sys.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,20 +25,20 @@ public final class Retainer {
 
     private final RetainedMessages store;
     private final RetainerSettings settings;
-    private final Metrics metrics;
+    private final Counters counters;
     /** {@code mqtt.budget.retained}: what the kept messages cost in all. */
     private final Budget budget;
 
     /** Keeps the messages in memory of its own (tests, tools). */
-    public Retainer(RetainerSettings settings, Metrics metrics, Budget budget) {
-        this(settings, metrics, budget, new MemoryStore(settings.maxMessageNum()).retained());
+    public Retainer(RetainerSettings settings, Counters counters, Budget budget) {
+        this(settings, counters, budget, new MemoryStore(settings.maxMessageNum()).retained());
     }
 
     /** @param store where the messages are kept: the broker's {@link io.jemq.store.Store#retained()} */
-    public Retainer(RetainerSettings settings, Metrics metrics, Budget budget, RetainedMessages store) {
+    public Retainer(RetainerSettings settings, Counters counters, Budget budget, RetainedMessages store) {
         this.budget = budget;
         this.settings = settings;
-        this.metrics = metrics;
+        this.counters = counters;
         this.store = store;
     }
 
@@ -84,6 +86,7 @@ public final class Retainer {
             return;
         }
         forget(put.previous());
+        counters.observe(Stat.RETAINED, store.size());
     }
 
     /** Releases a message the store no longer holds and gives its bytes back to the budget. */

@@ -5,7 +5,8 @@ import io.jemq.cluster.ClusterRoutes;
 import io.jemq.config.SessionSettings;
 import io.jemq.events.BrokerEvents;
 import io.jemq.message.Message;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.function.Consumer;
@@ -34,20 +35,20 @@ public final class Dispatcher {
     private final BrokerEvents events;
     private final boolean upgradeQos;
     private final boolean ignoreLoopDeliver;
-    private final Metrics metrics;
+    private final Counters counters;
 
     /** A pipeline of one node alone that nobody listens to (tests, tools). */
-    public Dispatcher(Router router, Consumer<Message> retainer, SessionSettings settings, Metrics metrics) {
-        this(router, retainer, settings, metrics, new BrokerEvents(), ClusterRoutes.SINGLE_NODE);
+    public Dispatcher(Router router, Consumer<Message> retainer, SessionSettings settings, Counters counters) {
+        this(router, retainer, settings, counters, new BrokerEvents(), ClusterRoutes.SINGLE_NODE);
     }
 
-    public Dispatcher(Router router, Consumer<Message> retainer, SessionSettings settings, Metrics metrics,
+    public Dispatcher(Router router, Consumer<Message> retainer, SessionSettings settings, Counters counters,
                       BrokerEvents events, ClusterRoutes clusterRoutes) {
         this.router = router;
         this.retainer = retainer;
         this.upgradeQos = settings.upgradeQos();
         this.ignoreLoopDeliver = settings.ignoreLoopDeliver();
-        this.metrics = metrics;
+        this.counters = counters;
         this.events = events;
         this.clusterRoutes = clusterRoutes;
     }
@@ -76,7 +77,8 @@ public final class Dispatcher {
         int handed = routeLocally(message, backpressure);
         int nodes = clusterRoutes.forward(message);
         if (handed == 0 && nodes == 0) {
-            metrics.messagesDropped.increment();
+            counters.bump(Counter.MESSAGES_DROPPED_NO_SUBSCRIBERS);
+            counters.bump(Counter.MESSAGES_DROPPED);
             if (events.active()) {
                 events.messageDropped(null, message, DropReason.NO_SUBSCRIBERS);
             }

@@ -1,6 +1,8 @@
 package io.jemq.routing;
 
 import io.jemq.cluster.ClusterRoutes;
+import io.jemq.sys.Counters;
+import io.jemq.sys.Stat;
 import io.jemq.config.SharedStrategy;
 
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ public final class Router {
 
     private final SharedStrategy strategy;
     private final ClusterRoutes clusterRoutes;
+    private final Counters counters;
     private final TopicTrie trie = new TopicTrie();
     private final ReentrantLock lock = new ReentrantLock();
     // written under the lock, read anywhere
@@ -28,14 +31,16 @@ public final class Router {
     // written under the lock after the trie changed, read by every route before it matches
     private volatile long removals;
 
-    /** A router of one node alone. */
+    /** A router of one node alone, whose stats nobody reads (tests, tools). */
     public Router(SharedStrategy strategy) {
-        this(strategy, ClusterRoutes.SINGLE_NODE);
+        this(strategy, ClusterRoutes.SINGLE_NODE, new Counters());
     }
 
-    public Router(SharedStrategy strategy, ClusterRoutes clusterRoutes) {
+    /** @param counters told each new subscription and topic count, so that their maximum catches every peak */
+    public Router(SharedStrategy strategy, ClusterRoutes clusterRoutes, Counters counters) {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.clusterRoutes = Objects.requireNonNull(clusterRoutes, "clusterRoutes");
+        this.counters = Objects.requireNonNull(counters, "counters");
     }
 
     /**
@@ -62,10 +67,18 @@ public final class Router {
                 topicCount++;
                 clusterRoutes.routeAdded(f.filter());
             }
+            observeCounts();
             return added;
         } finally {
             lock.unlock();
         }
+    }
+
+    private void observeCounts() {
+        counters.observe(Stat.SUBSCRIPTIONS, subscriptionCount);
+        counters.observe(Stat.SUBSCRIBERS, subscriptionCount);
+        counters.observe(Stat.TOPICS, topicCount);
+        counters.observe(Stat.ROUTES, topicCount);
     }
 
     /** @return true if {@code s} had this subscription */

@@ -7,7 +7,8 @@ import io.jemq.message.Delivery;
 import io.jemq.store.InflightEntry;
 import io.jemq.store.InflightWindow;
 import io.jemq.store.Qos2Receipts;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -25,7 +26,7 @@ final class OutboundWindow {
     private final SessionSettings settings;
     private final InflightWindow inflight;
     private final Qos2Receipts receipts;
-    private final Metrics metrics;
+    private final Counters counters;
     private final BrokerEvents events;
     private final Runnable onRetryTimer = this::onRetryTimer;
     private Session.Outlet outlet;
@@ -35,12 +36,12 @@ final class OutboundWindow {
     private long delivered;
 
     OutboundWindow(String clientId, SessionSettings settings, InflightWindow inflight, Qos2Receipts receipts,
-                   Metrics metrics, BrokerEvents events) {
+                   Counters counters, BrokerEvents events) {
         this.clientId = clientId;
         this.settings = settings;
         this.inflight = inflight;
         this.receipts = receipts;
-        this.metrics = metrics;
+        this.counters = counters;
         this.events = events;
     }
 
@@ -115,7 +116,7 @@ final class OutboundWindow {
                 tooLarge(e.delivery());
                 e.delivery().release();
             } else {
-                metrics.messagesRetransmitted.increment();
+                counters.bump(Counter.MESSAGES_RETRANSMITTED);
             }
         }
         armRetry();
@@ -218,7 +219,7 @@ final class OutboundWindow {
                 } else {
                     outlet.sendPublish(e.delivery(), e.packetId(), true);
                 }
-                metrics.messagesRetransmitted.increment();
+                counters.bump(Counter.MESSAGES_RETRANSMITTED);
             }
         }
         long relTimeout = settings.awaitRelTimeout().toNanos();

@@ -13,7 +13,8 @@ import io.jemq.routing.TopicFilter;
 import io.jemq.store.MessageQueue;
 import io.jemq.store.Qos2Receipts;
 import io.jemq.store.StoredSession;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ public final class Session implements Subscriber {
     private volatile int attachments;
 
     Session(String clientId, EventLoop loop, SessionSettings settings, QueueSettings queueSettings, Router router,
-            SessionRegistry registry, Metrics metrics, MemoryBudgets budgets) {
+            SessionRegistry registry, Counters counters, MemoryBudgets budgets) {
         this.clientId = clientId;
         this.loop = loop;
         this.registry = registry;
@@ -65,8 +66,8 @@ public final class Session implements Subscriber {
         this.stored = registry.store().create(clientId, System.currentTimeMillis());
         this.receipts = stored.qos2();
         this.subscriptions = new SessionSubscriptions(this, stored, router, budgets);
-        this.window = new OutboundWindow(clientId, settings, stored.inflight(), receipts, metrics, events);
-        this.queue = new SessionQueue(clientId, stored.queue(), queueSettings, budgets, metrics, events,
+        this.window = new OutboundWindow(clientId, settings, stored.inflight(), receipts, counters, events);
+        this.queue = new SessionQueue(clientId, stored.queue(), queueSettings, budgets, counters, events,
                 this::isStalled);
         this.congestion = new Congestion(queueSettings, queue, inbox::size);
     }

@@ -7,7 +7,8 @@ import io.jemq.limits.MemoryBudgets;
 import io.jemq.message.Delivery;
 import io.jemq.message.Message;
 import io.jemq.store.MessageQueue;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ final class SessionQueue {
     private final MessageQueue queue;
     private final QueueSettings settings;
     private final MemoryBudgets budgets;
-    private final Metrics metrics;
+    private final Counters counters;
     private final BrokerEvents events;
     /** Whether the session is stalled now: told in the drop log. */
     private final BooleanSupplier stalled;
@@ -46,14 +47,14 @@ final class SessionQueue {
     private long dropLoggedAtNanos;
     private long droppedWhenLogged;
 
-    SessionQueue(String clientId, MessageQueue queue, QueueSettings settings, MemoryBudgets budgets, Metrics metrics,
+    SessionQueue(String clientId, MessageQueue queue, QueueSettings settings, MemoryBudgets budgets, Counters counters,
                  BrokerEvents events, BooleanSupplier stalled) {
         this.clientId = clientId;
         this.stalled = stalled;
         this.queue = queue;
         this.settings = settings;
         this.budgets = budgets;
-        this.metrics = metrics;
+        this.counters = counters;
         this.events = events;
     }
 
@@ -65,7 +66,7 @@ final class SessionQueue {
      */
     void add(Delivery d, boolean offline) {
         if (d.qos() == 0 && !settings.storeQos0() && offline) {
-            metrics.messagesDropped.increment();
+            counters.bump(Counter.MESSAGES_DROPPED);
             dropEvent(d, DropReason.QOS0_OFFLINE);
             d.release();
             return;
@@ -83,8 +84,8 @@ final class SessionQueue {
                 || maxBytes > 0 && bytes + cost > maxBytes)) {
             Delivery oldest = poll();
             dropped++;
-            metrics.messagesDropped.increment();
-            metrics.messagesQueueDropped.increment();
+            counters.bump(Counter.MESSAGES_DROPPED);
+            counters.bump(Counter.MESSAGES_DROPPED_QUEUE_FULL);
             dropEvent(oldest, DropReason.QUEUE_FULL);
             oldest.release();
             logDropped("its queue is full (mqtt.mqueue.max_length, max_bytes): dropping the oldest");
@@ -105,8 +106,8 @@ final class SessionQueue {
         dropEvent(d, DropReason.QUEUE_FULL);
         d.release();
         dropped++;
-        metrics.messagesDropped.increment();
-        metrics.messagesQueueDropped.increment();
+        counters.bump(Counter.MESSAGES_DROPPED);
+        counters.bump(Counter.MESSAGES_DROPPED_QUEUE_FULL);
         logDropped(why);
     }
 
@@ -118,7 +119,7 @@ final class SessionQueue {
 
     /** A queued message expired before it could be sent: it is dropped. */
     void dropExpired(Delivery d) {
-        metrics.messagesDropped.increment();
+        counters.bump(Counter.MESSAGES_DROPPED);
         dropEvent(d, DropReason.EXPIRED);
         d.release();
     }

@@ -8,7 +8,9 @@ import io.jemq.limits.MemoryBudgets;
 import io.jemq.routing.Router;
 import io.jemq.store.SessionStore;
 import io.jemq.store.memory.MemoryStore;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
+import io.jemq.sys.Stat;
 import io.netty.channel.EventLoop;
 
 import java.util.ArrayList;
@@ -30,7 +32,7 @@ public final class SessionRegistry {
     private final SessionSettings settings;
     private final QueueSettings queueSettings;
     private final Router router;
-    private final Metrics metrics;
+    private final Counters counters;
     private final MemoryBudgets budgets;
     private final SessionStore store;
     private final ClientRegistry clients;
@@ -38,13 +40,13 @@ public final class SessionRegistry {
     private final SessionsView view = new SessionsView(this);
 
     /** Sessions of one node alone, kept in memory, that nobody listens to (tests, tools). */
-    public SessionRegistry(SessionSettings settings, QueueSettings queueSettings, Router router, Metrics metrics,
+    public SessionRegistry(SessionSettings settings, QueueSettings queueSettings, Router router, Counters counters,
                            MemoryBudgets budgets) {
-        this(settings, queueSettings, router, metrics, budgets, new MemoryStore(0).sessions(),
+        this(settings, queueSettings, router, counters, budgets, new MemoryStore(0).sessions(),
                 ClientRegistry.SINGLE_NODE, new BrokerEvents());
     }
 
-    public SessionRegistry(SessionSettings settings, QueueSettings queueSettings, Router router, Metrics metrics,
+    public SessionRegistry(SessionSettings settings, QueueSettings queueSettings, Router router, Counters counters,
                            MemoryBudgets budgets, SessionStore store, ClientRegistry clients, BrokerEvents events) {
         this.store = store;
         this.clients = clients;
@@ -53,7 +55,7 @@ public final class SessionRegistry {
         this.settings = settings;
         this.queueSettings = queueSettings;
         this.router = router;
-        this.metrics = metrics;
+        this.counters = counters;
     }
 
     /**
@@ -74,8 +76,9 @@ public final class SessionRegistry {
             }
             replaced[0] = existing;
             clients.claim(id);                 // one node: nobody else to take it from
-            return new Session(id, loop, settings, queueSettings, router, this, metrics, budgets);
+            return new Session(id, loop, settings, queueSettings, router, this, counters, budgets);
         });
+        counters.observe(Stat.SESSIONS, sessions.size());
         if (replaced[0] != null) {
             Session old = replaced[0];
             runOnOwner(old, () -> old.end("replaced by a clean start of the same client id"));

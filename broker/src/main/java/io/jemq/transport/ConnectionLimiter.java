@@ -1,6 +1,9 @@
 package io.jemq.transport;
 
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
+import io.jemq.sys.ListenerCounter;
+import io.jemq.sys.ListenerCounters;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -13,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A listener's {@code max_clients}: counts open sockets and closes the ones beyond the limit at accept, before any
  * byte is read. Shared by every channel of one listener; the count is exact under churn (decremented exactly once,
- * when a channel it admitted goes inactive).
+ * when a channel it admitted goes inactive). Being the first step of every admitted socket, it also counts the
+ * listener's accepted and refused sockets in its row of the counter table.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -22,21 +26,24 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private final String listenerId;
     private final int maxClients;
-    private final Metrics metrics;
+    private final Counters counters;
+    private final ListenerCounters listenerCounters;
     private final AtomicInteger current = new AtomicInteger();
     private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
-    ConnectionLimiter(String listenerId, int maxClients, Metrics metrics) {
+    ConnectionLimiter(String listenerId, int maxClients, Counters counters) {
         this.listenerId = listenerId;
         this.maxClients = maxClients;
-        this.metrics = metrics;
+        this.counters = counters;
+        this.listenerCounters = counters.listener(listenerId);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (current.incrementAndGet() > maxClients) {
             current.decrementAndGet();
-            metrics.connectionsRefused.increment();
+            counters.bump(Counter.CONNECTIONS_REFUSED);
+            listenerCounters.bump(ListenerCounter.REFUSED_MAX_CLIENTS);
             long now = System.nanoTime();
             long last = lastLogged.get();
             if (now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now)) {
@@ -47,6 +54,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        listenerCounters.bump(ListenerCounter.ACCEPTED);
         ctx.fireChannelActive();
     }
 

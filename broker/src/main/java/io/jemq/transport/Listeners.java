@@ -2,7 +2,7 @@ package io.jemq.transport;
 
 import io.jemq.config.ListenerSettings;
 import io.jemq.config.MqttSettings;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,17 +32,16 @@ public final class Listeners implements AutoCloseable {
     private final EventLoopGroup workers;
     private final MqttSteps mqttSteps;
     private final MqttSettings mqtt;
-    private final Metrics metrics;
+    private final Counters counters;
     private final TrafficCounter traffic;
     private final Map<String, Channel> bound = new LinkedHashMap<>();
     private final Map<String, ConnectionLimiter> limiters = new ConcurrentHashMap<>();
-    private final Map<String, ListenerStats> stats = new ConcurrentHashMap<>();
 
-    public Listeners(MqttSteps mqttSteps, MqttSettings mqtt, Metrics metrics) {
+    public Listeners(MqttSteps mqttSteps, MqttSettings mqtt, Counters counters) {
         this.mqttSteps = mqttSteps;
         this.mqtt = mqtt;
-        this.metrics = metrics;
-        this.traffic = new TrafficCounter(metrics);
+        this.counters = counters;
+        this.traffic = new TrafficCounter(counters);
         this.acceptors = Transports.group(1, "jemq-accept");
         // one loop per core, not Netty's default of two: the work is CPU-bound, and two loops on one core only add
         // context switches and cross-loop wake-ups (measured: QoS 1 throughput halved on a single pinned core)
@@ -100,10 +98,8 @@ public final class Listeners implements AutoCloseable {
                         l.id(), l.tls().get().certfile(), l.id());
             }
         }
-        ConnectionLimiter limiter = new ConnectionLimiter(l.id(), l.maxClients(), metrics);
-        ListenerStats listenerStats = new ListenerStats();
+        ConnectionLimiter limiter = new ConnectionLimiter(l.id(), l.maxClients(), counters);
         limiters.put(l.id(), limiter);
-        stats.put(l.id(), listenerStats);
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(Transports.serverChannel())
@@ -111,7 +107,8 @@ public final class Listeners implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, l.nodelay())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childHandler(new PipelineBuilder(l, tls, mqttSteps, mqtt, metrics, limiter, traffic, listenerStats));
+                .childHandler(new PipelineBuilder(l, tls, mqttSteps, mqtt, counters, limiter, traffic,
+                        counters.listener(l.id())));
         if (l.sndbuf() > 0) {
             b.childOption(ChannelOption.SO_SNDBUF, l.sndbuf());
         }
@@ -150,11 +147,6 @@ public final class Listeners implements AutoCloseable {
     public int currentConnections(String listenerId) {
         ConnectionLimiter l = limiters.get(listenerId);
         return l == null ? 0 : l.current();
-    }
-
-    /** A listener's transport-level counters; empty until it is bound. */
-    public Optional<ListenerStats> stats(String listenerId) {
-        return Optional.ofNullable(stats.get(listenerId));
     }
 
     /** Stops accepting; existing connections stay open. */

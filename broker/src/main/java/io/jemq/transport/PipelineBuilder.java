@@ -3,7 +3,10 @@ package io.jemq.transport;
 import io.jemq.config.AccessRule;
 import io.jemq.config.ListenerSettings;
 import io.jemq.config.MqttSettings;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
+import io.jemq.sys.ListenerCounter;
+import io.jemq.sys.ListenerCounters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -43,29 +46,30 @@ final class PipelineBuilder extends ChannelInitializer<Channel> {
     private final ServerTls tls;                 // null for tcp and ws
     private final MqttSteps mqttSteps;
     private final MqttSettings mqtt;
-    private final Metrics metrics;
+    private final Counters counters;
     private final ConnectionLimiter limiter;
     private final TrafficCounter traffic;
-    private final ListenerStats stats;
+    private final ListenerCounters listenerCounters;
 
     PipelineBuilder(ListenerSettings listener, ServerTls tls, MqttSteps mqttSteps, MqttSettings mqtt,
-                    Metrics metrics, ConnectionLimiter limiter, TrafficCounter traffic, ListenerStats stats) {
+                    Counters counters, ConnectionLimiter limiter, TrafficCounter traffic,
+                    ListenerCounters listenerCounters) {
         this.listener = listener;
         this.tls = tls;
         this.mqttSteps = mqttSteps;
         this.mqtt = mqtt;
-        this.metrics = metrics;
+        this.counters = counters;
         this.limiter = limiter;
         this.traffic = traffic;
-        this.stats = stats;
+        this.listenerCounters = listenerCounters;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         InetSocketAddress peer = (InetSocketAddress) ch.remoteAddress();
         if (peer != null && !AccessRule.allows(listener.access(), peer.getAddress())) {
-            stats.deniedByAccess.increment();
-            metrics.connectionsRefused.increment();
+            listenerCounters.bump(ListenerCounter.DENIED_BY_ACCESS);
+            counters.bump(Counter.CONNECTIONS_REFUSED);
             log.debug("{}: {} denied by the listener's access rules", listener.id(), peer);
             ch.close();                          // before any step is added: nothing counts it, nothing reads
             return;
@@ -77,19 +81,19 @@ final class PipelineBuilder extends ChannelInitializer<Channel> {
         p.addLast(TRAFFIC, traffic);                                   // shared: bytes as on the wire
         listener.rateLimit().ifPresent(r -> p.addLast(RATE_LIMIT, new RateLimiter(r)));
         p.addLast(SEND_TIMEOUT, new SendTimeout(listener.id(), listener.sendTimeout().toNanos(),
-                listener.sendTimeoutClose(), stats));
+                listener.sendTimeoutClose(), listenerCounters));
         if (listener.proxyProtocol()) {
             p.addLast(PROXY_DECODER, new HAProxyMessageDecoder());      // removes itself after the header
-            p.addLast(PROXY, new ProxyProtocol(listener.proxyProtocolTimeout().toMillis(), stats));
+            p.addLast(PROXY, new ProxyProtocol(listener.proxyProtocolTimeout().toMillis(), listenerCounters));
         }
         if (tls != null) {
             p.addLast(TLS, tls.newHandler(ch.alloc()));
-            p.addLast(TLS_OUTCOME, new TlsHandshakeOutcome(listener.id(), stats));
+            p.addLast(TLS_OUTCOME, new TlsHandshakeOutcome(listener.id(), listenerCounters));
         }
         listener.webSocket().ifPresent(ws -> {
             p.addLast(HTTP_CODEC, new HttpServerCodec());
             p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_UPGRADE_REQUEST));
-            p.addLast(WS_UPGRADE, new WebSocketUpgrade(ws, maxFramePayload(), stats));
+            p.addLast(WS_UPGRADE, new WebSocketUpgrade(ws, maxFramePayload(), listenerCounters));
         });
         mqttSteps.addTo(p, listener);                                  // framer, decoder, protocol
     }

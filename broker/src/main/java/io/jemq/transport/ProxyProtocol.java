@@ -1,5 +1,7 @@
 package io.jemq.transport;
 
+import io.jemq.sys.ListenerCounter;
+import io.jemq.sys.ListenerCounters;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
@@ -29,18 +31,18 @@ final class ProxyProtocol extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ProxyProtocol.class);
 
     private final long timeoutMillis;
-    private final ListenerStats stats;
+    private final ListenerCounters counters;
     private ScheduledFuture<?> timeout;
 
-    ProxyProtocol(long timeoutMillis, ListenerStats stats) {
+    ProxyProtocol(long timeoutMillis, ListenerCounters counters) {
         this.timeoutMillis = timeoutMillis;
-        this.stats = stats;
+        this.counters = counters;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         timeout = ctx.executor().schedule(() -> {
-            stats.proxyProtocolFailures.increment();
+            counters.bump(ListenerCounter.PROXY_PROTOCOL_FAILURES);
             log.debug("closing {}: no PROXY protocol header within {} ms", ctx.channel().remoteAddress(),
                     timeoutMillis);
             ctx.close();
@@ -98,7 +100,7 @@ final class ProxyProtocol extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        stats.proxyProtocolFailures.increment();
+        counters.bump(ListenerCounter.PROXY_PROTOCOL_FAILURES);
         log.debug("closing {}: bad PROXY protocol header: {}", ctx.channel().remoteAddress(), cause.getMessage());
         ctx.close();
     }

@@ -1,5 +1,7 @@
 package io.jemq.transport;
 
+import io.jemq.sys.ListenerCounter;
+import io.jemq.sys.ListenerCounters;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -21,18 +23,18 @@ final class SendTimeout extends ChannelOutboundHandlerAdapter {
     private final String listenerId;
     private final long timeoutNanos;
     private final boolean close;
-    private final ListenerStats stats;
+    private final ListenerCounters counters;
     private ScheduledFuture<?> check;
     private boolean reported;
     // where the socket's outbound buffer stood at the last check
     private int lastMessage;
     private long lastProgress;
 
-    SendTimeout(String listenerId, long timeoutNanos, boolean close, ListenerStats stats) {
+    SendTimeout(String listenerId, long timeoutNanos, boolean close, ListenerCounters counters) {
         this.listenerId = listenerId;
         this.timeoutNanos = timeoutNanos;
         this.close = close;
-        this.stats = stats;
+        this.counters = counters;
     }
 
     @Override
@@ -61,7 +63,7 @@ final class SendTimeout extends ChannelOutboundHandlerAdapter {
             return;
         }
         if (close) {
-            stats.sendTimeouts.increment();
+            counters.bump(ListenerCounter.SEND_TIMEOUTS);
             log.info("{}: closing {}: it read nothing of {} bytes for send_timeout ({} ms)", listenerId,
                     ctx.channel().remoteAddress(), buf.totalPendingWriteBytes(), timeoutNanos / 1_000_000);
             ctx.close();

@@ -1,5 +1,7 @@
 package io.jemq.transport;
 
+import io.jemq.sys.ListenerCounter;
+import io.jemq.sys.ListenerCounters;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -29,13 +31,13 @@ final class TlsHandshakeOutcome extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(TlsHandshakeOutcome.class);
 
     private final String listenerId;
-    private final ListenerStats stats;
+    private final ListenerCounters counters;
     private boolean handshaken;
     private boolean failed;
 
-    TlsHandshakeOutcome(String listenerId, ListenerStats stats) {
+    TlsHandshakeOutcome(String listenerId, ListenerCounters counters) {
         this.listenerId = listenerId;
-        this.stats = stats;
+        this.counters = counters;
     }
 
     @Override
@@ -68,7 +70,7 @@ final class TlsHandshakeOutcome extends ChannelInboundHandlerAdapter {
     private void onFailure(ChannelHandlerContext ctx, Throwable cause) {
         if (!failed) {
             failed = true;
-            stats.tlsHandshakeFailures.increment();
+            counters.bump(ListenerCounter.TLS_HANDSHAKE_FAILURES);
             if (peerWentAway(cause)) {
                 // a port scan or a load balancer's health check: worth a count, not a line per probe
                 log.debug("{}: {} closed the connection during the TLS handshake", listenerId,

@@ -1,6 +1,7 @@
 package io.jemq.transport;
 
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
@@ -10,16 +11,16 @@ import io.netty.channel.ChannelPromise;
 /** Counts bytes in and out ({@code bytes/received}, {@code bytes/sent}) at the socket end of the pipeline. */
 @ChannelHandler.Sharable
 final class TrafficCounter extends ChannelDuplexHandler {
-    private final Metrics metrics;
+    private final Counters counters;
 
-    TrafficCounter(Metrics metrics) {
-        this.metrics = metrics;
+    TrafficCounter(Counters counters) {
+        this.counters = counters;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf b) {
-            metrics.bytesReceived.add(b.readableBytes());
+            counters.add(Counter.BYTES_RECEIVED, b.readableBytes());
         }
         ctx.fireChannelRead(msg);
     }
@@ -27,7 +28,7 @@ final class TrafficCounter extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf b) {
-            metrics.bytesSent.add(b.readableBytes());
+            counters.add(Counter.BYTES_SENT, b.readableBytes());
         }
         ctx.write(msg, promise);
     }

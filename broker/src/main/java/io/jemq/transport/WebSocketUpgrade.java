@@ -1,6 +1,8 @@
 package io.jemq.transport;
 
 import io.jemq.config.WebSocketSettings;
+import io.jemq.sys.ListenerCounter;
+import io.jemq.sys.ListenerCounters;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -47,12 +49,12 @@ final class WebSocketUpgrade extends SimpleChannelInboundHandler<FullHttpRequest
 
     private final WebSocketSettings settings;
     private final int maxFramePayload;
-    private final ListenerStats stats;
+    private final ListenerCounters counters;
 
-    WebSocketUpgrade(WebSocketSettings settings, int maxFramePayload, ListenerStats stats) {
+    WebSocketUpgrade(WebSocketSettings settings, int maxFramePayload, ListenerCounters counters) {
         this.settings = settings;
         this.maxFramePayload = maxFramePayload;
-        this.stats = stats;
+        this.counters = counters;
     }
 
     @Override
@@ -80,7 +82,7 @@ final class WebSocketUpgrade extends SimpleChannelInboundHandler<FullHttpRequest
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
                 url(ctx, req), mqtt != null ? mqtt : SUBPROTOCOLS, false, maxFramePayload).newHandshaker(req);
         if (handshaker == null) {
-            stats.webSocketUpgradeFailures.increment();
+            counters.bump(ListenerCounter.WEBSOCKET_UPGRADE_FAILURES);
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
                     .addListener(ChannelFutureListener.CLOSE);
             return;
@@ -158,7 +160,7 @@ final class WebSocketUpgrade extends SimpleChannelInboundHandler<FullHttpRequest
     }
 
     private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String body, String why) {
-        stats.webSocketUpgradeFailures.increment();
+        counters.bump(ListenerCounter.WEBSOCKET_UPGRADE_FAILURES);
         log.debug("refusing HTTP request from {}: {} ({})", ctx.channel().remoteAddress(), status, why);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));

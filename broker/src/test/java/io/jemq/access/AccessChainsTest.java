@@ -9,6 +9,8 @@ import io.jemq.api.ClientInfo;
 import io.jemq.api.SourceUnavailableException;
 import io.jemq.access.acl.AclRules;
 import io.jemq.config.AccessSettings.Nomatch;
+import io.jemq.sys.AuthOutcome;
+import io.jemq.sys.Counters;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -57,7 +59,7 @@ class AccessChainsTest {
 
     @Test
     void theFirstSourceThatDecidesWins() {
-        AccessMetrics m = new AccessMetrics();
+        Counters m = new Counters();
         AuthChain chain = new AuthChain(false, Duration.ofSeconds(1), m);
         chain.setSources(List.of(auth("a", AuthResult.IGNORE_STAGE),
                 auth("b", CompletableFuture.completedFuture(AuthResult.allow(true))),
@@ -65,8 +67,8 @@ class AccessChainsTest {
         AuthResult r = chain.authenticate(CLIENT, PW).toCompletableFuture().join();
         assertThat(r.decision()).isEqualTo(AuthResult.Decision.ALLOW);
         assertThat(r.superuser()).isTrue();
-        assertThat(m.auth("a", "ignore")).isEqualTo(1);
-        assertThat(m.auth("c", "failure")).isZero();
+        assertThat(m.auth("a", AuthOutcome.IGNORE)).isEqualTo(1);
+        assertThat(m.auth("c", AuthOutcome.FAILURE)).isZero();
     }
 
     @Test
@@ -83,7 +85,7 @@ class AccessChainsTest {
     void aFailingThrowingOrSilentSourceIsUnavailableNeverAllowed() {
         for (Authenticator bad : List.of(auth("down", CompletableFuture.failedFuture(new RuntimeException("refused"))),
                 throwing(), auth("silent", new CompletableFuture<>()))) {
-            AuthChain chain = new AuthChain(true, Duration.ofMillis(100), new AccessMetrics());
+            AuthChain chain = new AuthChain(true, Duration.ofMillis(100), new Counters());
             chain.setSources(List.of(bad, auth("next", CompletableFuture.completedFuture(AuthResult.allow(false)))));
             assertThatThrownBy(() -> chain.authenticate(CLIENT, PW).toCompletableFuture().get(5, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(SourceUnavailableException.class);
@@ -93,7 +95,7 @@ class AccessChainsTest {
     @Test
     void aTimeoutFailsTheCallerNotTheFutureASourceSharesWithOthers() {
         CompletableFuture<AuthResult> shared = new CompletableFuture<>();         // e.g. a cache entry being filled
-        AuthChain chain = new AuthChain(false, Duration.ofMillis(100), new AccessMetrics());
+        AuthChain chain = new AuthChain(false, Duration.ofMillis(100), new Counters());
         chain.setSources(List.of(auth("cached", shared)));
 
         assertThatThrownBy(() -> chain.authenticate(CLIENT, PW).toCompletableFuture().get(5, TimeUnit.SECONDS))

@@ -1,7 +1,7 @@
 package io.jemq.codec;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -69,7 +69,7 @@ final class DecoderFuzzing {
         UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(false, true);
         Recorder framed = new Recorder();
         Recorder decoded = new Recorder();
-        EmbeddedChannel ch = new EmbeddedChannel(new PacketFramer(MAX_PACKET_SIZE, new Metrics(),
+        EmbeddedChannel ch = new EmbeddedChannel(new PacketFramer(MAX_PACKET_SIZE, new Counters(),
                 io.jemq.limits.MemoryBudgets.unlimited().reads()), framed,
                 new io.netty.handler.codec.mqtt.MqttDecoder(MAX_PACKET_SIZE, MAX_CLIENT_ID_LENGTH), decoded);
         ch.config().setAllocator(alloc);

@@ -1,7 +1,8 @@
 package io.jemq.codec;
 
 import io.jemq.limits.MemoryBudgets;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counter;
+import io.jemq.sys.Counters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,7 +28,7 @@ class PacketFramerTest {
     private static final String CONNECT_5 = "10 0e 00 04 4d 51 54 54 05 02 00 3c 00 00 01 61";
     private static final String PINGREQ = "c0 00";
 
-    private final Metrics metrics = new Metrics();
+    private final Counters metrics = new Counters();
     private final List<Object> events = new ArrayList<>();
 
     private EmbeddedChannel channel() {
@@ -93,7 +94,7 @@ class PacketFramerTest {
 
         assertThat(types(ch)).as(what + ": nothing decoded, not even the PINGREQ behind it").isEmpty();
         assertThat(events).as(what).singleElement().isInstanceOf(PacketFramer.Malformed.class);
-        assertThat(metrics.packetsMalformed.sum()).isEqualTo(1);
+        assertThat(metrics.get(Counter.PACKETS_MALFORMED)).isEqualTo(1);
         ch.finishAndReleaseAll();
     }
 

@@ -1,5 +1,6 @@
 package io.jemq.it;
 
+import io.jemq.sys.Counter;
 import io.jemq.testkit.Clients;
 import io.jemq.testkit.EmbeddedBroker;
 import io.jemq.testkit.Packet;
@@ -283,7 +284,7 @@ final class Conformance {
     }
 
     static long malformed(EmbeddedBroker b) {
-        return b.broker().metrics().packetsMalformed.sum();
+        return b.broker().counters().get(Counter.PACKETS_MALFORMED);
     }
 
     /** The broker's own count of malformed packets went up: operators see the offence, not only the client. */

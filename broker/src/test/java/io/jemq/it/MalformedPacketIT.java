@@ -7,6 +7,7 @@ import io.jemq.testkit.Packets;
 import io.jemq.testkit.RawClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import io.jemq.sys.Counter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -63,14 +64,14 @@ class MalformedPacketIT {
             bystander.connect();
             var got = publishes(bystander);
             bystander.subscribeWith().topicFilter("by/t").qos(MqttQos.AT_LEAST_ONCE).send();
-            long malformedBefore = b.broker().metrics().packetsMalformed.sum();
+            long malformedBefore = b.broker().counters().get(Counter.PACKETS_MALFORMED);
 
             try (RawClient bad = connectFirst == NOT_CONNECTED ? RawClient.open(b.port())
                     : RawClient.connected(b.port(), connectFirst, "offender", true)) {
                 bad.sendQuietly(bytes);
                 assertThat(bad.closedWithin(CLOSE)).as(what + ": connection closed").isTrue();
             }
-            await().atMost(CLOSE).untilAsserted(() -> assertThat(b.broker().metrics().packetsMalformed.sum())
+            await().atMost(CLOSE).untilAsserted(() -> assertThat(b.broker().counters().get(Counter.PACKETS_MALFORMED))
                     .as(what + ": counted as malformed").isGreaterThan(malformedBefore));
 
             Mqtt3BlockingClient pub = Clients.v3(b, "after");

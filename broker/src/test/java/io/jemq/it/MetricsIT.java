@@ -31,7 +31,7 @@ class MetricsIT {
                 assertThat(c.closedWithin(java.time.Duration.ofSeconds(5))).isTrue();
             }
             await().untilAsserted(() -> {
-                Map<String, Long> m = b.broker().metrics().snapshot();
+                Map<String, Long> m = b.broker().counters().snapshot();
                 assertThat(m).containsEntry("packets/received", 6L)   // CONNECT SUBSCRIBE PUBLISH PUBACK PINGREQ
                         .containsEntry("packets/sent", 5L)             // DISCONNECT; CONNACK SUBACK PUBACK PUBLISH
                         .containsEntry("packets/connect", 1L)          // PINGRESP

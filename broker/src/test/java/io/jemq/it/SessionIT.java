@@ -10,6 +10,7 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import io.jemq.sys.Counter;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -205,7 +206,7 @@ class SessionIT {
             for (int i = 0; i < 5; i++) {
                 pub.publishWith().topic("queue/t").qos(MqttQos.AT_LEAST_ONCE).payload(bytes("m" + i)).send();
             }
-            await().atMost(CLOSE).until(() -> b.broker().metrics().messagesQueueDropped.sum() == 2);
+            await().atMost(CLOSE).until(() -> b.broker().counters().get(Counter.MESSAGES_DROPPED_QUEUE_FULL) == 2);
 
             Mqtt3BlockingClient again = Clients.v3(b, "queued");
             var got = publishes(again);

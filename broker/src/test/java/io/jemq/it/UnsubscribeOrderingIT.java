@@ -1,5 +1,6 @@
 package io.jemq.it;
 
+import io.jemq.sys.Counter;
 import io.jemq.testkit.Clients;
 import io.jemq.testkit.EmbeddedBroker;
 import io.jemq.testkit.Packet;
@@ -73,7 +74,7 @@ class UnsubscribeOrderingIT {
             assertThat(a.expect(Packets.SUBACK).packetId()).isEqualTo(1);
             a.send(unsubscribe(version, 2, topic));             // no waiting for the UNSUBACK
             if (afterRead) {
-                await().atMost(Clients.WAIT).until(() -> b.broker().metrics().packetsUnsubscribe.sum() == 1);
+                await().atMost(Clients.WAIT).until(() -> b.broker().counters().get(Counter.PACKETS_UNSUBSCRIBE) == 1);
             }
             try (RawClient pub = RawClient.connected(b.port(), version, "B", true)) {
                 pub.send(concat(publish(version, topic, 0, 0, null, "qos 0 after UNSUBSCRIBE"),

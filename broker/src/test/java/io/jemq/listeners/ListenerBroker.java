@@ -4,6 +4,7 @@ import io.jemq.Broker;
 import io.jemq.api.AuthResult;
 import io.jemq.api.Authenticator;
 import io.jemq.api.ClientInfo;
+import io.jemq.sys.ListenerCounter;
 import io.jemq.testkit.EmbeddedBroker;
 
 import java.util.LinkedHashMap;
@@ -61,6 +62,11 @@ final class ListenerBroker implements AutoCloseable {
 
     Broker broker() {
         return embedded.broker();
+    }
+
+    /** One listener's figure from the broker's counter table. */
+    long counted(String listenerId, ListenerCounter c) {
+        return embedded.broker().counters().listener(listenerId).get(c);
     }
 
     /** The next client the auth chain was asked about. */

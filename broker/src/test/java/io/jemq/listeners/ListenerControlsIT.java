@@ -10,6 +10,8 @@ import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCo
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import io.jemq.api.ClientInfo;
+import io.jemq.sys.Counter;
+import io.jemq.sys.ListenerCounter;
 import io.jemq.testkit.LogCapture;
 import io.jemq.testkit.Packet;
 import io.jemq.testkit.Packets;
@@ -82,6 +84,8 @@ class ListenerControlsIT {
                     return s != null && held.add(s);
                 });
                 assertThat(tryConnect(port, "seventh")).isNull();
+                assertThat(b.counted("tcp.test", ListenerCounter.REFUSED_MAX_CLIENTS)).as("sixth and seventh at least")
+                        .isGreaterThanOrEqualTo(2);
             } finally {
                 for (Socket s : held) {
                     s.close();
@@ -131,7 +135,12 @@ class ListenerControlsIT {
             try (Socket noRuleMatched = tryConnect(b.port("tcp.othernet"), "d")) {
                 assertThat(noRuleMatched).isNotNull();
             }
-            assertThat(b.broker().metrics().connectionsRefused.sum()).isEqualTo(2);
+            assertThat(b.broker().counters().get(Counter.CONNECTIONS_REFUSED)).isEqualTo(2);
+            assertThat(b.counted("tcp.denyloop", ListenerCounter.DENIED_BY_ACCESS)).isEqualTo(1);
+            assertThat(b.counted("tcp.denyfirst", ListenerCounter.DENIED_BY_ACCESS)).isEqualTo(1);
+            assertThat(b.counted("tcp.allowone", ListenerCounter.DENIED_BY_ACCESS)).isZero();
+            assertThat(b.counted("tcp.allowone", ListenerCounter.ACCEPTED)).isEqualTo(1);
+            assertThat(b.counted("tcp.denyloop", ListenerCounter.ACCEPTED)).isZero();
         }
     }
 
@@ -285,6 +294,7 @@ class ListenerControlsIT {
             Mqtt3BlockingClient flooder = flood(b, () -> b.broker().connectionCount() == 1);
 
             assertThat(log.messages(Level.INFO)).anyMatch(m -> m.contains("for send_timeout (1000 ms)"));
+            assertThat(b.counted("tcp.test", ListenerCounter.SEND_TIMEOUTS)).isEqualTo(1);
             flooder.disconnect();
         }
     }
@@ -387,6 +397,8 @@ class ListenerControlsIT {
         try (ListenerBroker b = proxied(); Socket silent = new Socket("127.0.0.1", b.port("tcp.proxied"))) {
             silent.setSoTimeout(10_000);
             assertThat(silent.getInputStream().read()).isEqualTo(-1);
+            await().untilAsserted(() -> assertThat(b.counted("tcp.proxied", ListenerCounter.PROXY_PROTOCOL_FAILURES))
+                    .isEqualTo(1));
         }
     }
 

@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import io.jemq.api.ClientInfo;
+import io.jemq.sys.ListenerCounter;
 import io.jemq.testkit.LogCapture;
 import io.jemq.testkit.Packets;
 import io.jemq.testkit.TestPki;
@@ -245,6 +246,7 @@ class TlsListenerIT {
             assertThat(log.withStackTraceAtInfoOrAbove()).isEmpty();
             assertThat(log.messages(Level.WARN)).isEmpty();
             assertThat(b.broker().connectionCount()).isZero();
+            assertThat(b.counted("ssl.test", ListenerCounter.TLS_HANDSHAKE_FAILURES)).isEqualTo(1);
         }
     }
 
@@ -258,6 +260,7 @@ class TlsListenerIT {
             await().untilAsserted(() -> assertThat(log.messages(Level.DEBUG))
                     .filteredOn(m -> m.contains("closed the connection during the TLS handshake")).hasSize(3));
             assertThat(log.messages(Level.INFO)).isEmpty();
+            assertThat(b.counted("ssl.test", ListenerCounter.TLS_HANDSHAKE_FAILURES)).isEqualTo(3);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jemq.listeners;
 
 import io.jemq.api.ClientInfo;
+import io.jemq.sys.ListenerCounter;
 import io.jemq.testkit.Packet;
 import io.jemq.testkit.Packets;
 import io.jemq.testkit.RawWebSocket;
@@ -31,6 +32,7 @@ class WebSocketListenerIT {
     void anotherPathIsNotFound() throws Exception {
         try (ListenerBroker b = ws(); RawWebSocket c = upgrade(b, "/other", "mqtt")) {
             assertThat(c.status).isEqualTo(404);
+            assertThat(b.counted("ws.test", ListenerCounter.WEBSOCKET_UPGRADE_FAILURES)).isEqualTo(1);
         }
     }
 
@@ -39,6 +41,7 @@ class WebSocketListenerIT {
         try (ListenerBroker b = ws(); RawWebSocket c = upgrade(b, "/mqtt", "chat")) {
             assertThat(c.status).isEqualTo(400);
             assertThat(c.body).isEqualTo("Bad WebSocket Protocol");
+            assertThat(b.counted("ws.test", ListenerCounter.WEBSOCKET_UPGRADE_FAILURES)).isEqualTo(1);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.jemq.plugin;
 
-import io.jemq.access.AccessMetrics;
 import io.jemq.access.AclChain;
 import io.jemq.access.AclDecision;
 import io.jemq.access.AclFile;
@@ -21,6 +20,7 @@ import io.jemq.api.SourceUnavailableException;
 import io.jemq.config.AccessSettings.Nomatch;
 import io.jemq.ctl.ControlCommands;
 import io.jemq.events.BrokerEvents;
+import io.jemq.sys.Counters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +49,7 @@ class FailurePolicyTest {
     @TempDir
     Path home;
 
-    private final AuthChain auth = new AuthChain(true, Duration.ofSeconds(1), new AccessMetrics());
+    private final AuthChain auth = new AuthChain(true, Duration.ofSeconds(1), new Counters());
     private final AclChain acl = new AclChain(Nomatch.ALLOW, Duration.ofSeconds(1), AclFile.of(AclRules.EMPTY));
     private Plugins plugins;
 

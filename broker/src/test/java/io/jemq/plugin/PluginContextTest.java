@@ -1,6 +1,5 @@
 package io.jemq.plugin;
 
-import io.jemq.access.AccessMetrics;
 import io.jemq.access.AclChain;
 import io.jemq.access.AclFile;
 import io.jemq.access.AuthChain;
@@ -16,6 +15,7 @@ import io.jemq.api.SourceUnavailableException;
 import io.jemq.config.AccessSettings.Nomatch;
 import io.jemq.ctl.ControlCommands;
 import io.jemq.events.BrokerEvents;
+import io.jemq.sys.Counters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +55,7 @@ class PluginContextTest {
     private Plugins load(String conf, Consumer<PluginContext> setup) throws IOException {
         Files.writeString(home.resolve("emq_probe.conf"), conf);
         plugins = new Plugins(home, home.resolve("loaded_plugins"), home,
-                new AuthChain(true, Duration.ofSeconds(1), new AccessMetrics()),
+                new AuthChain(true, Duration.ofSeconds(1), new Counters()),
                 new AclChain(Nomatch.ALLOW, Duration.ofSeconds(1), AclFile.of(AclRules.EMPTY)), new ControlCommands(),
                 events);
         plugins.register(new PluginFactory() {

@@ -4,7 +4,7 @@ import io.jemq.api.PluginFactory;
 import io.jemq.api.PluginContext;
 import io.jemq.api.Plugin;
 import io.jemq.api.Access;
-import io.jemq.access.AccessMetrics;
+import io.jemq.sys.Counters;
 import io.jemq.access.AclChain;
 import io.jemq.access.AclFile;
 import io.jemq.api.AclResult;
@@ -33,7 +33,7 @@ class PluginsTest {
     @TempDir
     Path home;
 
-    private final AuthChain auth = new AuthChain(false, Duration.ofSeconds(1), new AccessMetrics());
+    private final AuthChain auth = new AuthChain(false, Duration.ofSeconds(1), new Counters());
     private final AclChain acl = new AclChain(Nomatch.DENY, Duration.ofSeconds(1), AclFile.of(AclRules.EMPTY));
     /** What each plugin saw of the chains when it was closed. */
     private final List<String> seenAtClose = new ArrayList<>();

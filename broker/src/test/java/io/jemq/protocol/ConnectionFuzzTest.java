@@ -7,14 +7,13 @@ import ch.qos.logback.core.read.ListAppender;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jemq.access.AccessControl;
-import io.jemq.access.AccessMetrics;
 import io.jemq.codec.PacketFramer;
 import io.jemq.config.BrokerSettings;
 import io.jemq.retain.Retainer;
 import io.jemq.routing.Router;
 import io.jemq.routing.Dispatcher;
 import io.jemq.session.SessionRegistry;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counters;
 import io.jemq.will.Wills;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -76,17 +75,17 @@ class ConnectionFuzzTest {
         }
         Arrays.sort(cuts);
 
-        Metrics metrics = new Metrics();
+        Counters counters = new Counters();
         Router router = new Router(SETTINGS.sharedStrategy());
-        SessionRegistry sessions = new SessionRegistry(SETTINGS.session(), SETTINGS.mqueue(), router, metrics,
+        SessionRegistry sessions = new SessionRegistry(SETTINGS.session(), SETTINGS.mqueue(), router, counters,
                 BUDGETS);
-        Retainer retainer = new Retainer(SETTINGS.retainer(), metrics, BUDGETS.retained());
-        Dispatcher dispatcher = new Dispatcher(router, retainer::onRetainedPublish, SETTINGS.session(), metrics);
-        AccessControl access = new AccessControl(SETTINGS.access(), true, new AccessMetrics());
+        Retainer retainer = new Retainer(SETTINGS.retainer(), counters, BUDGETS.retained());
+        Dispatcher dispatcher = new Dispatcher(router, retainer::onRetainedPublish, SETTINGS.session(), counters);
+        AccessControl access = new AccessControl(SETTINGS.access(), true, counters);
         ConnectionServices services = new ConnectionServices(SETTINGS, sessions, dispatcher, retainer, access,
-                new Wills(dispatcher::dispatch, sessions), metrics, BUDGETS, new io.jemq.events.BrokerEvents());
+                new Wills(dispatcher::dispatch, sessions), counters, BUDGETS, new io.jemq.events.BrokerEvents());
         int max = SETTINGS.mqtt().maxPacketSize();
-        EmbeddedChannel ch = new EmbeddedChannel(new PacketFramer(max, metrics, BUDGETS.reads()),
+        EmbeddedChannel ch = new EmbeddedChannel(new PacketFramer(max, counters, BUDGETS.reads()),
                 new MqttDecoder(max, SETTINGS.mqtt().maxClientIdLength()), MqttEncoder.INSTANCE,
                 new FlowControlHandler(), new ConnectionHandler(services, "tcp.fuzz"));
         FAILURES.list.clear();

@@ -32,7 +32,7 @@ final class EmbeddedConnection implements AutoCloseable {
         int max = s.mqtt().maxPacketSize();
         this.channel = new EmbeddedChannel();
         channel.pipeline()
-                .addLast(HandlerNames.FRAMER, new PacketFramer(max, services.metrics(), services.budgets().reads()))
+                .addLast(HandlerNames.FRAMER, new PacketFramer(max, services.counters(), services.budgets().reads()))
                 .addLast(HandlerNames.IDLE, new IdleStateHandler(s.mqtt().connectTimeout().toMillis(), 0, 0,
                         TimeUnit.MILLISECONDS))
                 .addLast(HandlerNames.MQTT_DECODER, new MqttDecoder(max, s.mqtt().maxClientIdLength()))

@@ -1,7 +1,6 @@
 package io.jemq.protocol;
 
 import io.jemq.access.AccessControl;
-import io.jemq.access.AccessMetrics;
 import io.jemq.cluster.ClientRegistry;
 import io.jemq.cluster.ClusterRoutes;
 import io.jemq.config.BrokerSettings;
@@ -14,7 +13,7 @@ import io.jemq.routing.Dispatcher;
 import io.jemq.session.SessionRegistry;
 import io.jemq.store.memory.MemoryStore;
 import io.jemq.sys.Alarms;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counters;
 import io.jemq.will.Wills;
 import io.netty.channel.ChannelHandler;
 
@@ -30,7 +29,7 @@ import java.util.Map;
  */
 final class EmbeddedServices {
     private final BrokerSettings settings;
-    private final Metrics metrics = new Metrics();
+    private final Counters counters = new Counters();
     private final BrokerEvents events = new BrokerEvents();
     private final MemoryBudgets budgets;
     private final AccessControl access;
@@ -46,15 +45,15 @@ final class EmbeddedServices {
         settings = BrokerSettings.from(ConfFile.of(conf));
         budgets = new MemoryBudgets(settings.budgets(), new Alarms());
         MemoryStore store = new MemoryStore(settings.retainer().maxMessageNum());
-        Router router = new Router(settings.sharedStrategy(), ClusterRoutes.SINGLE_NODE);
-        SessionRegistry sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, metrics, budgets,
+        Router router = new Router(settings.sharedStrategy(), ClusterRoutes.SINGLE_NODE, counters);
+        SessionRegistry sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, counters, budgets,
                 store.sessions(), ClientRegistry.SINGLE_NODE, events);
-        Retainer retainer = new Retainer(settings.retainer(), metrics, budgets.retained(), store.retained());
-        Dispatcher dispatcher = new Dispatcher(router, retainer::onRetainedPublish, settings.session(), metrics,
+        Retainer retainer = new Retainer(settings.retainer(), counters, budgets.retained(), store.retained());
+        Dispatcher dispatcher = new Dispatcher(router, retainer::onRetainedPublish, settings.session(), counters,
                 events, ClusterRoutes.SINGLE_NODE);
-        access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), new AccessMetrics());
+        access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), counters);
         services = new ConnectionServices(settings, sessions, dispatcher, retainer, access,
-                new Wills(dispatcher::dispatch, sessions), metrics, budgets, events);
+                new Wills(dispatcher::dispatch, sessions), counters, budgets, events);
     }
 
     EmbeddedConnection connection() {
@@ -85,8 +84,8 @@ final class EmbeddedServices {
         return settings;
     }
 
-    Metrics metrics() {
-        return metrics;
+    Counters counters() {
+        return counters;
     }
 
     MemoryBudgets budgets() {

@@ -7,7 +7,7 @@ import io.jemq.limits.Budget;
 import io.jemq.limits.MemoryBudgets;
 import io.jemq.message.Message;
 import io.jemq.sys.Alarms;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counters;
 import io.netty.buffer.Unpooled;
 
 import java.time.Duration;
@@ -22,7 +22,7 @@ class RetainerBudgetTest {
     private static final long COST = MemoryBudgets.messageCost(PAYLOAD, "t/0");
 
     private final Budget budget = new Budget("retained", 2 * COST + COST / 2, new Alarms());
-    private final Retainer retainer = new Retainer(new RetainerSettings(0, 0, Duration.ZERO), new Metrics(), budget);
+    private final Retainer retainer = new Retainer(new RetainerSettings(0, 0, Duration.ZERO), new Counters(), budget);
 
     @Test
     void aNewTopicPastTheBudgetIsNotKept() {

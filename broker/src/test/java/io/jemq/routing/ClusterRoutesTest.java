@@ -1,5 +1,6 @@
 package io.jemq.routing;
 
+import io.jemq.sys.Counters;
 import io.jemq.cluster.ClusterRoutes;
 import io.jemq.config.SharedStrategy;
 import io.jemq.message.Message;
@@ -34,7 +35,7 @@ class ClusterRoutesTest {
     }
 
     private final Recording cluster = new Recording();
-    private final Router router = new Router(SharedStrategy.RANDOM, cluster);
+    private final Router router = new Router(SharedStrategy.RANDOM, cluster, new Counters());
     private final Subscriber a = new TestSubscriber("a");
     private final Subscriber b = new TestSubscriber("b");
 

@@ -5,7 +5,7 @@ import io.jemq.config.ConfFile;
 import io.jemq.message.Delivery;
 import io.jemq.message.Message;
 import io.jemq.routing.Router;
-import io.jemq.sys.Metrics;
+import io.jemq.sys.Counters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoop;
@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 /** What a session holds while its client is away or behind. */
 class SessionTest {
     private final EventLoop loop = new DefaultEventLoop();
-    private final Metrics metrics = new Metrics();
+    private final Counters metrics = new Counters();
     private final BrokerSettings settings = BrokerSettings.from(ConfFile.of(Map.of()));
     private final io.jemq.limits.MemoryBudgets budgets = io.jemq.limits.MemoryBudgets.unlimited();
     private final Router router = new Router(settings.sharedStrategy());

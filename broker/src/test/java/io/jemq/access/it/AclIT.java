@@ -15,6 +15,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import io.jemq.sys.Counter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,10 +74,10 @@ class AclIT {
             publish(pub, "secret/a", 2, "s2");                 // returns: PUBREC and PUBCOMP came
             publish(pub, "open/a", 1, "o1");
             assertThat(w.next()).isEqualTo("open/a o1");
-            assertThat(b.broker().metrics().messagesDropped.sum()).isGreaterThanOrEqualTo(3);
-            assertThat(b.broker().access().metrics().snapshot()).containsEntry("acl/deny", 3L);
+            assertThat(b.broker().counters().get(Counter.MESSAGES_DROPPED)).isGreaterThanOrEqualTo(3);
+            assertThat(b.broker().counters().snapshot()).containsEntry("acl/deny", 3L);
             publish(pub, "secret/a", 1, "s3");
-            assertThat(b.broker().access().metrics().snapshot().get("acl/cache/hit")).isPositive();
+            assertThat(b.broker().counters().snapshot().get("acl/cache/hit")).isPositive();
             pub.disconnect();
         }
     }
@@ -174,7 +175,7 @@ class AclIT {
             rootWill.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
             var next = got.receive(5, TimeUnit.SECONDS).orElseThrow();
             assertThat(next.getTopic().toString()).isEqualTo("will/root");
-            assertThat(b.broker().access().metrics().snapshot()).containsEntry("acl/allow", 0L);
+            assertThat(b.broker().counters().snapshot()).containsEntry("acl/allow", 0L);
             plain.disconnect();
             root.disconnect();
         }
@@ -256,13 +257,13 @@ class AclIT {
             publish(pub, "t/1", 1, "first");
             assertThat(w.next()).isEqualTo("t/1 first");
             f.pluginConf("test_a", "scripted.broken = off\nscripted.acl.t/1 = deny\n");
-            var access = b.broker().access().metrics();
+            var access = b.broker().counters();
             await().atMost(10, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS).until(() -> {
                 publish(pub, "t/1", 1, "again");
-                return access.aclDeny.sum() > 0;
+                return access.get(Counter.ACL_DENY) > 0;
             });
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cachedAt)).isGreaterThanOrEqualTo(1000);
-            assertThat(access.aclCacheHits.sum()).isPositive();
+            assertThat(access.get(Counter.ACL_CACHE_HIT)).isPositive();
             pub.disconnect();
         }
     }

@@ -1,5 +1,7 @@
 package io.jemq.access.it;
 
+import io.jemq.sys.AuthOutcome;
+import io.jemq.sys.Counter;
 import io.jemq.testkit.Clients;
 import io.jemq.testkit.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,7 @@ class AuthChainIT {
         try (EmbeddedBroker b = EmbeddedBroker.in(home).start()) {
             assertThat(Clients.connack3(b.port(), "anon", null, null)).isZero();
             assertThat(Clients.connack5(b.port(), "anon5", null, null)).isZero();
-            assertThat(b.broker().access().metrics().snapshot()).containsEntry("auth/anonymous", 2L);
+            assertThat(b.broker().counters().snapshot()).containsEntry("auth/anonymous", 2L);
         }
     }
 
@@ -57,10 +59,10 @@ class AuthChainIT {
             // unknown user and no username: ignored, so allow_anonymous (true) decides
             assertThat(Clients.connack3(b.port(), "c5", "bob", "x")).isZero();
             assertThat(Clients.connack3(b.port(), "c6", null, null)).isZero();
-            var m = b.broker().access().metrics();
-            assertThat(m.auth("emq_auth_username", "success")).isEqualTo(1);
-            assertThat(m.auth("emq_auth_username", "failure")).isEqualTo(3);
-            assertThat(m.auth("emq_auth_username", "ignore")).isEqualTo(2);
+            var m = b.broker().counters();
+            assertThat(m.auth("emq_auth_username", AuthOutcome.SUCCESS)).isEqualTo(1);
+            assertThat(m.auth("emq_auth_username", AuthOutcome.FAILURE)).isEqualTo(3);
+            assertThat(m.auth("emq_auth_username", AuthOutcome.IGNORE)).isEqualTo(2);
         }
     }
 
@@ -106,7 +108,7 @@ class AuthChainIT {
             assertThat(Clients.connack3(b.port(), "c1", "down", "x")).isEqualTo(3);
             assertThat(Clients.connack5(b.port(), "c2", "down", "x")).isEqualTo(0x88);
             assertThat(Clients.connack3(b.port(), "c3", "hung", "x")).isEqualTo(3);
-            assertThat(b.broker().access().metrics().auth("test_a", "error")).isEqualTo(3);
+            assertThat(b.broker().counters().auth("test_a", AuthOutcome.ERROR)).isEqualTo(3);
         }
     }
 
@@ -124,7 +126,7 @@ class AuthChainIT {
             assertThat(Clients.connack3(b.port(), "c1", "alice", "wonderland")).isZero();
             assertThat(Clients.connack5(b.port(), "c2", "alice", "wrong")).isEqualTo(0x86);
             assertThat(Clients.connack3(b.port(), "c3", "nobody", "x")).isEqualTo(5);
-            assertThat(b.broker().access().metrics().auth("test_a", "error")).isEqualTo(3);
+            assertThat(b.broker().counters().auth("test_a", AuthOutcome.ERROR)).isEqualTo(3);
         }
         f.pluginConf("test_a", """
                 scripted.broken = off
@@ -152,7 +154,8 @@ class AuthChainIT {
                 String id = "slow-" + i;
                 slow.add(CompletableFuture.supplyAsync(() -> Clients.connack3(b.port(), id, "slow", "x")));
             }
-            await().atMost(10, TimeUnit.SECONDS).until(() -> b.broker().metrics().packetsConnect.sum() >= loops);
+            await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> b.broker().counters().get(Counter.PACKETS_CONNECT) >= loops);
             long started = System.nanoTime();
             for (int i = 0; i < 20; i++) {
                 assertThat(Clients.connack3(b.port(), "fast-" + i, "fast", "x")).isZero();
