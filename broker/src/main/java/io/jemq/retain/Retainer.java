@@ -7,7 +7,6 @@ import io.jemq.message.Message;
 import io.jemq.store.Put;
 import io.jemq.store.RetainedMessages;
 import io.jemq.store.memory.MemoryStore;
-import io.jemq.sys.Counter;
 import io.jemq.sys.Counters;
 import io.jemq.sys.Stat;
 import org.slf4j.Logger;

@@ -13,7 +13,6 @@ import io.jemq.routing.TopicFilter;
 import io.jemq.store.MessageQueue;
 import io.jemq.store.Qos2Receipts;
 import io.jemq.store.StoredSession;
-import io.jemq.sys.Counter;
 import io.jemq.sys.Counters;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;

@@ -8,7 +8,6 @@ import io.jemq.limits.MemoryBudgets;
 import io.jemq.routing.Router;
 import io.jemq.store.SessionStore;
 import io.jemq.store.memory.MemoryStore;
-import io.jemq.sys.Counter;
 import io.jemq.sys.Counters;
 import io.jemq.sys.Stat;
 import io.netty.channel.EventLoop;
