@@ -166,7 +166,7 @@ fi
 fuzz_seconds=${FUZZ_SECONDS:-30}
 if ((status == 0 && $# == 0)) && [[ $fuzz_seconds != 0 ]]; then
     say "fuzzing each fuzz test for ${fuzz_seconds}s"
-    if mvn -B -ntp -Dstyle.color=never -pl broker -Pfuzz test -Dfuzz.seconds="$fuzz_seconds"; then
+    if mvn -B -ntp -Dstyle.color=never -pl broker -am -Pfuzz test -Dfuzz.seconds="$fuzz_seconds"; then
         say "the fuzz run found nothing"
     else
         status=$?
