@@ -2,7 +2,7 @@ package io.jemq.protocol;
 
 import io.jemq.message.Message;
 import io.jemq.message.Delivery;
-import io.jemq.session.Session;
+import io.jemq.session.Outlet;
 import io.jemq.sys.Counter;
 import io.jemq.sys.Counters;
 import io.netty.channel.ChannelFutureListener;
@@ -29,9 +29,9 @@ import java.util.Map;
  * Size applied), the acknowledgements, CONNACK and DISCONNECT. Writes are batched: nothing is flushed until
  * {@link #flush} (at the end of a read, of a delivery batch, or of a step that was waiting).
  *
- * <p>It is the connection's {@link Session.Outlet}: its session writes through it. Event loop only.
+ * <p>It is the connection's {@link Outlet}: its session writes through it. Event loop only.
  */
-final class PacketWriter implements Session.Outlet {
+final class PacketWriter implements Outlet {
     private static final Logger log = LoggerFactory.getLogger(PacketWriter.class);
     private static final MqttMessage PINGRESP = new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGRESP,
             false, MqttQoS.AT_MOST_ONCE, false, 0));
@@ -48,7 +48,7 @@ final class PacketWriter implements Session.Outlet {
         this.counters = c.services.counters();
     }
 
-    // ---------------------------------------------------------------- Session.Outlet
+    // ---------------------------------------------------------------- Outlet
 
     @Override
     public boolean sendPublish(Delivery d, int packetId, boolean dup) {

@@ -29,7 +29,7 @@ final class OutboundWindow {
     private final Counters counters;
     private final BrokerEvents events;
     private final Runnable onRetryTimer = this::onRetryTimer;
-    private Session.Outlet outlet;
+    private Outlet outlet;
     /** The loop the attached connection (and so the session) is on: where the retry timer runs. */
     private EventLoop loop;
     private ScheduledFuture<?> retryTimer;
@@ -45,11 +45,11 @@ final class OutboundWindow {
         this.events = events;
     }
 
-    Session.Outlet outlet() {
+    Outlet outlet() {
         return outlet;
     }
 
-    void attach(Session.Outlet newOutlet, EventLoop ownerLoop) {
+    void attach(Outlet newOutlet, EventLoop ownerLoop) {
         this.outlet = newOutlet;
         this.loop = ownerLoop;
     }

@@ -47,6 +47,7 @@ public final class Session implements Subscriber {
     private final SessionQueue queue;
     private final Congestion congestion;
     private final Qos2Receipts receipts;
+    private final DeliveryFlow flow;
 
     private final SessionInbox inbox = new SessionInbox(this);
     private volatile EventLoop loop;
@@ -69,30 +70,7 @@ public final class Session implements Subscriber {
         this.queue = new SessionQueue(clientId, stored.queue(), queueSettings, budgets, counters, events,
                 this::isStalled);
         this.congestion = new Congestion(queueSettings, queue, inbox::size);
-    }
-
-    /**
-     * What a session needs of its connection: write packets, know whether the socket keeps up. Implemented by the
-     * protocol layer's Connection; called on the owner loop only.
-     */
-    public interface Outlet {
-        /** Writes a PUBLISH; false when it could not be sent to this client at all (too large for it). */
-        boolean sendPublish(Delivery d, int packetId, boolean dup);
-
-        void sendPubrel(int packetId);
-
-        boolean isWritable();
-
-        /** Clients may cap the inflight window below ours (5.0 Receive Maximum). */
-        int receiveMaximum();
-
-        /** 5.0 forbids resending during a connection; 3.x clients get EMQ's retry_interval redelivery. */
-        boolean retriesInflight();
-
-        void flush();
-
-        /** Closes the connection because another connection took the session over. */
-        void kick();
+        this.flow = new DeliveryFlow(this, subscriptions, window, queue, congestion);
     }
 
     @Override
@@ -123,60 +101,18 @@ public final class Session implements Subscriber {
 
     /** After a batch from the inbox: congestion follows the backlog, and what was written goes out. */
     void drained() {
-        Outlet outlet = window.outlet();
-        congestion.update(outlet != null);
-        if (outlet != null) {
-            outlet.flush();
-        }
+        flow.drained();
     }
 
-    // ---------------------------------------------------------------- owner loop
-
-    /** One delivery from the inbox: sent, queued or dropped. */
+    /** One delivery from the inbox: sent, queued or dropped. Owner loop. */
     void accept(Delivery d) {
-        if (ended) {
-            d.release();
-            return;
-        }
-        if (d.message().isExpired(System.currentTimeMillis())) {
-            queue.dropExpired(d);
-            return;
-        }
-        if (subscriptions.isStale(d)) {
-            d.release();                            // routed to a subscription removed since: never counted as sent
-            return;
-        }
-        Outlet outlet = window.outlet();
-        if (outlet != null && queue.isEmpty() && window.canSendNow(d)) {
-            window.send(d);
-        } else {
-            queue.add(d, outlet == null);
-            congestion.update(outlet != null);
-        }
+        flow.accept(d);
     }
 
-    /** Moves queued deliveries into the window and onto the socket while both have room. */
+    /** Moves queued deliveries into the window and onto the socket while both have room. Owner loop. */
     public void drainQueue() {
         assert loop.inEventLoop();
-        boolean moved = false;
-        while (window.outlet() != null && !queue.isEmpty()) {
-            Delivery d = queue.peek();
-            if (d.message().isExpired(System.currentTimeMillis())) {
-                queue.poll();
-                queue.dropExpired(d);
-                continue;
-            }
-            if (!window.canSendNow(d)) {
-                break;
-            }
-            queue.poll();
-            window.send(d);
-            moved = true;
-        }
-        if (moved) {
-            queue.moved();
-        }
-        congestion.update(window.outlet() != null);
+        flow.drainQueue();
     }
 
     // ---------------------------------------------------------------- flow control (any thread)

@@ -63,7 +63,7 @@ public final class SessionRegistry {
      *
      * @param expirySeconds 0 = ends with the connection; 0xFFFFFFFF = never expires
      */
-    public void open(String clientId, boolean cleanStart, long expirySeconds, Session.Outlet outlet, EventLoop loop,
+    public void open(String clientId, boolean cleanStart, long expirySeconds, Outlet outlet, EventLoop loop,
                      BiConsumer<Session, Boolean> onReady) {
         assert loop.inEventLoop();
         Session[] replaced = new Session[1];

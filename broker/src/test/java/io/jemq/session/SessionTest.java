@@ -137,7 +137,7 @@ class SessionTest {
     }
 
     /** A connection that takes every PUBLISH: records the topics written. */
-    private static final class RecordingOutlet implements Session.Outlet {
+    private static final class RecordingOutlet implements Outlet {
         final java.util.List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
