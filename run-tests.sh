@@ -16,11 +16,13 @@ say() {
 # chromium and npm (which fetches MQTT.js) for the browser client test.
 PACKAGES=(openjdk-17-jdk-headless maven mosquitto mosquitto-clients chromium npm)
 
-# ---- Hooks for later test suites ----------------------------------------------------------------------------------
-# The auth plugins will be tested against real MariaDB, PostgreSQL, Redis and slapd servers. When such tests land:
-# add the server's Debian packages to SERVICE_PACKAGES (e.g. mariadb-server postgresql redis-server slapd ldap-utils)
-# and start and stop it in start_services / stop_services (on a port of its own, with data under target/).
-SERVICE_PACKAGES=()
+# ---- Servers for the auth plugins' tests --------------------------------------------------------------------------
+# The auth plugins are tested against real MariaDB, PostgreSQL, Redis and slapd servers. Only their packages are
+# installed here: each test class starts its own throw-away instance (a free port, data in a temp folder, stopped and
+# deleted afterwards; see auth-plugins/src/test/java/io/jemq/auth/servers/). The daemons a package starts are stopped.
+# MongoDB has no Debian package: its tests use mongo-java-server, a MongoDB wire-protocol server from Maven Central.
+SERVICE_PACKAGES=(mariadb-server postgresql redis-server slapd ldap-utils)
+SERVICE_DAEMONS=(mariadb postgresql redis-server slapd)
 
 start_services() {
     :
@@ -42,7 +44,7 @@ quiet_daemon() {
     local service=$1
     if [[ -d /run/systemd/system ]] && systemctl is-active --quiet "$service" 2>/dev/null; then
         say "stopping and disabling the $service service the package started (tests run their own)"
-        systemctl disable --now --quiet "$service" || say "could not stop $service; port 1883 may be taken" >&2
+        systemctl disable --now --quiet "$service" || say "could not stop $service; its port may be taken" >&2
     fi
 }
 
@@ -79,6 +81,10 @@ install_missing() {
     if [[ " ${wanted[*]} " == *" mosquitto "* ]]; then
         quiet_daemon mosquitto
     fi
+    local daemon
+    for daemon in "${SERVICE_DAEMONS[@]}"; do
+        quiet_daemon "$daemon"
+    done
 }
 
 install_missing

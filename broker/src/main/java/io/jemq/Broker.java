@@ -32,6 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -80,6 +84,7 @@ public final class Broker implements AutoCloseable {
     private final Wills wills;
     private final ConnectionServices services;
     private final Listeners listeners;
+    private final List<BrokerModule> modules = new ArrayList<>();
     private volatile boolean closed;
 
     private Broker(BrokerSettings settings) {
@@ -134,7 +139,35 @@ public final class Broker implements AutoCloseable {
                         + settings.node().ctlSocket() + " (node.ctl_socket): " + e.getMessage(), e));
             }
         }
+        try {
+            startModules();
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return listeners.bind(settings.listeners());
+    }
+
+    /** The {@link BrokerModule}s on the class path, started in class-path order; the first failure stops the start. */
+    private void startModules() throws IOException {
+        for (BrokerModule module : ServiceLoader.load(BrokerModule.class, Broker.class.getClassLoader())) {
+            try {
+                module.start(this);
+            } catch (Exception e) {
+                module.close();
+                throw new IOException("module " + module.name() + " could not start: " + e.getMessage(), e);
+            }
+            synchronized (modules) {
+                modules.add(module);
+            }
+            log.debug("module {} started", module.name());
+        }
+    }
+
+    /** A started {@link BrokerModule} of that class, e.g. management to ask for its bound port. */
+    public <T extends BrokerModule> Optional<T> module(Class<T> type) {
+        synchronized (modules) {
+            return modules.stream().filter(type::isInstance).map(type::cast).findFirst();
+        }
     }
 
     /** The port a listener is bound to, e.g. {@code boundPort("tcp.external")}; useful when it was configured as 0. */
@@ -218,6 +251,7 @@ public final class Broker implements AutoCloseable {
             return;
         }
         closed = true;
+        closeModules();
         listeners.stopAccepting();
         try {
             services.clients().shutdownAll().get(5, TimeUnit.SECONDS);
@@ -234,5 +268,14 @@ public final class Broker implements AutoCloseable {
         retainer.clear();
         store.close();
         log.info("broker stopped");
+    }
+
+    private void closeModules() {
+        synchronized (modules) {
+            for (int i = modules.size() - 1; i >= 0; i--) {
+                modules.get(i).close();
+            }
+            modules.clear();
+        }
     }
 }
