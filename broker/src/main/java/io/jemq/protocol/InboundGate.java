@@ -19,7 +19,7 @@ public final class InboundGate {
     private final Channel channel;
     private final Consumer<Object> replay;
     private final Runnable flush;
-    private final ArrayDeque<Object> held = new ArrayDeque<>();
+    private ArrayDeque<Object> held;          // made at the first packet held: most connections never wait
     private boolean waiting;
 
     /**
@@ -38,6 +38,9 @@ public final class InboundGate {
     }
 
     public void hold(Object packet) {
+        if (held == null) {
+            held = new ArrayDeque<>(4);
+        }
         held.add(packet);
     }
 
@@ -73,7 +76,7 @@ public final class InboundGate {
     /** Stops holding; replays what is held, in order, until a packet waits again; then flushes. */
     public void drain() {
         waiting = false;
-        while (!waiting && !held.isEmpty()) {
+        while (!waiting && held != null && !held.isEmpty()) {
             replay.accept(held.poll());
         }
         if (!waiting) {
@@ -84,6 +87,9 @@ public final class InboundGate {
 
     /** The connection is gone: releases what was held. */
     public void discard() {
+        if (held == null) {
+            return;
+        }
         Object p;
         while ((p = held.poll()) != null) {
             ReferenceCountUtil.release(p);

@@ -36,8 +36,9 @@ public final class MqttPipeline implements MqttSteps {
                 TimeUnit.MILLISECONDS));
         p.addLast(HandlerNames.MQTT_DECODER, new MqttDecoder(mqtt.maxPacketSize(), mqtt.maxClientIdLength()));
         p.addLast(HandlerNames.MQTT_ENCODER, MqttEncoder.INSTANCE);                 // stateless, shared
-        // One read may hold CONNECT and the packets a client sent right after it: while the CONNECT is being
-        // authenticated (auto-read off) they wait here, instead of reaching the connection before its CONNACK.
+        // One read may hold CONNECT and the packets a client sent right after it, or many PUBLISHes of a publisher
+        // paused for a congested subscriber: while auto-read is off they wait here, one handed on per read request
+        // (without it a paused publisher's decoded packets keep coming and FlowControlIT's subscriber stalls).
         p.addLast(HandlerNames.FLOW_CONTROL, new FlowControlHandler());
         p.addLast(HandlerNames.CONNECTION, new ConnectionHandler(services, listener.id()));
     }

@@ -69,25 +69,26 @@ class ConnectDeadlineIT {
     @Test
     void aConnectTrickledInWebSocketFramesIsCutAtTheIdleTimeout() throws Exception {
         try (ListenerBroker b = ListenerBroker.start(ListenerBroker.conf("mqtt.client.idle_timeout", "1s",
-                "listener.ws.test", "127.0.0.1:0"));
-             RawWebSocket ws = RawWebSocket.upgrade(b.port("ws.test"), "/mqtt", "mqtt", Map.of())) {
-            byte[] connect = HexFormat.ofDelimiter(" ").parseHex("10 0d 00 04 4d 51 54 54 04 02 00 3c 00 01 61");
-            long start = System.nanoTime();
-            for (int i = 0; i < connect.length; i++) {
-                byte[] one = {connect[i]};
-                pacer.schedule(() -> {
-                    try {
-                        ws.sendBinary(one);
-                    } catch (IOException closedAlready) {
-                        // what the test waits for
-                    }
-                }, INTERVAL_MILLIS * i, TimeUnit.MILLISECONDS);
-            }
-            ws.timeout(5_000);
-            try {
-                assertThat(ws.mqtt().read()).as("closed before any MQTT byte came back").isEqualTo(-1);
-            } catch (SocketException reset) {
-                // closed as well
+                "listener.ws.test", "127.0.0.1:0"))) {
+            long start = System.nanoTime();         // the deadline runs from the TCP accept, before the upgrade
+            try (RawWebSocket ws = RawWebSocket.upgrade(b.port("ws.test"), "/mqtt", "mqtt", Map.of())) {
+                byte[] connect = HexFormat.ofDelimiter(" ").parseHex("10 0d 00 04 4d 51 54 54 04 02 00 3c 00 01 61");
+                for (int i = 0; i < connect.length; i++) {
+                    byte[] one = {connect[i]};
+                    pacer.schedule(() -> {
+                        try {
+                            ws.sendBinary(one);
+                        } catch (IOException closedAlready) {
+                            // what the test waits for
+                        }
+                    }, INTERVAL_MILLIS * i, TimeUnit.MILLISECONDS);
+                }
+                ws.timeout(5_000);
+                try {
+                    assertThat(ws.mqtt().read()).as("closed before any MQTT byte came back").isEqualTo(-1);
+                } catch (SocketException reset) {
+                    // closed as well
+                }
             }
             assertThat((System.nanoTime() - start) / 1_000_000).isBetween(800L, 2_000L);
         }

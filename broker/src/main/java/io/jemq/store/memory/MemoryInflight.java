@@ -9,9 +9,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** A session's inflight window in an {@link IntObjectHashMap} by packet id (no boxing). */
+/**
+ * A session's inflight window in an {@link IntObjectHashMap} by packet id (no boxing), made at the first message: an
+ * idle session does not pay for the map and its arrays (~250 B).
+ */
 final class MemoryInflight implements InflightWindow {
-    private final IntObjectHashMap<InflightEntry> entries = new IntObjectHashMap<>();
+    private static final IntObjectHashMap<InflightEntry> NONE = new IntObjectHashMap<>(1);
+
+    private IntObjectHashMap<InflightEntry> entries = NONE;   // read only while NONE
     private int nextPacketId = 1;
     private long sequence;
 
@@ -24,6 +29,9 @@ final class MemoryInflight implements InflightWindow {
         nextPacketId = id == 65535 ? 1 : id + 1;
         Stage stage = d.qos() == 1 ? Stage.AWAITING_PUBACK : Stage.AWAITING_PUBREC;
         InflightEntry e = new InflightEntry(id, sequence++, d, stage, nowNanos);
+        if (entries == NONE) {
+            entries = new IntObjectHashMap<>();
+        }
         entries.put(id, e);
         return e;
     }
@@ -35,7 +43,7 @@ final class MemoryInflight implements InflightWindow {
 
     @Override
     public InflightEntry remove(int packetId) {
-        return entries.remove(packetId);
+        return entries == NONE ? null : entries.remove(packetId);
     }
 
     @Override
@@ -70,6 +78,6 @@ final class MemoryInflight implements InflightWindow {
                 e.delivery().release();
             }
         }
-        entries.clear();
+        entries = NONE;
     }
 }

@@ -6,12 +6,17 @@ import io.jemq.store.Written;
 
 import java.util.ArrayDeque;
 
-/** A session's queue as an {@link ArrayDeque}. */
+/** A session's queue as an {@link ArrayDeque}, made at the first message queued (most sessions never queue). */
 final class MemoryQueue implements MessageQueue {
-    private final ArrayDeque<Delivery> deliveries = new ArrayDeque<>();
+    private static final ArrayDeque<Delivery> NONE = new ArrayDeque<>(0);
+
+    private ArrayDeque<Delivery> deliveries = NONE;          // read only while NONE
 
     @Override
     public Written add(Delivery d) {
+        if (deliveries == NONE) {
+            deliveries = new ArrayDeque<>();
+        }
         deliveries.add(d);
         return Written.DONE;
     }
@@ -23,7 +28,7 @@ final class MemoryQueue implements MessageQueue {
 
     @Override
     public Delivery poll() {
-        return deliveries.poll();
+        return deliveries == NONE ? null : deliveries.poll();
     }
 
     @Override
@@ -42,6 +47,7 @@ final class MemoryQueue implements MessageQueue {
         while ((d = deliveries.poll()) != null) {
             d.release();
         }
+        deliveries = NONE;
         return Written.DONE;
     }
 }
