@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +76,17 @@ class LdapBindAsUserIT {
     private static EmbeddedBroker broker(boolean allowAnonymous, String conf) {
         return EmbeddedBroker.builder().set("mqtt.allow_anonymous", Boolean.toString(allowAnonymous))
                 .pluginConf("emq_auth_ldap", conf).loaded("emq_auth_ldap").start();
+    }
+
+    @Test
+    void theShippedConfigWorksWithItsServerFilledIn() throws IOException {
+        String shipped = Files.readString(Path.of("../etc/plugins/emq_auth_ldap.conf"));
+        assertThat(shipped).contains("auth.ldap.port = 389\n");
+        try (EmbeddedBroker b = broker(false, shipped.replace("auth.ldap.port = 389\n",
+                "auth.ldap.port = " + slapd.port() + "\n"))) {
+            assertThat(Clients.connack3(b.port(), "c1", "alice", "wonderland")).isZero();
+            assertThat(Clients.connack3(b.port(), "c2", "alice", "guess")).isEqualTo(4);
+        }
     }
 
     @Test

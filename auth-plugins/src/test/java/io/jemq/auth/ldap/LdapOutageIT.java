@@ -100,6 +100,18 @@ class LdapOutageIT {
     }
 
     @Test
+    void aRestartBetweenTwoLoginsGoesUnnoticedSinceDeadPooledConnectionsAreReplaced() {
+        try (EmbeddedBroker b = broker(conf(slapd.port()))) {
+            assertThat(Clients.connack3(b.port(), "c1", "alice", "wonderland")).isZero();
+            slapd.stop();
+            slapd.start();
+            assertThat(Clients.connack3(b.port(), "c2", "alice", "wonderland")).isZero();
+        } finally {
+            slapd.start();
+        }
+    }
+
+    @Test
     void aServerThatNeverAnswersIsUnavailableWithinTheTimeout() throws IOException {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              EmbeddedBroker b = broker(conf(silent.getLocalPort()).replace("timeout = 2s", "timeout = 500ms"))) {

@@ -84,7 +84,9 @@ public final class SlapdServer implements AutoCloseable {
     /**
      * Starts a server with the base tree and {@code ldif} (entries below it, blank-line separated).
      *
-     * @param tls a PEM certificate and key (e.g. the test kit's {@code TestPki.server}) for ldaps, or null
+     * @param tlsCert a PEM certificate for ldaps (GnuTLS, slapd's TLS library, reads the test kit's
+     *                {@code TestPki.rsaServerWithPkcs1Key()}), or null for none
+     * @param tlsKey  its key, PEM
      */
     public static SlapdServer start(String ldif, Path tlsCert, Path tlsKey) {
         Path dir;
@@ -249,7 +251,7 @@ public final class SlapdServer implements AutoCloseable {
         }
     }
 
-    /** A list of lines for {@code ldif}: convenient for building entries in tests. */
+    /** One LDIF entry, blank line included: {@code entry("uid=a,ou=People,...", "objectClass: ...", "uid: a")}. */
     public static String entry(String dn, String... attributeLines) {
         List<String> lines = new ArrayList<>();
         lines.add("dn: " + dn);
