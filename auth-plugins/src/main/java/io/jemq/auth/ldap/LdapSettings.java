@@ -14,9 +14,12 @@ import io.jemq.api.Template;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,6 +40,8 @@ record LdapSettings(List<Server> servers, Duration timeout, int poolSize, Tls tl
                     String passwordAttribute, PasswordHash passwordHash) {
     static final String PREFIX = "auth.ldap.";
     private static final PlaceholderValues SAMPLE = sampleValues();
+    /** What a DN or filter may hold: what CONNECT knows, but not the password (it must never reach a DN or a log). */
+    private static final Set<Placeholder> AVAILABLE = withoutPassword();
 
     /** One entry of {@code auth.ldap.servers}. */
     record Server(String host, int port) {
@@ -156,7 +161,7 @@ record LdapSettings(List<Server> servers, Duration timeout, int poolSize, Tls tl
     /** A DN template, checked by rendering it with sample values: {@code uid=%u,ou=People} must give a DN. */
     private static Optional<Template> dnTemplate(Settings conf, String name) {
         Optional<Template> t = Placeholders.setting(conf, PREFIX + name,
-                text -> Placeholders.template(text.strip(), Placeholder.AT_CONNECT));
+                text -> Placeholders.template(text.strip(), AVAILABLE));
         t.ifPresent(template -> checkDn(conf, name, render(template, Placeholders::escapeDnValue)));
         return t;
     }
@@ -178,8 +183,8 @@ record LdapSettings(List<Server> servers, Duration timeout, int poolSize, Tls tl
         boolean byClientId = authDn.map(t -> t.slots().contains(Placeholder.CLIENT_ID)
                 && !t.slots().contains(Placeholder.USERNAME)).orElse(false);
         Template t = Placeholders.setting(conf, PREFIX + "filter",
-                        text -> Placeholders.template(text.strip(), Placeholder.AT_CONNECT))
-                .orElse(Placeholders.template(byClientId ? "(username=%c)" : "(username=%u)", Placeholder.AT_CONNECT));
+                        text -> Placeholders.template(text.strip(), AVAILABLE))
+                .orElse(Placeholders.template(byClientId ? "(username=%c)" : "(username=%u)", AVAILABLE));
         try {
             Filter.create(render(t, Placeholders::escapeFilterValue));
         } catch (LDAPException e) {
@@ -200,6 +205,12 @@ record LdapSettings(List<Server> servers, Duration timeout, int poolSize, Tls tl
 
     private static String render(Template t, UnaryOperator<String> escape) {
         return t.render(SAMPLE, escape);
+    }
+
+    private static Set<Placeholder> withoutPassword() {
+        Set<Placeholder> set = EnumSet.copyOf(Placeholder.AT_CONNECT);
+        set.remove(Placeholder.PASSWORD);
+        return Collections.unmodifiableSet(set);
     }
 
     private static PlaceholderValues sampleValues() {

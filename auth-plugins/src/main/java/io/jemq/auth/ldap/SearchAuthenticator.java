@@ -80,14 +80,18 @@ final class SearchAuthenticator implements Authenticator {
         if (stored == null || stored.length == 0) {
             return AuthResult.deny(entry.getDN() + " has no " + attribute + " the service account can read");
         }
-        try {
-            for (byte[] value : stored) {
+        String unsupported = null;
+        for (byte[] value : stored) {
+            try {
                 if (LdapPasswords.matches(password, value, hash)) {
                     return AuthResult.allow(false);
                 }
+            } catch (LdapPasswords.UnsupportedScheme e) {
+                unsupported = e.getMessage();               // another value may still be one we can check
             }
-        } catch (LdapPasswords.UnsupportedScheme e) {
-            return AuthResult.deny(e.getMessage() + " for " + entry.getDN());
+        }
+        if (unsupported != null) {
+            return AuthResult.deny(unsupported + " for " + entry.getDN());
         }
         return AuthResult.deny("wrong password for " + entry.getDN());
     }

@@ -199,9 +199,13 @@ public final class SlapdServer implements AutoCloseable {
         }
     }
 
-    /** {@code userPassword} in a scheme slapd makes itself ({@code {SSHA}}, {@code {SHA}}, {@code {MD5}}...). */
+    /**
+     * {@code userPassword} in a scheme OpenLDAP makes itself ({@code {SSHA}}, {@code {SHA}}, {@code {MD5}},
+     * {@code {CRYPT}}, and with its pw-sha2 module {@code {SSHA256}}, {@code {SHA512}}...).
+     */
     public static String hash(String scheme, String password) {
-        return run(List.of("slappasswd", "-h", scheme, "-s", password)).strip();
+        return run(List.of("slappasswd", "-o", "module-path=/usr/lib/ldap", "-o", "module-load=pw-sha2", "-h", scheme,
+                "-s", password)).strip();
     }
 
     /** A port that was free a moment ago (bound to 0 and closed): a server of the test's takes it next. */
