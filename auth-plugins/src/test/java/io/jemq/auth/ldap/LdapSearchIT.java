@@ -1,9 +1,11 @@
 package io.jemq.auth.ldap;
 
+import ch.qos.logback.classic.Level;
 import io.jemq.api.PasswordHash;
 import io.jemq.auth.servers.SlapdServer;
 import io.jemq.testkit.Clients;
 import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,20 @@ class LdapSearchIT {
         try (EmbeddedBroker b = broker(conf)) {
             assertThat(Clients.connack3(b.port(), "c1", "alice", "wonderland")).isEqualTo(4);
             assertThat(Clients.connack3(b.port(), "c2", "mallory", "x")).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aServiceAccountTheDirectoryRefusesMakesItUnavailableNeverOpen() {
+        String conf = emqConf().replace("auth.ldap.bind_password = " + SlapdServer.READER_PASSWORD,
+                "auth.ldap.bind_password = wrong");
+        try (EmbeddedBroker b = EmbeddedBroker.builder().set("mqtt.allow_anonymous", "true")
+                .pluginConf("emq_auth_ldap", conf).loaded("emq_auth_ldap").start();
+             LogCapture log = new LogCapture("io.jemq.access")) {
+            assertThat(Clients.connack3(b.port(), "c1", "test", "123456")).isEqualTo(3);
+            assertThat(Clients.connack3(b.port(), "c2", "nobody", "x")).isEqualTo(3);
+            assertThat(log.messages(Level.WARN)).anyMatch(m -> m.contains("emq_auth_ldap is unavailable")
+                    && m.contains("invalid credentials"));
         }
     }
 
