@@ -112,6 +112,25 @@ class LdapOutageIT {
     }
 
     @Test
+    void theNextServerInTheListTakesOverWhenTheFirstIsLostMidRun() {
+        try (SlapdServer second = SlapdServer.start(LdapBindAsUserIT.person("alice",
+                SlapdServer.hash("{SSHA}", "wonderland")));
+             EmbeddedBroker b = broker(conf(slapd.port()).replace("auth.ldap.servers = 127.0.0.1",
+                     "auth.ldap.servers = 127.0.0.1:" + slapd.port() + ",127.0.0.1:" + second.port()))) {
+            assertThat(Clients.connack3(b.port(), "c1", "alice", "wonderland")).isZero();
+            assertThat(slapd.log()).anyMatch(l -> l.contains("BIND dn=\"uid=alice,ou=People"));
+            assertThat(second.log()).noneMatch(l -> l.contains("BIND dn="));
+
+            slapd.stop();
+            assertThat(Clients.connack3(b.port(), "c2", "alice", "wonderland")).isZero();
+            assertThat(Clients.connack3(b.port(), "c3", "alice", "guess")).isEqualTo(4);
+            assertThat(second.log()).anyMatch(l -> l.contains("BIND dn=\"uid=alice,ou=People"));
+        } finally {
+            slapd.start();
+        }
+    }
+
+    @Test
     void aServerThatNeverAnswersIsUnavailableWithinTheTimeout() throws IOException {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              EmbeddedBroker b = broker(conf(silent.getLocalPort()).replace("timeout = 2s", "timeout = 500ms"))) {
