@@ -69,6 +69,11 @@ record LdapSettings(List<Server> servers, Duration timeout, int poolSize, Tls tl
     static LdapSettings from(String plugin, Settings conf) {
         Optional<Template> userDn = dnTemplate(conf, "user_dn");
         Optional<Template> authDn = dnTemplate(conf, "auth_dn");
+        if (userDn.isPresent() && userDn.get().isConstant()) {
+            // every client would bind as that one entry: whoever knows its password would be anyone
+            throw conf.invalid(PREFIX + "user_dn", "a DN template naming the client, such as "
+                    + "uid=%u,ou=People,dc=example,dc=com");
+        }
         if (userDn.isPresent() && authDn.isPresent()) {
             throw conf.invalid(PREFIX + "auth_dn", "either auth.ldap.user_dn (bind as the user) or auth.ldap.auth_dn"
                     + " (search as auth.ldap.bind_dn), not both; comment one out");
@@ -82,19 +87,19 @@ record LdapSettings(List<Server> servers, Duration timeout, int poolSize, Tls tl
         PasswordHash hash = conf.parsed(PREFIX + "password_hash", PasswordHash.parse("sha256"),
                 "plain, md5, sha, sha256, sha512 or bcrypt (LDAP entries have no salt attribute)",
                 LdapSettings::unsaltedHash);
-        return new LdapSettings(servers(conf), conf.duration(PREFIX + "timeout", "5s", Duration.ofMillis(10),
+        return new LdapSettings(servers(plugin, conf), conf.duration(PREFIX + "timeout", "5s", Duration.ofMillis(10),
                 Duration.ofMinutes(5)), conf.integer(PREFIX + "pool", 8, 1, 1024), tls(conf), userDn, bindDn,
                 conf.string(PREFIX + "bind_password", ""), authDn, filter(conf, authDn),
                 conf.string(PREFIX + "password.attributetype", "password").strip(), hash);
     }
 
-    private static List<Server> servers(Settings conf) {
+    private static List<Server> servers(String plugin, Settings conf) {
         String key = PREFIX + "servers";
         int port = conf.integer(PREFIX + "port", 389, 1, 65535);
         String text = conf.find(key).map(String::strip).orElse("");
         if (text.isEmpty()) {
             throw conf.contains(key) ? conf.invalid(key, "the LDAP servers, such as 127.0.0.1 or ldap1,ldap2:10389")
-                    : new ConfigException("emq_auth_ldap: auth.ldap.servers: expected the LDAP servers, such as "
+                    : new ConfigException(plugin + ": auth.ldap.servers: expected the LDAP servers, such as "
                     + "127.0.0.1 or ldap1,ldap2:10389");
         }
         List<Server> out = new ArrayList<>();
@@ -160,6 +165,9 @@ record LdapSettings(List<Server> servers, Duration timeout, int poolSize, Tls tl
 
     /** A DN template, checked by rendering it with sample values: {@code uid=%u,ou=People} must give a DN. */
     private static Optional<Template> dnTemplate(Settings conf, String name) {
+        if (conf.find(PREFIX + name).map(String::isBlank).orElse(true)) {
+            return Optional.empty();                            // "auth.ldap.user_dn =" is not set
+        }
         Optional<Template> t = Placeholders.setting(conf, PREFIX + name,
                 text -> Placeholders.template(text.strip(), AVAILABLE));
         t.ifPresent(template -> checkDn(conf, name, render(template, Placeholders::escapeDnValue)));

@@ -154,7 +154,9 @@ class LdapOutageIT {
                 "auth.ldap.user_dn = uid=%u\nauth.ldap.auth_dn = ou=People\n", "auth.ldap.auth_dn: expected either",
                 "auth.ldap.user_dn = uid=%u\nauth.ldap.ssl = true\nauth.ldap.ssl.cacertfile = /nonexistent/ca.pem\n",
                 "emq_auth_ldap.conf:5: auth.ldap.ssl.cacertfile: expected a readable file",
-                "auth.ldap.pool = 2\n", "emq_auth_ldap: set auth.ldap.user_dn");
+                "auth.ldap.pool = 2\n", "emq_auth_ldap: set auth.ldap.user_dn",
+                "auth.ldap.user_dn = uid=admin,ou=People\n",
+                "emq_auth_ldap.conf:3: auth.ldap.user_dn: expected a DN template naming the client");
         try (EmbeddedBroker b = f.start()) {
             broken.forEach((lines, error) -> {
                 f.pluginConf("emq_auth_ldap", "auth.ldap.servers = 127.0.0.1\nauth.ldap.port = 389\n" + lines);
