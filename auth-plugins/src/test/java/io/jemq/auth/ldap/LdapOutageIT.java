@@ -171,7 +171,11 @@ class LdapOutageIT {
             f.pluginConf("emq_auth_ldap", conf(slapd.port()));
             assertThat(f.ctl("plugins", "load", "emq_auth_ldap").code()).isZero();
             assertThat(Clients.connack3(b.port(), "c1", "alice", "wonderland")).isZero();
+            assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().contains("emq_auth_ldap"));
             assertThat(f.ctl("plugins", "unload", "emq_auth_ldap").code()).isZero();
+            // the pools' health-check threads and the plugin's executor go with it
+            Awaitility.await("the plugin's threads end").atMost(Duration.ofSeconds(10)).until(() ->
+                    Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().contains("emq_auth_ldap")));
         }
     }
 }
