@@ -102,7 +102,10 @@ final class ConnectFlow {
             return;                                          // closed while we waited
         }
         if (error != null) {
-            log.warn("authentication of {} failed: {}", c.clientId, error.toString());
+            // the outage itself is a WARN once per source (SourceHealth); each client refused meanwhile is one INFO,
+            // like any other refusal, so a fleet reconnecting during an outage does not flood the log with warnings
+            log.info("refused client {} (user {}) from {}: authentication unavailable ({})", c.clientId, c.username,
+                    c.channel.remoteAddress(), error.toString());
             refuse(c.v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "authentication unavailable");
             return;
