@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 /**
  * A throw-away {@code redis-server} (the Debian package) for one test class: a free port on 127.0.0.1, its files in a
  * temporary folder, deleted on {@link #close}. {@link #stop} and {@link #restart} on the same port and folder act out
- * an outage; what was written survives it (the server saves on SIGTERM). {@link #cli} runs {@code redis-cli} against it,
- * so tests write their data with the commands a user would type. Called from the test's thread.
+ * an outage; what was written survives it (the server saves on SIGTERM). {@link #cli} runs {@code redis-cli} against
+ * it, so tests write their data with the commands a user would type. Called from the test's thread.
  */
 public final class RedisServer implements AutoCloseable {
     private static final long START_SECONDS = 10;
