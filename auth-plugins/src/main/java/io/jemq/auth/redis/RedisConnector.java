@@ -255,7 +255,9 @@ final class RedisConnector implements AutoCloseable {
         private CompletableFuture<Link> open() {
             try {
                 if (client instanceof RedisClusterClient cluster) {
-                    return cluster.connectAsync(StringCodec.UTF8).thenApply(
+                    // the cluster's slots are read first (CLUSTER NODES); the connection then routes by key
+                    return cluster.refreshPartitionsAsync().toCompletableFuture()
+                            .thenCompose(v -> cluster.connectAsync(StringCodec.UTF8)).thenApply(
                             (StatefulRedisClusterConnection<String, String> c) -> new Link(c, c.async()));
                 }
                 return ((RedisClient) client).connectAsync(StringCodec.UTF8, uri).toCompletableFuture()

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +160,20 @@ class MongoAuthIT {
             return e.getReasonCode();
         } finally {
             c.close();
+        }
+    }
+
+    @Test
+    void theShippedConfigWorksWithItsDefaults() throws Exception {
+        String shipped = Files.readString(Path.of("../etc/plugins/emq_auth_mongo.conf"))
+                .replace("auth.mongo.server = 127.0.0.1:27017", "auth.mongo.server = 127.0.0.1:" + mongo.port());
+        try (EmbeddedBroker b = broker(shipped, "mqtt.allow_anonymous", "false")) {
+            assertThat(connack3(b.port(), "c", "test", "pw")).isZero();
+            assertThat(connack3(b.port(), "c", "test", "other")).isEqualTo(4);
+            Mqtt3BlockingClient c = Clients.connect3(b.port(), "c", "test", "pw");
+            assertThat(maySubscribe(c, "user/test")).isTrue();
+            assertThat(maySubscribe(c, "user/other")).isFalse();
+            c.disconnect();
         }
     }
 

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -276,6 +278,21 @@ class RedisAuthIT {
             sb.append(key).append(" => ").append(redis.cli("HGETALL", key)).append('\n');
         }
         return sb.toString();
+    }
+
+    @Test
+    void theShippedConfigWorksWithItsDefaults() throws Exception {
+        String shipped = Files.readString(Path.of("../etc/plugins/emq_auth_redis.conf"))
+                .replace("auth.redis.server = 127.0.0.1:6379", "auth.redis.server = 127.0.0.1:" + redis.port());
+        redis.script("HSET mqtt_user:shipped password plain-text is_superuser 0\nHSET mqtt_acl:shipped mine/# 3\n");
+        try (EmbeddedBroker b = broker(shipped, "mqtt.allow_anonymous", "false")) {
+            assertThat(connack3(b.port(), "c", "shipped", "plain-text")).isZero();
+            assertThat(connack3(b.port(), "c", "shipped", "other")).isEqualTo(4);
+            Mqtt3BlockingClient c = Clients.connect3(b.port(), "c", "shipped", "plain-text");
+            assertThat(maySubscribe(c, "mine/1")).isTrue();
+            assertThat(maySubscribe(c, "yours/1")).isFalse();
+            c.disconnect();
+        }
     }
 
     @Test

@@ -26,19 +26,42 @@ public final class RedisServer implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final List<String> extraArgs;
+    private final List<String> command;
     private Process process;
 
-    private RedisServer(Path dir, int port, List<String> extraArgs) {
+    private RedisServer(Path dir, int port, List<String> command) {
         this.dir = dir;
         this.port = port;
-        this.extraArgs = extraArgs;
+        this.command = command;
     }
 
     /** A server on a free port; {@code extraArgs} are redis-server options such as {@code --requirepass s3cret}. */
     public static RedisServer start(String... extraArgs) {
         try {
-            RedisServer r = new RedisServer(Files.createTempDirectory("jemq-redis"), freePort(), List.of(extraArgs));
+            Path dir = Files.createTempDirectory("jemq-redis");
+            int port = freePort();
+            List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1", "--dir", dir.toString(), "--dbfilename", "dump.rdb", "--save", "3600 1",
+                    "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no", "--loglevel", "notice"));
+            cmd.addAll(List.of(extraArgs));
+            RedisServer r = new RedisServer(dir, port, List.copyOf(cmd));
+            r.restart();
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A sentinel on a free port that monitors the master on {@code masterPort} under {@code masterName}. */
+    public static RedisServer sentinel(int masterPort, String masterName, String masterPassword) {
+        try {
+            Path dir = Files.createTempDirectory("jemq-sentinel");
+            int port = freePort();
+            Path conf = dir.resolve("sentinel.conf");       // a sentinel rewrites its config file: a file of its own
+            Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\nprotected-mode no\ndir " + dir + "\n"
+                    + "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1\n"
+                    + (masterPassword == null ? "" : "sentinel auth-pass " + masterName + " " + masterPassword + "\n"));
+            RedisServer r = new RedisServer(dir, port, List.of("redis-server", conf.toString(), "--sentinel"));
             r.restart();
             return r;
         } catch (IOException e) {
@@ -69,12 +92,8 @@ public final class RedisServer implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--dir", dir.toString(), "--dbfilename", "dump.rdb", "--save", "3600 1",
-                "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no", "--loglevel", "notice"));
-        cmd.addAll(extraArgs);
         try {
-            process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run redis-server (Debian package redis-server)", e);
         }
@@ -105,7 +124,7 @@ public final class RedisServer implements AutoCloseable {
                 synchronized (output) {
                     output.append(line).append('\n');
                 }
-                if (line.contains("Ready to accept connections")) {
+                if (line.contains("Ready to accept connections") || line.contains("+monitor master")) {
                     ready.countDown();
                 }
             }
