@@ -239,6 +239,11 @@ class RedisAuthIT {
                 assertThat(mayPublish(dave, "devices/dev1/temp", seen)).isTrue();
                 assertThat(mayPublish(dave, "devices/dev2/temp", seen)).isFalse();
                 assertThat(mayPublish(dave, "users/dave/inbox", seen)).as("1 is subscribe only").isFalse();
+                // a client id that is a wildcard fills no level: devices/%c/# covers nothing for it
+                Mqtt3BlockingClient wild = Clients.connect3(b.port(), "#", "dave", "d");
+                assertThat(maySubscribe(wild, "devices/x/y")).isFalse();
+                assertThat(mayPublish(wild, "devices/x/y", seen)).isFalse();
+                wild.disconnect();
                 // erin has no rules: not this source's to decide, so mqtt.acl_nomatch (allow) does
                 assertThat(maySubscribe(erin, "anything")).isTrue();
                 assertThat(mayPublish(erin, "anything", seen)).isTrue();
