@@ -164,6 +164,19 @@ class MongoAuthIT {
     }
 
     @Test
+    void anUnknownUserIsLeftToTheNextPlugin() {
+        try (EmbeddedBroker b = EmbeddedBroker.builder().pluginConf("emq_auth_mongo", seedConf(mongo.port()))
+                .pluginConf("emq_auth_username", "auth.user.1.username = carl\nauth.user.1.password = pw\n")
+                .loaded("emq_auth_username", "emq_auth_mongo").set("mqtt.allow_anonymous", "false").start()) {
+            assertThat(connack3(b.port(), "n", "test", "pw")).as("MongoDB knows test").isZero();
+            assertThat(connack3(b.port(), "n", "carl", "pw")).as("MongoDB ignores carl, emq_auth_username allows")
+                    .isZero();
+            assertThat(connack3(b.port(), "n", "carl", "bad")).isEqualTo(4);
+            assertThat(connack3(b.port(), "n", "nobody", "pw")).isEqualTo(5);
+        }
+    }
+
+    @Test
     void theShippedConfigWorksWithItsDefaults() throws Exception {
         String shipped = Files.readString(Path.of("../etc/plugins/emq_auth_mongo.conf"))
                 .replace("auth.mongo.server = 127.0.0.1:27017", "auth.mongo.server = 127.0.0.1:" + mongo.port());

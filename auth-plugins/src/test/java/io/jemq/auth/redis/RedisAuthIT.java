@@ -153,6 +153,20 @@ class RedisAuthIT {
         }
     }
 
+    @Test
+    void anUnknownUserIsLeftToTheNextPlugin() {
+        redis.script("HSET mqtt_user:rita password " + sha256("r"));
+        try (EmbeddedBroker b = EmbeddedBroker.builder().pluginConf("emq_auth_redis", seedConf(redis.port()))
+                .pluginConf("emq_auth_username", "auth.user.1.username = carl\nauth.user.1.password = pw\n")
+                .loaded("emq_auth_username", "emq_auth_redis").set("mqtt.allow_anonymous", "false").start()) {
+            assertThat(connack3(b.port(), "n", "rita", "r")).as("Redis knows rita").isZero();
+            assertThat(connack3(b.port(), "n", "carl", "pw")).as("Redis ignores carl, emq_auth_username allows")
+                    .isZero();
+            assertThat(connack3(b.port(), "n", "carl", "bad")).isEqualTo(4);
+            assertThat(connack3(b.port(), "n", "nobody", "pw")).isEqualTo(5);
+        }
+    }
+
     /** Each form of REFERENCE 2.2, EMQ 2.3's and 2.0's spellings, with the salt from the same hash. */
     @Test
     void everyPasswordHashForm() {
