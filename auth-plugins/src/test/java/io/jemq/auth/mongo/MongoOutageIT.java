@@ -10,7 +10,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.jemq.auth.redis.MqttProbe.maySubscribe;
@@ -83,6 +88,38 @@ class MongoOutageIT {
             mongo.restart();
             await().atMost(RECOVERY).until(() -> connack3(b.port(), "c", "test", "pw") == 0);
             assertThat(connack3(b.port(), "c", "test", "wrong")).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersIsUnavailableWithinTheAuthTimeout() throws Exception {
+        // a TCP peer that accepts and then says nothing: what a hung or black-holed MongoDB looks like
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                List<Socket> held = new ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    held.forEach(s -> {
+                        try {
+                            s.close();
+                        } catch (IOException e) {
+                            // closing what the test held
+                        }
+                    });
+                }
+            }, "silent-mongo");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String conf = MongoAuthIT.seedConf(silent.getLocalPort()) + "auth.mongo.query_timeout = 1s\n";
+            try (EmbeddedBroker b = EmbeddedBroker.builder().pluginConf("emq_auth_mongo", conf)
+                    .loaded("emq_auth_mongo").start()) {
+                long start = System.nanoTime();
+                assertThat(connack3(b.port(), "c", "test", "pw")).isEqualTo(3);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            }
         }
     }
 
