@@ -41,9 +41,8 @@ public final class MongoPluginFactory implements PluginFactory {
                 : List.of(new MongoAuthorizer(context, mongo, config.aclQuery()));
         mongo.call(() -> mongo.database().runCommand(new Document("ping", 1))).whenComplete((ok, e) -> {
             if (e != null) {
-                log.warn("{}: MongoDB at {} does not answer yet ({}); until it does, its clients get the "
-                        + "auth.mongo.on_error answer", context.name(), mongo.describe(),
-                        SourceUnavailableException.describe(e));
+                log.warn("{}: {}; until MongoDB answers, its clients get the auth.mongo.on_error answer",
+                        context.name(), SourceUnavailableException.describe(e));
             } else {
                 log.info("{}: connected to MongoDB at {}", context.name(), mongo.describe());
             }

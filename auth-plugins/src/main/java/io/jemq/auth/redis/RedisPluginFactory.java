@@ -45,9 +45,8 @@ public final class RedisPluginFactory implements PluginFactory {
         }
         redis.warmUp().whenComplete((c, e) -> {
             if (e != null) {
-                log.warn("{}: Redis at {} does not answer yet ({}); until it does, its clients get the "
-                        + "auth.redis.on_error answer", context.name(), redis.describe(),
-                        SourceUnavailableException.describe(e));
+                log.warn("{}: {}; until Redis answers, its clients get the auth.redis.on_error answer",
+                        context.name(), SourceUnavailableException.describe(e));
             } else {
                 log.info("{}: connected to Redis at {}", context.name(), redis.describe());
             }
