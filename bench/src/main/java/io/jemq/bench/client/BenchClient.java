@@ -26,6 +26,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -221,12 +222,18 @@ public final class BenchClient {
     private final class Handler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(MqttMessageBuilders.connect()
+            MqttMessageBuilders.ConnectBuilder connect = MqttMessageBuilders.connect()
                     .clientId(clientId)
                     .protocolVersion(options.version())
                     .cleanSession(true)
-                    .keepAlive(options.keepAliveSeconds())
-                    .build());
+                    .keepAlive(options.keepAliveSeconds());
+            if (options.username() != null) {
+                connect.hasUser(true).username(options.username());
+                if (options.password() != null) {
+                    connect.hasPassword(true).password(options.password().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            ctx.writeAndFlush(connect.build());
             ctx.fireChannelActive();
         }
 

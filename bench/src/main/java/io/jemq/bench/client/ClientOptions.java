@@ -11,6 +11,12 @@ import java.net.InetSocketAddress;
  * @param version          MQTT 3.1.1 or 5.0
  * @param keepAliveSeconds sent in CONNECT; the client pings at half of it, 0 turns both off
  * @param front            TLS and/or WebSocket between the socket and MQTT, or {@link Front#PLAIN}
+ * @param username         sent in CONNECT when not null (an auth backend is then asked at every CONNECT)
+ * @param password         sent with the username when not null
  */
-public record ClientOptions(InetSocketAddress broker, MqttVersion version, int keepAliveSeconds, Front front) {
+public record ClientOptions(InetSocketAddress broker, MqttVersion version, int keepAliveSeconds, Front front,
+                            String username, String password) {
+    public ClientOptions(InetSocketAddress broker, MqttVersion version, int keepAliveSeconds, Front front) {
+        this(broker, version, keepAliveSeconds, front, null, null);
+    }
 }

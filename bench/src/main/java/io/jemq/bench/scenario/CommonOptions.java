@@ -74,6 +74,13 @@ public final class CommonOptions {
     @Option(names = "--no-progress", description = "do not print the status line every second")
     boolean noProgress;
 
+    @Option(names = "--username",
+            description = "username every connection sends in CONNECT (none by default), to measure an auth backend")
+    String username;
+
+    @Option(names = "--password", description = "password sent with --username")
+    String password;
+
     InetSocketAddress broker() {
         return new InetSocketAddress(host, port);
     }
