@@ -122,11 +122,19 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static Reply failure(Routes.Route route, Throwable error) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof ApiError a) {
-            Reply r = json(a.status(), Map.of("code", a.code(), "message", String.valueOf(a.getMessage())));
+            Reply r = json(a.status(), error(a.code(), String.valueOf(a.getMessage())));
             return a.status() == 401 ? r.withHeader("WWW-Authenticate", REALM) : r;
         }
         log.warn("{} {} failed", route.method(), route.pattern(), e);
-        return json(500, Map.of("code", ApiError.UNKNOWN, "message", "internal error: see the broker's log"));
+        return json(500, error(ApiError.UNKNOWN, "internal error: see the broker's log"));
+    }
+
+    /** EMQ's error body, code first. */
+    private static Map<String, Object> error(int code, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", code);
+        m.put("message", message);
+        return m;
     }
 
     static Reply json(int status, Object body) {
