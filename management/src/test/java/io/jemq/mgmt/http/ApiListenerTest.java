@@ -1,6 +1,9 @@
 package io.jemq.mgmt.http;
 
+import io.jemq.config.AccessRule;
+import io.jemq.config.ConfFile;
 import io.jemq.testkit.EmbeddedBroker;
+import io.jemq.testkit.LogCapture;
 import io.jemq.testkit.TestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,6 +97,16 @@ class ApiListenerTest {
         // once they closed, a client is served again
         org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(send(HttpRequest.newBuilder(
                 uri("/api/v2/routes"))).statusCode()).isEqualTo(200));
+    }
+
+    @Test
+    void theShippedFileOpensPort8080WithEmqsOptionsAndNoWarning() {
+        try (LogCapture log = new LogCapture(ApiListener.class.getName())) {
+            ApiListener shipped = ApiListener.from(ConfFile.load(Path.of("../etc/emq.conf"))).orElseThrow();
+            assertThat(shipped).isEqualTo(new ApiListener("0.0.0.0", 8080, 4, 64, 512, List.of(AccessRule.ALLOW_ALL),
+                    Optional.empty(), 1024 * 1024));
+            assertThat(log.messages()).isEmpty();
+        }
     }
 
     @Test
