@@ -110,6 +110,23 @@ class ApiListenerTest {
     }
 
     @Test
+    void anAccessRuleClosesADeniedPeerAndAnUnknownOptionIsWarnedAbout() throws Exception {
+        try (LogCapture log = new LogCapture(ApiListener.class.getName());
+             EmbeddedBroker b = EmbeddedBroker.builder().set("listener.api.mgmt", "127.0.0.1:0",
+                     "listener.api.mgmt.access.1", "deny 127.0.0.0/8", "listener.api.mgmt.access.2", "allow all",
+                     "listener.api.mgmt.acceptor", "8").start()) {
+            try (Socket c = new Socket("127.0.0.1", Api.port(b))) {
+                c.setSoTimeout(5000);
+                c.getOutputStream().write("GET /status HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(c.getInputStream().read()).isEqualTo(-1);
+            }
+            assertThat(log.messages())
+                    .anySatisfy(m -> assertThat(m).contains("unknown key listener.api.mgmt.acceptor"));
+        }
+    }
+
+    @Test
     void aBadAddressNamesTheKeyAndNoLineMeansNoListener() {
         assertThatThrownBy(() -> EmbeddedBroker.builder().set("listener.api.mgmt", "here:there").start())
                 .hasMessageContaining("listener.api.mgmt");
