@@ -1,6 +1,7 @@
 package io.jemq.mgmt.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.jemq.api.ConfigException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -124,6 +125,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (e instanceof ApiError a) {
             Reply r = json(a.status(), error(a.code(), String.valueOf(a.getMessage())));
             return a.status() == 401 ? r.withHeader("WWW-Authenticate", REALM) : r;
+        }
+        if (e instanceof ConfigException c) {
+            // a config file an endpoint read (a plugin's) is broken: its message names the file, line and key
+            return json(400, error(ApiError.UNKNOWN, c.getMessage()));
         }
         log.warn("{} {} failed", route.method(), route.pattern(), e);
         return json(500, error(ApiError.UNKNOWN, "internal error: see the broker's log"));

@@ -35,10 +35,10 @@ public final class Node {
         return startedAt;
     }
 
-    /** The version of the jar the broker came from; {@code 0.0.0-dev} when run from classes (tests). */
+    /** The version of the jar the broker came from; {@code 0.1.0} when the jar does not say (as plugins report). */
     public static String version() {
         String v = Broker.class.getPackage().getImplementationVersion();
-        return v == null ? "0.0.0-dev" : v;
+        return v == null ? "0.1.0" : v;
     }
 
     /** Refuses a call whose {@code {node}} is not this node. */

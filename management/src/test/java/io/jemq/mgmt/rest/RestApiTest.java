@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -263,7 +264,7 @@ class RestApiTest {
     }
 
     @Test
-    void configsAndPluginConfigs() {
+    void configsAndPluginConfigs() throws Exception {
         JsonNode configs = api.get("/api/v2/configs").result();
         assertThat(configs.toString()).contains("{\"key\":\"listener.api.mgmt\",\"value\":\"127.0.0.1:0\","
                 + "\"datatpye\":\"string\",\"app\":\"emqttd\"}");
@@ -281,6 +282,11 @@ class RestApiTest {
         assertThat(api.get("/api/v2/nodes/" + NODE + "/plugin_configs/nothing").status()).isEqualTo(404);
         assertThat(api.put(path, "{\"auth.user.1.username\":\"x\\ny\"}").json().get("code").asInt()).isEqualTo(108);
         api.put(path, "{\"auth.user.1.username\":\"alice\"}");
+
+        Files.writeString(broker.home().resolve("etc/plugins/broken.conf"), "a.b = 1\nthis is no setting\n");
+        Api.Answer broken = api.get("/api/v2/nodes/" + NODE + "/plugin_configs/broken");
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.json().get("message").asText()).contains("broken.conf:2");
     }
 
     @Test
