@@ -63,16 +63,22 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             write(ctx, Reply.text(400, "Bad Request"), false);
             return;
         }
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
         String method = request.method().name();
-        List<String> segments = segments(uri.rawPath());
-        Optional<Routes.Match> match = routes.find(method, segments);
-        if (match.isEmpty()) {
-            write(ctx, Reply.text(404, "Not Found"), keepAlive);
+        Optional<Routes.Match> match;
+        Call call;
+        try {
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
+            match = routes.find(method, segments(uri.rawPath()));
+            if (match.isEmpty()) {
+                write(ctx, Reply.text(404, "Not Found"), keepAlive);
+                return;
+            }
+            call = new Call(method, uri.path(), match.get().params(), uri.parameters(), request.headers().copy(),
+                    ByteBufUtil.getBytes(request.content()), (InetSocketAddress) ctx.channel().remoteAddress(), null);
+        } catch (IllegalArgumentException badEscape) {
+            write(ctx, Reply.text(400, "Bad Request"), keepAlive);      // e.g. %zz in the path or query
             return;
         }
-        Call call = new Call(method, uri.path(), match.get().params(), uri.parameters(), request.headers().copy(),
-                ByteBufUtil.getBytes(request.content()), (InetSocketAddress) ctx.channel().remoteAddress(), null);
         Routes.Route route = match.get().route();
         try {
             executor.execute(() -> run(ctx, route, call, keepAlive));

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,11 +69,12 @@ class RestApiTest {
     }
 
     @Test
-    void unknownPathsAre404TextAndTheIndexListsThePaths() {
+    void unknownPathsAre404TextAndTheIndexListsThePaths() throws Exception {
         Api.Answer a = api.get("/api/v2/no/such/thing");
         assertThat(a.status()).isEqualTo(404);
         assertThat(a.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
         assertThat(api.send("PATCH", "/api/v2/routes", null, null).status()).isEqualTo(404);
+        assertThat(rawRequest("GET /api/v2/routes/%zz HTTP/1.1")).startsWith("HTTP/1.1 400 Bad Request");
         assertThat(api.get("/api/v2/").result().get("paths").toString())
                 .contains("GET /api/v2/nodes/{node}/clients", "DELETE /api/v2/clients/{id}");
     }
@@ -328,6 +331,16 @@ class RestApiTest {
         assertThat(api.delete("/api/v2/retained/r%2Fa").status()).isEqualTo(404);
         api.delete("/api/v2/retained/r%2Fb");
         assertThat(broker.broker().retainer().size()).isZero();
+    }
+
+    /** Sends one request line by hand (java.net.http refuses to send a malformed URI) and reads the answer. */
+    private static String rawRequest(String requestLine) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", Api.port(broker))) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write((requestLine + "\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 
     private static List<String> fields(JsonNode n) {
