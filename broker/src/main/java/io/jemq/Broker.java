@@ -23,6 +23,7 @@ import io.jemq.session.SessionsView;
 import io.jemq.store.Store;
 import io.jemq.store.memory.MemoryStore;
 import io.jemq.limits.MemoryBudgets;
+import io.jemq.message.Message;
 import io.jemq.sys.Alarms;
 import io.jemq.sys.Counters;
 import io.jemq.sys.Stat;
@@ -82,6 +83,7 @@ public final class Broker implements AutoCloseable {
     private final Plugins plugins;
     private volatile ControlServer controlServer;
     private final Wills wills;
+    private final Dispatcher dispatcher;
     private final ConnectionServices services;
     private final Listeners listeners;
     private final List<BrokerModule> modules = new ArrayList<>();
@@ -96,7 +98,7 @@ public final class Broker implements AutoCloseable {
         this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, counters, budgets,
                 store.sessions(), ClientRegistry.SINGLE_NODE, events);
         this.retainer = new Retainer(settings.retainer(), counters, budgets.retained(), store.retained());
-        Dispatcher dispatcher = new Dispatcher(router, retainer::onRetainedPublish, settings.session(), counters,
+        this.dispatcher = new Dispatcher(router, retainer::onRetainedPublish, settings.session(), counters,
                 events, clusterRoutes);
         this.access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), counters);
         this.auth = access.auth();
@@ -232,6 +234,16 @@ public final class Broker implements AutoCloseable {
     /** Authentication chain and ACL chain. */
     public AccessControl access() {
         return access;
+    }
+
+    /**
+     * Publishes a message that comes from no MQTT client (the HTTP API): through the same pipeline as a client's,
+     * without the publisher's ACL check, which is the caller's to make. The caller keeps its reference.
+     *
+     * @return how many local subscribers the message was handed to
+     */
+    public int publish(Message message) {
+        return dispatcher.dispatch(message);
     }
 
     /** Connected clients right now. */

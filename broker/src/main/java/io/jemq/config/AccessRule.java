@@ -17,13 +17,13 @@ import java.util.List;
  * @param prefixLength the CIDR prefix length (32 or 128 for a single address)
  */
 public record AccessRule(boolean allow, InetAddress network, int prefixLength) {
-    static final String EXPECTED = "allow or deny, then all or an address or CIDR such as 192.168.0.0/24";
+    public static final String EXPECTED = "allow or deny, then all or an address or CIDR such as 192.168.0.0/24";
 
     /** EMQ's default, {@code access.1 = allow all}. */
     public static final AccessRule ALLOW_ALL = new AccessRule(true, null, 0);
 
     /** The rule, or null when the text is not one. */
-    static AccessRule parse(String text) {
+    public static AccessRule parse(String text) {
         String[] parts = text.trim().split("\\s+");
         if (parts.length != 2 || !(parts[0].equals("allow") || parts[0].equals("deny"))) {
             return null;

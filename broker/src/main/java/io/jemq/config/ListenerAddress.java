@@ -9,11 +9,12 @@ import java.net.UnknownHostException;
  *
  * @param host the bind address without brackets; {@code 0.0.0.0} for a bare port
  */
-record ListenerAddress(String host, int port) {
-    static final String EXPECTED = "[host:]port with a port from 0 to 65535, such as 1883, 0.0.0.0:1883 or [::1]:1883";
+public record ListenerAddress(String host, int port) {
+    public static final String EXPECTED =
+            "[host:]port with a port from 0 to 65535, such as 1883, 0.0.0.0:1883 or [::1]:1883";
 
     /** The address, or null when the text is not one. */
-    static ListenerAddress parse(String text) {
+    public static ListenerAddress parse(String text) {
         int colon = text.lastIndexOf(':');
         String host = colon < 0 ? "0.0.0.0" : text.substring(0, colon);
         Integer port = port(text.substring(colon + 1));

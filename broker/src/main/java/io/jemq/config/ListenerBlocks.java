@@ -3,8 +3,6 @@ package io.jemq.config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -113,7 +111,7 @@ final class ListenerBlocks {
                 file.duration(key + ".proxy_protocol_timeout", "3s", Duration.ofMillis(1), null),
                 file.oneOf(key + ".peer_cert_as_username", PeerCertIdentity.class, PeerCertIdentity.OFF),
                 file.oneOf(key + ".peer_cert_as_clientid", PeerCertIdentity.class, PeerCertIdentity.OFF),
-                tls ? Optional.of(tls(file, key)) : Optional.empty(),
+                tls ? Optional.of(TlsSettings.read(file, key)) : Optional.empty(),
                 webSocket ? Optional.of(webSocket(file, key)) : Optional.empty());
     }
 
@@ -137,23 +135,6 @@ final class ListenerBlocks {
         return rules;
     }
 
-    private static TlsSettings tls(ConfFile file, String key) {
-        String verify = file.parsed(key + ".verify", "verify_none", "verify_peer or verify_none",
-                v -> v.equals("verify_peer") || v.equals("verify_none") ? v : null);
-        return new TlsSettings(
-                Path.of(file.parsed(key + ".keyfile", DEFAULT_KEYFILE, "a file name", ListenerBlocks::fileName)),
-                Path.of(file.parsed(key + ".certfile", DEFAULT_CERTFILE, "a file name", ListenerBlocks::fileName)),
-                Optional.ofNullable(file.parsed(key + ".cacertfile", null, "a file name", ListenerBlocks::fileName))
-                        .map(Path::of),
-                verify.equals("verify_peer"),
-                file.bool(key + ".fail_if_no_peer_cert", false),
-                file.parsed(key + ".tls_versions", TlsSettings.DEFAULT_VERSIONS, TlsSettings.EXPECTED_VERSIONS,
-                        TlsSettings::parseVersions),
-                file.parsed(key + ".ciphers", List.of(), "comma-separated cipher suite names",
-                        TlsSettings::parseList),
-                file.duration(key + ".handshake_timeout", "15s", Duration.ofMillis(1), null));
-    }
-
     private static WebSocketSettings webSocket(ConfFile file, String key) {
         return new WebSocketSettings(
                 file.parsed(key + ".mqtt_path", WebSocketSettings.DEFAULT_PATH, WebSocketSettings.EXPECTED_PATH,
@@ -163,18 +144,6 @@ final class ListenerBlocks {
                         ListenerBlocks::headerName)),
                 Optional.ofNullable(file.parsed(key + ".proxy_port_header", null, "an HTTP header name",
                         ListenerBlocks::headerName)));
-    }
-
-    private static String fileName(String text) {
-        if (text.isBlank()) {
-            return null;
-        }
-        try {
-            Path.of(text.trim());               // a NUL, say, is no file name: an error naming the line, not a crash
-        } catch (InvalidPathException e) {
-            return null;
-        }
-        return text.trim();
     }
 
     private static String headerName(String text) {

@@ -1,5 +1,6 @@
 package io.jemq.config;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,5 +67,40 @@ public record TlsSettings(
         List<String> out = Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .toList();
         return out.isEmpty() ? null : out;
+    }
+
+    /**
+     * The TLS keys of the listener {@code key} ({@code listener.ssl.external}, {@code listener.api.mgmt}...), with
+     * EMQ's names and jemq's defaults; a bad value is an error naming file, line and key.
+     */
+    public static TlsSettings read(ConfFile file, String key) {
+        String verify = file.parsed(key + ".verify", "verify_none", "verify_peer or verify_none",
+                v -> v.equals("verify_peer") || v.equals("verify_none") ? v : null);
+        return new TlsSettings(
+                Path.of(file.parsed(key + ".keyfile", ListenerBlocks.DEFAULT_KEYFILE, "a file name",
+                        TlsSettings::fileName)),
+                Path.of(file.parsed(key + ".certfile", ListenerBlocks.DEFAULT_CERTFILE, "a file name",
+                        TlsSettings::fileName)),
+                Optional.ofNullable(file.parsed(key + ".cacertfile", null, "a file name", TlsSettings::fileName))
+                        .map(Path::of),
+                verify.equals("verify_peer"),
+                file.bool(key + ".fail_if_no_peer_cert", false),
+                file.parsed(key + ".tls_versions", TlsSettings.DEFAULT_VERSIONS, TlsSettings.EXPECTED_VERSIONS,
+                        TlsSettings::parseVersions),
+                file.parsed(key + ".ciphers", List.of(), "comma-separated cipher suite names",
+                        TlsSettings::parseList),
+                file.duration(key + ".handshake_timeout", "15s", Duration.ofMillis(1), null));
+    }
+
+    static String fileName(String text) {
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            Path.of(text.trim());               // a NUL, say, is no file name: an error naming the line, not a crash
+        } catch (InvalidPathException e) {
+            return null;
+        }
+        return text.trim();
     }
 }

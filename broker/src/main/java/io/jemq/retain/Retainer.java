@@ -12,6 +12,7 @@ import io.jemq.sys.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -121,6 +122,18 @@ public final class Retainer {
 
     public Message get(String topic) {
         return store.get(topic);
+    }
+
+    /** Every kept message by topic, for management; the store keeps its references. Weakly consistent. */
+    public void forEach(BiConsumer<String, Message> each) {
+        store.forEach(each);
+    }
+
+    /** Clears a topic as an operator's action (the REST API); whether it had a message. */
+    public boolean remove(String topic) {
+        Message removed = store.remove(topic);
+        forget(removed);
+        return removed != null;
     }
 
     /** Releases everything; the broker is stopping. */

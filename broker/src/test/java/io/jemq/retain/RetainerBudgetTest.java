@@ -11,12 +11,14 @@ import io.jemq.sys.Counters;
 import io.netty.buffer.Unpooled;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 /** mqtt.budget.retained as the retainer applies it: a new topic is refused at the limit, a replacement
- *  only when it grows the topic past it. */
+ *  only when it grows the topic past it; a topic an operator clears gives its bytes back. */
 class RetainerBudgetTest {
     private static final int PAYLOAD = 1000;
     private static final long COST = MemoryBudgets.messageCost(PAYLOAD, "t/0");
@@ -57,6 +59,21 @@ class RetainerBudgetTest {
         retainer.onRetainedPublish(bigger);
         assertThat(retainer.get("t/0").payload().getByte(0)).as("the old message kept").isEqualTo((byte) 1);
         assertThat(budget.used()).isEqualTo(2 * COST);
+    }
+
+    @Test
+    void anOperatorsRemoveGivesTheBytesBackAndForEachListsWhatIsKept() {
+        retainer.onRetainedPublish(message("t/0", 1));
+        retainer.onRetainedPublish(message("t/1", 1));
+        List<String> topics = new ArrayList<>();
+        retainer.forEach((topic, m) -> topics.add(topic));
+        assertThat(topics).containsExactlyInAnyOrder("t/0", "t/1");
+
+        assertThat(retainer.remove("t/0")).isTrue();
+        assertThat(retainer.remove("t/0")).isFalse();
+        assertThat(retainer.get("t/0")).isNull();
+        assertThat(budget.used()).isEqualTo(COST);
+        assertThat(retainer.hasRoomFor(message("t/2", 1))).isTrue();
     }
 
     private static Message message(String topic, int fill) {

@@ -1,0 +1,14 @@
+package io.jemq.mgmt.http;
+
+/**
+ * Checks an admin's HTTP Basic credentials for the routes guarded by {@link Routes.Guard#ADMIN}. Called on the API's
+ * threads; may block briefly (a bcrypt check).
+ */
+public interface AdminCheck {
+
+    /** Whether the name and password are an admin's. */
+    boolean check(String username, String password);
+
+    /** Non-null while the shipped admin password is still in use: said in a {@code Warning} header on every answer. */
+    String warning();
+}
