@@ -61,6 +61,7 @@ final class AuthServer implements AutoCloseable {
     private volatile CountDownLatch held;
     private ExecutorService executor;
     private HttpServer server;
+    private volatile boolean listening;
     private int port;
 
     private AuthServer(SSLContext tls, boolean needClientCert) {
@@ -100,6 +101,7 @@ final class AuthServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+        listening = true;
         port = server.getAddress().getPort();
     }
 
@@ -184,9 +186,14 @@ final class AuthServer implements AutoCloseable {
 
     /** Closes the port: connections are refused until {@link #restart()}. */
     void stop() {
+        listening = false;
         release();
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    boolean listening() {
+        return listening;
     }
 
     /** Listens again on the same port. */

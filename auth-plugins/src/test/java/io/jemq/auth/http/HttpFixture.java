@@ -70,6 +70,13 @@ final class HttpFixture {
         }
     }
 
+    /** How much each counter grew from {@code before} to {@code after}. */
+    static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        after.forEach((k, v) -> out.put(k, v - before.getOrDefault(k, 0L)));
+        return out;
+    }
+
     /** The plugin's counters by name. */
     static Map<String, Long> counters(EmbeddedBroker b) {
         return b.broker().plugins().metrics(PLUGIN);
