@@ -34,8 +34,11 @@ final class ConfWriter {
     private ConfWriter() {
     }
 
-    /** @param conf the settings as {@link HttpAuthSettings#toConf()} gives them */
-    static void write(Path file, Map<String, String> conf) throws IOException {
+    /**
+     * @param conf     the settings as {@link HttpAuthSettings#toConf()} gives them
+     * @param defaults values that need not be added when the file does not have their key
+     */
+    static void write(Path file, Map<String, String> conf, Map<String, String> defaults) throws IOException {
         List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
         List<String> out = new ArrayList<>(lines.size() + 8);
         Set<String> done = new HashSet<>();
@@ -58,7 +61,7 @@ final class ConfWriter {
         }
         List<String> added = new ArrayList<>();
         conf.forEach((key, value) -> {
-            if (!done.contains(key)) {
+            if (!done.contains(key) && !value.equals(defaults.get(key))) {
                 added.add(key + " = " + value);
             }
         });

@@ -5,6 +5,7 @@ import io.jemq.api.SourceUnavailableException;
 import io.jemq.auth.http.RequestCounters.Outcome;
 
 import javax.net.ssl.SSLContext;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,13 +73,19 @@ final class HttpAuthClient {
 
     private void start(HttpRequestSpec spec, HttpRequest request, CompletableFuture<HttpAnswer> answer,
                        long queuedAt) {
-        long left = timeout.toNanos() - (System.nanoTime() - queuedAt);
-        if (left <= 0) {
+        if (timeout.toNanos() - (System.nanoTime() - queuedAt) <= 0) {
             limit.release();
             answer.completeExceptionally(unavailable(spec, "no connection free within auth.http.timeout ("
                     + Durations.format(timeout) + ")"));
             return;
         }
+        attempt(spec, request, answer, queuedAt, true);
+    }
+
+    /** Sends once; a kept-alive connection the server had closed meanwhile gets one more try (EMQ retried too). */
+    private void attempt(HttpRequestSpec spec, HttpRequest request, CompletableFuture<HttpAnswer> answer,
+                         long queuedAt, boolean mayRetry) {
+        long left = timeout.toNanos() - (System.nanoTime() - queuedAt);
         CompletableFuture<HttpResponse<String>> sent;
         try {
             sent = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
@@ -88,7 +95,12 @@ final class HttpAuthClient {
             return;
         }
         // the request's own timeout stops waiting for the head; this one covers a body that never ends
-        sent.orTimeout(left, TimeUnit.NANOSECONDS).whenComplete((r, e) -> {
+        sent.orTimeout(Math.max(left, 1), TimeUnit.NANOSECONDS).whenComplete((r, e) -> {
+            if (e != null && mayRetry && closedBeforeAnswer(e)
+                    && timeout.toNanos() - (System.nanoTime() - queuedAt) > 0) {
+                attempt(spec, request, answer, queuedAt, false);
+                return;
+            }
             limit.release();
             if (e != null) {
                 answer.completeExceptionally(unavailable(spec, describe(e)));
@@ -98,6 +110,13 @@ final class HttpAuthClient {
                 answer.complete(HttpAnswer.of(r.statusCode(), r.body()));
             }
         });
+    }
+
+    /** An I/O failure after connecting (the server closed an idle connection as it was reused), not an outage. */
+    private static boolean closedBeforeAnswer(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof IOException && !(cause instanceof ConnectException)
+                && !(cause instanceof HttpTimeoutException);
     }
 
     int inFlight() {

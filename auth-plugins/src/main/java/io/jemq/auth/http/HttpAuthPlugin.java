@@ -58,7 +58,7 @@ public final class HttpAuthPlugin implements Plugin {
         HttpAuthRuntime fresh = new HttpAuthRuntime(next, counters);
         if (configFile != null) {
             try {
-                ConfWriter.write(configFile, next.toConf());
+                ConfWriter.write(configFile, next.toConf(), HttpAuthSettings.defaults());
             } catch (IOException e) {
                 throw new ConfigException("emq_auth_http: cannot write " + configFile + ": " + e
                         + "; the settings did not change");

@@ -74,15 +74,29 @@ public record HttpAuthSettings(boolean enabled, HttpRequestSpec authReq, HttpReq
             if (value != null && (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0)) {
                 throw new ConfigException("emq_auth_http: " + key + ": expected one line, got a line break");
             }
+            String canonical = HttpSettingsReader.canonicalKey(key);
             if (HttpSettingsReader.isParamsList(key)) {
                 merged.keySet().removeIf(k -> k.startsWith(key + "."));   // the list is all of that request's
-            }
-            merged.remove(HttpSettingsReader.canonicalKey(key));
-            if (value != null) {
-                merged.put(key, value);
+                if (value != null) {
+                    merged.put(key, value);
+                }
+            } else if (value == null) {
+                merged.remove(canonical);
+            } else {
+                // in place when it is set (the file keeps its order), else as given (its spelling picks defaults)
+                merged.put(merged.containsKey(canonical) ? canonical : key, value);
             }
         });
         return from(merged);
+    }
+
+    /** The values that go without saying: what an empty file gives, and each request switched on. */
+    static Map<String, String> defaults() {
+        Map<String, String> out = new LinkedHashMap<>(from(Map.of()).toConf());
+        for (Kind kind : Kind.values()) {
+            out.put(PREFIX + kind.key() + ".enable", "on");
+        }
+        return out;
     }
 
     /** The request of that kind (never null; {@link HttpRequestSpec#active()} says whether it asks anything). */

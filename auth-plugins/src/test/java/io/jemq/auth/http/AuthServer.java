@@ -89,7 +89,9 @@ final class AuthServer implements AutoCloseable {
                 s.setHttpsConfigurator(new HttpsConfigurator(tls) {
                     @Override
                     public void configure(HttpsParameters params) {
-                        params.setNeedClientAuth(needClientCert);
+                        javax.net.ssl.SSLParameters p = getSSLContext().getDefaultSSLParameters();
+                        p.setNeedClientAuth(needClientCert);
+                        params.setSSLParameters(p);
                     }
                 });
                 server = s;
