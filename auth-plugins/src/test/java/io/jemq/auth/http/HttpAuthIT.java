@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -128,11 +130,37 @@ class HttpAuthIT {
     }
 
     @Test
+    void atMostPoolSizeRequestsAreInFlightTheOthersWaitTheirTurn() throws Exception {
+        HttpFixture.update(broker, "auth.http.pool_size", "2", "auth.http.timeout", "10s");
+        server.hold();
+        try {
+            List<CompletableFuture<Integer>> connects = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String id = "queued-" + i;
+                connects.add(CompletableFuture.supplyAsync(() -> connack(id, "alice", "secret")));
+            }
+            await().until(() -> server.count("/mqtt/auth") == 2);
+            // and no third is sent while those two are held
+            await().during(Clients.QUIET).atMost(Clients.WAIT).until(() -> server.count("/mqtt/auth") == 2);
+
+            server.release();
+            for (CompletableFuture<Integer> c : connects) {
+                assertThat(c.get(10, TimeUnit.SECONDS)).isZero();
+            }
+            assertThat(server.count("/mqtt/auth")).isEqualTo(4);
+        } finally {
+            server.release();
+            HttpFixture.update(broker, "auth.http.pool_size", "32", "auth.http.timeout", "2s");
+        }
+    }
+
+    @Test
     void aSlowOrStoppedServerRefusesWithServerUnavailableAndOthersCarryOn() throws Exception {
         Mqtt5BlockingClient root = Clients.connect5(broker.port(), "watcher", "root", "pw");
         var received = Clients.publishes(root);
         root.subscribeWith().topicFilter("live/#").qos(MqttQos.AT_LEAST_ONCE).send();
         var before = HttpFixture.counters(broker);
+        server.clear();                                                      // the watcher's own requests
         try (LogCapture log = new LogCapture("io.jemq")) {
             server.hold();                                                   // accepts, never answers
             long t0 = System.nanoTime();
