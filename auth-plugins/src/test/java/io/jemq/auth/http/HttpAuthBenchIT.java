@@ -63,13 +63,12 @@ class HttpAuthBenchIT {
                 return null;
             };
             rate("warm-up", connect);
-            report("CONNECT with auth_req (connects/s)", rate("connect", connect));
-            report("  server requests/s meanwhile", requestsDuring(server, connect));
+            withServerRate("CONNECT with auth_req (connects/s)", server, () -> rate("connect", connect));
 
             HttpFixture.update(b, "auth.http.acl_cache_ttl", "0s");
-            report("QoS 1 publish, acl_req every time (publishes/s)", publishRate(b));
+            withServerRate("QoS 1 publish, acl_req every time (publishes/s)", server, () -> publishRate(b));
             HttpFixture.update(b, "auth.http.acl_cache_ttl", "60s");
-            report("QoS 1 publish, plugin cache on (publishes/s)", publishRate(b));
+            withServerRate("QoS 1 publish, plugin cache on (publishes/s)", server, () -> publishRate(b));
 
             b.broker().plugins().unload(HttpFixture.PLUGIN);
             report("CONNECT without the plugin (connects/s)", rate("connect", connect));
@@ -104,14 +103,15 @@ class HttpAuthBenchIT {
         }
     }
 
-    private static double requestsDuring(AuthServer server, Callable<Void> op) throws Exception {
-        long before = server.requests().size();
-        long t0 = System.nanoTime();
-        rate("connect", op);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        long asked = server.requests().size() - before;
+    /** Reports what {@code run} measures and, next to it, the requests per second the server got meanwhile. */
+    private static void withServerRate(String what, AuthServer server, Callable<Double> run) throws Exception {
         server.clear();
-        return asked / seconds;
+        long t0 = System.nanoTime();
+        double rate = run.call();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        report(what, rate);
+        report("  requests/s the server got meanwhile", server.requests().size() / seconds);
+        server.clear();
     }
 
     /** Runs {@code op} in a loop on {@code THREADS} threads for {@code RUN}; operations per second. */
