@@ -120,6 +120,26 @@ class HttpAuthIT {
     }
 
     @Test
+    void aSuperReqThatFailsGivesNoSuperuserRightsAndIsLoggedOnce() {
+        HttpFixture.update(broker, "auth.http.super_req", "http://127.0.0.1:1/mqtt/superuser");  // refused
+        try (LogCapture log = new LogCapture("io.jemq")) {
+            Mqtt5BlockingClient first = Clients.connect5(broker.port(), "su-down-1", "root", "pw");
+            Mqtt5BlockingClient second = Clients.connect5(broker.port(), "su-down-2", "root", "pw");
+
+            assertThat(publish(first, "any/topic")).isEqualTo(DENIED);     // let in (EMQ), but not a superuser
+            assertThat(log.messages(Level.WARN).stream().filter(m -> m.contains("super_req")
+                    && m.contains("clients connect without superuser rights"))).hasSize(1);
+            first.disconnect();
+            second.disconnect();
+        } finally {
+            HttpFixture.update(broker, "auth.http.super_req", server.url("/mqtt/superuser"));
+        }
+        Mqtt5BlockingClient root = Clients.connect5(broker.port(), "su-back", "root", "pw");
+        assertThat(publish(root, "any/topic")).isZero();
+        root.disconnect();
+    }
+
+    @Test
     void aJsonAnswerSaysWhetherTheClientIsASuperuser() {
         Mqtt5BlockingClient su = Clients.connect5(broker.port(), "js", "json-su", "pw");
 
