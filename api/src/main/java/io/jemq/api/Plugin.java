@@ -2,6 +2,7 @@ package io.jemq.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A loaded plugin: what it adds to the broker while it is loaded. Made by its {@link PluginFactory} from its config
@@ -26,6 +27,14 @@ public interface Plugin extends AutoCloseable {
     /** {@code bin/jemq ctl} commands, by name, available while the plugin is loaded. */
     default Map<String, ControlCommand> commands() {
         return Map.of();
+    }
+
+    /**
+     * Settings management may read and change while the plugin runs ({@link LiveSettings}); empty (the default) for a
+     * plugin whose settings change only by editing its file and loading it again. Asked on management threads.
+     */
+    default Optional<LiveSettings> liveSettings() {
+        return Optional.empty();
     }
 
     /**

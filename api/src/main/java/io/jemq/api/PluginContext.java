@@ -1,6 +1,7 @@
 package io.jemq.api;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -29,6 +30,15 @@ public interface PluginContext {
 
     /** Its {@code etc/plugins/<name>.conf} (empty when there is no such file). */
     Settings settings();
+
+    /**
+     * The plugin's config file, {@code etc/plugins/<name>.conf} ({@code mqtt.plugins.etc_dir}), whether it exists or
+     * not: where a plugin with {@link LiveSettings} writes changed settings back. Empty when the plugin was made
+     * without one (an embedding that hands settings over in memory).
+     */
+    default Optional<Path> configFile() {
+        return Optional.empty();
+    }
 
     /** The broker's data directory, for a plugin's own files. */
     Path dataDir();

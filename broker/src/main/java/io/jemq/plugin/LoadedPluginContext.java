@@ -10,6 +10,7 @@ import io.jemq.events.BrokerEvents;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,6 +27,7 @@ final class LoadedPluginContext implements PluginContext {
     private final String name;
     private final Settings settings;
     private final Path dataDir;
+    private final Path configFile;
     private final FailurePolicy failurePolicy;
     private final BlockingPool pool;
     private final ScopedScheduler scheduler;
@@ -35,9 +37,10 @@ final class LoadedPluginContext implements PluginContext {
     private volatile boolean closed;
 
     /** @throws io.jemq.api.ConfigException when one of the prefix's keys is set to something wrong */
-    LoadedPluginContext(String name, String prefix, Settings settings, Path dataDir,
+    LoadedPluginContext(String name, String prefix, Settings settings, Path configFile, Path dataDir,
                         ScheduledExecutorService sharedScheduler, BrokerEvents events) {
         this.name = name;
+        this.configFile = configFile;
         this.settings = settings;
         this.dataDir = dataDir;
         this.events = events;
@@ -56,6 +59,11 @@ final class LoadedPluginContext implements PluginContext {
     @Override
     public Settings settings() {
         return settings;
+    }
+
+    @Override
+    public Optional<Path> configFile() {
+        return Optional.ofNullable(configFile);
     }
 
     @Override

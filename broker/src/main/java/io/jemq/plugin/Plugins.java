@@ -6,6 +6,7 @@ import io.jemq.api.Authenticator;
 import io.jemq.api.Authorizer;
 import io.jemq.api.ConfigException;
 import io.jemq.api.FailurePolicy;
+import io.jemq.api.LiveSettings;
 import io.jemq.api.Plugin;
 import io.jemq.api.PluginFactory;
 import io.jemq.config.ConfFile;
@@ -22,6 +23,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -197,6 +199,15 @@ public final class Plugins implements AutoCloseable {
         return p == null ? Map.of() : p.context().counters().snapshot();
     }
 
+    /**
+     * The settings a loaded plugin lets management read and change while it runs ({@link LiveSettings}); empty when
+     * it is not loaded or offers none. For the management API and the dashboard.
+     */
+    public synchronized Optional<LiveSettings> liveSettings(String name) {
+        Loaded p = loaded.get(name);
+        return p == null ? Optional.empty() : p.plugin().liveSettings();
+    }
+
     /** The context handed to a loaded plugin (tests); null when it is not loaded. */
     synchronized LoadedPluginContext context(String name) {
         Loaded p = loaded.get(name);
@@ -209,7 +220,8 @@ public final class Plugins implements AutoCloseable {
         PluginFactory factory = known.get(name);
         LoadedPluginContext context = null;
         try {
-            context = new LoadedPluginContext(name, factory.settingsPrefix(), config, dataDir, scheduler, events);
+            context = new LoadedPluginContext(name, factory.settingsPrefix(), config, conf, dataDir, scheduler,
+                    events);
             Plugin p = factory.create(context);
             if (p == null) {
                 throw new IllegalStateException("plugin " + name + " made nothing");

@@ -1,6 +1,7 @@
 package io.jemq.plugin;
 
 import io.jemq.api.PluginFactory;
+import io.jemq.api.LiveSettings;
 import io.jemq.api.PluginContext;
 import io.jemq.api.Plugin;
 import io.jemq.api.Access;
@@ -24,6 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +73,57 @@ class PluginsTest {
                 "first closed: auth [], acl [acl.conf]");
         assertThat(auth.sources()).isEmpty();
         assertThat(acl.sources()).extracting(Authorizer::name).containsExactly("acl.conf");
+    }
+
+    @Test
+    void liveSettingsAreHandedOutByNameWhileThePluginIsLoaded() {
+        Plugins p = plugins();
+        List<Path> configFiles = new ArrayList<>();
+        p.register(new PluginFactory() {
+            @Override
+            public String name() {
+                return "tunable";
+            }
+
+            @Override
+            public String description() {
+                return "offers its settings";
+            }
+
+            @Override
+            public Plugin create(PluginContext context) {
+                configFiles.add(context.configFile().orElseThrow());
+                LiveSettings live = new LiveSettings() {
+                    @Override
+                    public Map<String, String> current() {
+                        return Map.of("tunable.level", "3");
+                    }
+
+                    @Override
+                    public Map<String, String> update(Map<String, String> changes) {
+                        return changes;
+                    }
+                };
+                return new Plugin() {
+                    @Override
+                    public Optional<LiveSettings> liveSettings() {
+                        return Optional.of(live);
+                    }
+                };
+            }
+        });
+        assertThat(p.liveSettings("tunable")).isEmpty();
+
+        p.load("tunable");
+        p.load("first");
+
+        assertThat(p.liveSettings("tunable")).hasValueSatisfying(l -> assertThat(l.current())
+                .containsEntry("tunable.level", "3"));
+        assertThat(p.liveSettings("first")).isEmpty();             // a plugin without live settings offers none
+        assertThat(configFiles).containsExactly(home.resolve("tunable.conf"));
+        p.unload("tunable");
+        assertThat(p.liveSettings("tunable")).isEmpty();
+        p.close();
     }
 
     /** A plugin with one source of each kind that records, on close, which sources the chains still ask. */
