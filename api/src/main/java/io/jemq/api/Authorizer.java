@@ -30,4 +30,13 @@ public interface Authorizer {
      *               {@code $share/<group>/}) for SUBSCRIBE; as the client wrote it, before any mountpoint
      */
     CompletionStage<AclResult> check(ClientInfo client, Access access, String topic);
+
+    /**
+     * Whether the broker's per-connection ACL cache ({@code mqtt.acl_cache.*}) may keep this source's answers. A
+     * source with a cache policy of its own says false, so that policy is the only one: EMQX Edge's HTTP
+     * authorization keeps allows for its {@code acl_cache_ttl} and asks again for every deny.
+     */
+    default boolean brokerMayCache() {
+        return true;
+    }
 }

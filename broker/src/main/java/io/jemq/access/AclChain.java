@@ -37,10 +37,20 @@ public final class AclChain {
     private static final class Sources {
         final Authorizer[] list;
         final FailurePolicy[] onError;
+        /**
+         * The first source the broker may not cache ({@link Authorizer#brokerMayCache()}), or the list's length: a
+         * decision reached at or after it passed through that source's answer, so it is not cached either.
+         */
+        final int firstUncached;
 
         Sources(Authorizer[] list, FailurePolicy[] onError) {
             this.list = list;
             this.onError = onError;
+            int first = 0;
+            while (first < list.length && list[first].brokerMayCache()) {
+                first++;
+            }
+            this.firstUncached = first;
         }
     }
 
@@ -117,7 +127,7 @@ public final class AclChain {
                 return answer.copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
                         .handle((r, e) -> e != null || r == null ? failed(sources, at, e, c, access, topic)
                                 : r == AclResult.IGNORE ? ask(sources, at + 1, failedBefore, c, access, topic)
-                                : decided(source, r, failedBefore))
+                                : decided(sources, at, r, failedBefore))
                         .thenCompose(f -> f);
             }
             if (answer != null && answer.isCompletedExceptionally()) {
@@ -131,15 +141,20 @@ public final class AclChain {
                 passedOver(source, failure);
                 afterFailure = true;
             } else if (r != AclResult.IGNORE) {
-                return decided(source, r, afterFailure);
+                return decided(sources, i, r, afterFailure);
             }
         }
-        return afterFailure ? nomatch.afterFailure().stage() : nomatch.stage();
+        AclDecision d = sources.firstUncached < list.length ? nomatch.uncached() : nomatch;
+        return afterFailure ? d.afterFailure().stage() : d.stage();
     }
 
-    private CompletableFuture<AclDecision> decided(Authorizer source, AclResult r, boolean afterFailure) {
-        health.answered(source.name(), "ACL");
+    /** The source at {@code i} decided {@code r}. */
+    private CompletableFuture<AclDecision> decided(Sources sources, int i, AclResult r, boolean afterFailure) {
+        health.answered(sources.list[i].name(), "ACL");
         AclDecision d = r == AclResult.ALLOW ? AclDecision.ALLOW : AclDecision.DENY;
+        if (sources.firstUncached <= i) {
+            d = d.uncached();
+        }
         return afterFailure ? d.afterFailure().stage() : d.stage();
     }
 

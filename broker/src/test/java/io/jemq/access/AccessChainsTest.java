@@ -145,6 +145,45 @@ class AccessChainsTest {
         assertThat(chain.sources()).extracting(Authorizer::name).containsExactly("plugin", "acl.conf");
     }
 
+    @Test
+    void whatASourceWithItsOwnCachePolicyDecidedOrPassedOnIsNotCachedByTheBroker() {
+        AclChain chain = new AclChain(Nomatch.ALLOW, Duration.ofMillis(100),
+                AclFile.of(AclRules.parse("{deny, all, publish, [\"x\"]}.")));
+        chain.setPluginSources(List.of(uncachedSource(AclResult.DENY.stage())));
+        AclDecision denied = chain.check(CLIENT, Access.PUBLISH, "y").join();
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.cacheable()).as("asked again next time (EMQX Edge: a deny is always asked)").isFalse();
+
+        chain.setPluginSources(List.of(uncachedSource(AclResult.IGNORE.stage())));
+        AclDecision byAclConf = chain.check(CLIENT, Access.PUBLISH, "x").join();
+        assertThat(byAclConf.allowed()).isFalse();
+        assertThat(byAclConf.cacheable()).as("the plugin's ignore may change: acl.conf's answer is not kept").isFalse();
+        assertThat(chain.check(CLIENT, Access.PUBLISH, "z").join().cacheable()).as("nomatch").isFalse();
+
+        chain.setPluginSources(List.of(source(AclResult.ALLOW.stage()), uncachedSource(AclResult.DENY.stage())));
+        assertThat(chain.check(CLIENT, Access.PUBLISH, "y").join()).isEqualTo(AclDecision.ALLOW);
+    }
+
+    private static Authorizer uncachedSource(CompletionStage<AclResult> answer) {
+        Authorizer inner = source(answer);
+        return new Authorizer() {
+            @Override
+            public String name() {
+                return "own-cache";
+            }
+
+            @Override
+            public CompletionStage<AclResult> check(ClientInfo client, Access access, String topic) {
+                return inner.check(client, access, topic);
+            }
+
+            @Override
+            public boolean brokerMayCache() {
+                return false;
+            }
+        };
+    }
+
     private static Authorizer source(CompletionStage<AclResult> answer) {
         return new Authorizer() {
             @Override

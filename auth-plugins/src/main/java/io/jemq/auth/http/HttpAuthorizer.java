@@ -36,6 +36,12 @@ final class HttpAuthorizer implements Authorizer {
         return HttpAuthPluginFactory.NAME;
     }
 
+    /** The plugin's own cache (allows for acl_cache_ttl, denies never) is the only one: EMQX Edge's policy. */
+    @Override
+    public boolean brokerMayCache() {
+        return false;
+    }
+
     @Override
     public CompletionStage<AclResult> check(ClientInfo client, Access access, String topic) {
         HttpAuthRuntime rt = runtime.get();
