@@ -130,7 +130,7 @@ public final class SqlPool implements AutoCloseable {
     }
 
     private SourceUnavailableException failure(String key, SQLException e) {
-        if (e instanceof SQLTimeoutException) {
+        if (isTimeout(e)) {
             return new SourceUnavailableException(settings.plugin(), key + ": no answer from " + product
                     + " within " + settings.key("query_timeout") + " (" + settings.queryTimeout().toSeconds() + "s)");
         }
@@ -139,6 +139,11 @@ public final class SqlPool implements AutoCloseable {
                     + settings.where() + ": " + cause(e));
         }
         return new SourceUnavailableException(settings.plugin(), key + " failed: " + cause(e));
+    }
+
+    /** The driver's timeout, or the server's own words for it (PostgreSQL 57014, MariaDB 70100). */
+    private static boolean isTimeout(SQLException e) {
+        return e instanceof SQLTimeoutException || "57014".equals(e.getSQLState()) || "70100".equals(e.getSQLState());
     }
 
     /** SQLSTATE class 08: the connection, not the query, failed. */
