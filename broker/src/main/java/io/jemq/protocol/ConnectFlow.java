@@ -4,6 +4,7 @@ import io.jemq.access.AuthChain;
 import io.jemq.api.AuthResult;
 import io.jemq.api.ClientInfo;
 import io.jemq.api.DisconnectReason;
+import io.jemq.api.SourceUnavailableException;
 import io.jemq.config.BrokerSettings;
 import io.jemq.session.Session;
 import io.jemq.sys.Counter;
@@ -27,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -102,7 +104,14 @@ final class ConnectFlow {
             return;                                          // closed while we waited
         }
         if (error != null) {
-            log.warn("authentication of {} failed: {}", c.clientId, error.toString());
+            // an outage (SourceUnavailableException) is logged once by the chain when it starts, not per client
+            boolean outage = (error instanceof CompletionException ? error.getCause() : error)
+                    instanceof SourceUnavailableException;
+            if (outage) {
+                log.debug("authentication of {} failed: {}", c.clientId, error.toString());
+            } else {
+                log.warn("authentication of {} failed: {}", c.clientId, error.toString());
+            }
             refuse(c.v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "authentication unavailable");
             return;

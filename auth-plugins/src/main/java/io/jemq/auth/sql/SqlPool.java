@@ -96,6 +96,10 @@ public final class SqlPool implements AutoCloseable {
                     return reader.read(rows);
                 }
             } catch (SQLException e) {
+                if (isConnectionLost(e)) {
+                    // the others are as dead as this one: evicting them now spares each its own warning and wait
+                    dataSource.getHikariPoolMXBean().softEvictConnections();
+                }
                 if (!isConnectionLost(e) || attempt > 1) {
                     throw failure(key, e);
                 }
@@ -146,9 +150,10 @@ public final class SqlPool implements AutoCloseable {
         return e instanceof SQLTimeoutException || "57014".equals(e.getSQLState()) || "70100".equals(e.getSQLState());
     }
 
-    /** SQLSTATE class 08: the connection, not the query, failed. */
+    /** SQLSTATE class 08, or PostgreSQL's 57P01-03 (shut down, crashed, starting): the connection, not the query. */
     private static boolean isConnectionLost(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
     }
 
     /** The driver's own words: the innermost exception with a message (HikariCP wraps the driver's). */

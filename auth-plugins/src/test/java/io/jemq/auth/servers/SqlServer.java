@@ -88,7 +88,8 @@ public interface SqlServer extends AutoCloseable {
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly();
-                    throw new IllegalStateException(String.join(" ", command) + " took over " + timeout + "; see " + log);
+                    throw new IllegalStateException(String.join(" ", command) + " took over " + timeout + "; see "
+                            + log);
                 }
                 if (p.exitValue() != 0) {
                     throw new IllegalStateException(String.join(" ", command) + " failed (" + p.exitValue() + "): "

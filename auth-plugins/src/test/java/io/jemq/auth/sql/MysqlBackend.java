@@ -42,7 +42,7 @@ final class MysqlBackend extends SqlBackendFixture {
                   `topic` varchar(100) NOT NULL DEFAULT '' COMMENT 'Topic Filter',
                   PRIMARY KEY (`id`)
                 )""",
-                // EMQ 2.3's mqtt.sql has is_superuser; sha512 and pbkdf2-sha512 hex (128) and bcrypt salts (29) need room
+                // EMQ 2.3's mqtt.sql has is_superuser; sha512 hex (128 characters) and bcrypt salts (29) need room
                 "ALTER TABLE mqtt_user ADD `is_superuser` tinyint(1) DEFAULT 0",
                 "ALTER TABLE mqtt_user MODIFY `password` varchar(255) DEFAULT NULL",
                 "ALTER TABLE mqtt_user MODIFY `salt` varchar(35) DEFAULT NULL"};

@@ -220,7 +220,7 @@ abstract class SqlPluginContract {
             alice.disconnect();
             Mqtt5BlockingClient carol = Clients.connect5(b.port(), "carol-1", "carol", "public");
             assertThat(Mqtt.puback(carol, "lan/x")).isEqualTo(0x87);                // username and 127/8
-            assertThat(Mqtt.puback(carol, "pair/x")).isZero();                      // username and client id: not her id
+            assertThat(Mqtt.puback(carol, "pair/x")).isZero();           // username and client id: not her id
             carol.disconnect();
         } finally {
             server.execute("DELETE FROM mqtt_acl WHERE id > 6");
