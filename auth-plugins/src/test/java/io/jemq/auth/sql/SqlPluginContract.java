@@ -17,8 +17,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -78,6 +81,27 @@ abstract class SqlPluginContract {
             assertThatThrownBy(() -> Mqtt.paho(b.port(), "paho2", "test", "nope"))
                     .isInstanceOfSatisfying(MqttSecurityException.class, e -> assertThat(e.getReasonCode())
                             .isEqualTo(MqttException.REASON_CODE_FAILED_AUTHENTICATION));
+        }
+    }
+
+    @Test
+    void theShippedConfWorksWithTheSeedsTables() throws Exception {
+        String p = backend.prefix();
+        String shipped = Files.readString(Path.of("../etc/plugins/" + backend.plugin() + ".conf"))
+                .replaceAll("(?m)^" + Pattern.quote(p) + "\\.server = .*$", p + ".server = 127.0.0.1:" + server.port())
+                .replaceAll("(?m)^#+ ?" + Pattern.quote(p) + "\\.username =.*$", p + ".username = " + server.user())
+                .replaceAll("(?m)^#+ ?" + Pattern.quote(p) + "\\.password =.*$", p + ".password = " + server.password());
+        assertThat(shipped).contains(p + ".server = 127.0.0.1:" + server.port(), p + ".username = " + server.user(),
+                p + ".password = " + server.password());
+        EmbeddedBroker.Builder builder = EmbeddedBroker.builder().pluginConf(backend.plugin(), shipped)
+                .loaded(backend.plugin()).set("mqtt.allow_anonymous", "false");
+        try (EmbeddedBroker b = builder.start()) {
+            assertThat(Clients.connack3(b.port(), "c1", "test", "public")).isZero();
+            assertThat(Clients.connack3(b.port(), "c2", "test", "wrong")).isEqualTo(4);
+            Mqtt5BlockingClient c = Clients.connect5(b.port(), "c3", "test", "public");
+            assertThat(Mqtt.suback(c, "#")).isEqualTo(0x87);
+            assertThat(Mqtt.suback(c, "a/#")).isEqualTo(1);
+            c.disconnect();
         }
     }
 
