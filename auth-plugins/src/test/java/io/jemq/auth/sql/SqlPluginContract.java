@@ -89,8 +89,9 @@ abstract class SqlPluginContract {
         String p = backend.prefix();
         String shipped = Files.readString(Path.of("../etc/plugins/" + backend.plugin() + ".conf"))
                 .replaceAll("(?m)^" + Pattern.quote(p) + "\\.server = .*$", p + ".server = 127.0.0.1:" + server.port())
-                .replaceAll("(?m)^#+ ?" + Pattern.quote(p) + "\\.username =.*$", p + ".username = " + server.user())
-                .replaceAll("(?m)^#+ ?" + Pattern.quote(p) + "\\.password =.*$", p + ".password = " + server.password());
+                .replaceAll("(?m)^(#+ ?)?" + Pattern.quote(p) + "\\.username =.*$", p + ".username = " + server.user())
+                .replaceAll("(?m)^(#+ ?)?" + Pattern.quote(p) + "\\.password =.*$",
+                        p + ".password = " + server.password());
         assertThat(shipped).contains(p + ".server = 127.0.0.1:" + server.port(), p + ".username = " + server.user(),
                 p + ".password = " + server.password());
         EmbeddedBroker.Builder builder = EmbeddedBroker.builder().pluginConf(backend.plugin(), shipped)
