@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.awaitility.core.ConditionTimeoutException;
@@ -27,6 +29,7 @@ public final class MariaDbServer implements SqlServer {
     private final Path dir;
     private final int port;
     private Process process;
+    private List<String> tlsOptions = List.of();
 
     private MariaDbServer(Path dir, int port) {
         this.dir = dir;
@@ -62,12 +65,14 @@ public final class MariaDbServer implements SqlServer {
     }
 
     private void launch() {
-        process = Processes.start(dir.resolve("server.log"), List.of("mariadbd", "--no-defaults", "--user=root",
+        List<String> command = new ArrayList<>(List.of("mariadbd", "--no-defaults", "--user=root",
                 "--datadir=" + dir.resolve("data"), "--port=" + port, "--bind-address=127.0.0.1",
                 "--socket=" + dir.resolve("mysqld.sock"), "--pid-file=" + dir.resolve("mysqld.pid"),
                 "--skip-name-resolve", "--log-error=" + dir.resolve("error.log"), "--innodb-buffer-pool-size=16M",
                 "--skip-log-bin", "--plugin-load-add=sql_errlog",
                 "--sql-error-log-filename=" + dir.resolve("sql_errors.log")));
+        command.addAll(tlsOptions);
+        process = Processes.start(dir.resolve("server.log"), command);
         try {
             await().atMost(START).pollInterval(Duration.ofMillis(50)).until(() -> {
                 if (!process.isAlive()) {
@@ -82,6 +87,20 @@ public final class MariaDbServer implements SqlServer {
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("mariadbd did not start: " + Processes.read(dir.resolve("error.log")), e);
         }
+    }
+
+    @Override
+    public void enableTls(Path certFile, Path keyFile) {
+        try {
+            Files.copy(certFile, dir.resolve("server-cert.pem"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(keyFile, dir.resolve("server-key.pem"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        tlsOptions = List.of("--ssl-cert=" + dir.resolve("server-cert.pem"), "--ssl-key=" + dir.resolve(
+                "server-key.pem"));
+        stop();
+        launch();
     }
 
     @Override

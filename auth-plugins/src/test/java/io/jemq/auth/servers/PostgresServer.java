@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.awaitility.core.ConditionTimeoutException;
@@ -28,6 +31,7 @@ public final class PostgresServer implements SqlServer {
     private final Path dir;
     private final int port;
     private Process process;
+    private List<String> tlsOptions = List.of();
 
     private PostgresServer(Path dir, int port) {
         this.dir = dir;
@@ -63,10 +67,12 @@ public final class PostgresServer implements SqlServer {
     }
 
     private void launch() {
-        process = Processes.start(dir.resolve("server.log"), List.of("runuser", "-u", "postgres", "--",
+        List<String> command = new ArrayList<>(List.of("runuser", "-u", "postgres", "--",
                 BIN + "postgres", "-D", dir.resolve("data").toString(), "-p", Integer.toString(port),
                 "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
                 "-c", "shared_buffers=16MB", "-c", "max_connections=60"));
+        command.addAll(tlsOptions);
+        process = Processes.start(dir.resolve("server.log"), command);
         try {
             await().atMost(START).pollInterval(Duration.ofMillis(50)).until(() -> {
                 if (!process.isAlive()) {
@@ -81,6 +87,23 @@ public final class PostgresServer implements SqlServer {
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("postgres did not start: " + Processes.read(dir.resolve("server.log")), e);
         }
+    }
+
+    @Override
+    public void enableTls(Path certFile, Path keyFile) {
+        Path cert = dir.resolve("server.crt");
+        Path key = dir.resolve("server.key");
+        try {
+            Files.copy(certFile, cert, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(keyFile, key, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Processes.run(dir.resolve("chown.log"), START, "chown", "postgres:postgres", cert.toString(), key.toString());
+        tlsOptions = List.of("-c", "ssl=on", "-c", "ssl_cert_file=" + cert, "-c", "ssl_key_file=" + key);
+        stop();
+        launch();
     }
 
     /** A fast shutdown (SIGINT to the postmaster): every client is disconnected at once. */

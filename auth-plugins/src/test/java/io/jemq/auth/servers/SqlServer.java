@@ -40,6 +40,12 @@ public interface SqlServer extends AutoCloseable {
     /** Starts it again after {@link #stop}, on the same port with the same data. */
     void restart();
 
+    /**
+     * Restarts the server with TLS on (its certificate and key as PEM files, copied into its folder); clients may
+     * still connect without TLS.
+     */
+    void enableTls(Path certFile, Path keyFile);
+
     /** The statements the server refused with an error since it started (syntax errors included). */
     List<String> errors();
 

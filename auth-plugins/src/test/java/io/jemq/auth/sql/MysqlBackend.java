@@ -3,6 +3,8 @@ package io.jemq.auth.sql;
 import io.jemq.auth.servers.MariaDbServer;
 import io.jemq.auth.servers.SqlServer;
 
+import java.util.Map;
+
 /** emq_auth_mysql against a throw-away MariaDB. */
 final class MysqlBackend extends SqlBackendFixture {
     @Override
@@ -56,6 +58,19 @@ final class MysqlBackend extends SqlBackendFixture {
     @Override
     String superuserFalse() {
         return "0";
+    }
+
+    @Override
+    void tls(Map<String, String> conf, String caFile) {
+        conf.put("ssl", "on");
+        conf.put("ssl.cacertfile", caFile);
+        conf.put("ssl.verify", "true");
+    }
+
+    @Override
+    String tlsOnlyAuthQuery() {
+        return "select password from mqtt_user where username = '%u' and (select variable_value from "
+                + "information_schema.session_status where variable_name = 'Ssl_cipher') <> '' limit 1";
     }
 
     @Override

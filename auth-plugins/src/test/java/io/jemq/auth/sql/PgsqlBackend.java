@@ -3,6 +3,8 @@ package io.jemq.auth.sql;
 import io.jemq.auth.servers.PostgresServer;
 import io.jemq.auth.servers.SqlServer;
 
+import java.util.Map;
+
 /** emq_auth_pgsql against a throw-away PostgreSQL. */
 final class PgsqlBackend extends SqlBackendFixture {
     @Override
@@ -51,6 +53,18 @@ final class PgsqlBackend extends SqlBackendFixture {
     @Override
     String superuserFalse() {
         return "false";
+    }
+
+    @Override
+    void tls(Map<String, String> conf, String caFile) {
+        conf.put("ssl", "true");
+        conf.put("ssl_opts.cacertfile", caFile);
+    }
+
+    @Override
+    String tlsOnlyAuthQuery() {
+        return "select password from mqtt_user where username = '%u' and (select ssl from pg_stat_ssl where "
+                + "pid = pg_backend_pid()) limit 1";
     }
 
     @Override

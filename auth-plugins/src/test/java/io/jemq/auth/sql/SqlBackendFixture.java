@@ -46,6 +46,12 @@ abstract class SqlBackendFixture {
     /** An auth_query that takes ten seconds to answer. */
     abstract String slowAuthQuery();
 
+    /** Sets the plugin's TLS keys: on, the server verified against {@code caFile}. */
+    abstract void tls(Map<String, String> conf, String caFile);
+
+    /** An auth_query that finds the user only over a TLS connection (the plugin's own session is asked). */
+    abstract String tlsOnlyAuthQuery();
+
     /** The plugin's keys as EMQ's documentation sets them, pointed at {@code server}. */
     Map<String, String> conf(SqlServer server) {
         Map<String, String> conf = new LinkedHashMap<>();

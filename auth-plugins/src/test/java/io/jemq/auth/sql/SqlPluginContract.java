@@ -6,6 +6,7 @@ import io.jemq.auth.servers.SqlServer;
 import io.jemq.testkit.Clients;
 import io.jemq.testkit.EmbeddedBroker;
 import io.jemq.testkit.LogCapture;
+import io.jemq.testkit.TestPki;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttSecurityException;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -320,6 +322,30 @@ abstract class SqlPluginContract {
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(4_000);
             assertThat(log.messages(Level.WARN)).singleElement().asString()
                     .contains(backend.plugin(), backend.prefix() + ".query_timeout");
+        }
+    }
+
+    @Test
+    void tlsToTheServerVerifiesItsCertificate(@TempDir Path dir) throws Exception {
+        TestPki pki = new TestPki(dir, "db");
+        Files.createDirectories(dir.resolve("other"));
+        TestPki stranger = new TestPki(dir.resolve("other"), "stranger");
+        server.enableTls(pki.server.certFile(), pki.server.keyFile());
+        Map<String, String> conf = conf();
+        conf.put("auth_query", backend.tlsOnlyAuthQuery());
+        try (EmbeddedBroker b = backend.broker(conf).start()) {
+            assertThat(Clients.connack3(b.port(), "plain", "test", "public")).as("without TLS: no row").isEqualTo(5);
+        }
+        backend.tls(conf, pki.ca.certFile().toString());
+        try (EmbeddedBroker b = backend.broker(conf).start()) {
+            assertThat(Clients.connack3(b.port(), "tls", "test", "public")).isZero();
+            assertThat(Clients.connack3(b.port(), "tls", "test", "wrong")).isEqualTo(4);
+        }
+        backend.tls(conf, stranger.ca.certFile().toString());
+        try (LogCapture log = new LogCapture("io.jemq.access"); EmbeddedBroker b = backend.broker(conf).start()) {
+            assertThat(Clients.connack3(b.port(), "tls", "test", "public")).as("a server we cannot verify")
+                    .isEqualTo(3);
+            assertThat(log.messages(Level.WARN)).singleElement().asString().contains("cannot reach");
         }
     }
 
