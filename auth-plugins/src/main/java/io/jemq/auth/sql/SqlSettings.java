@@ -43,6 +43,12 @@ public record SqlSettings(String plugin, String prefix, String host, int port, i
         return host + ":" + port + "/" + database;
     }
 
+    /** Without the password: settings end up in logs. */
+    @Override
+    public String toString() {
+        return "SqlSettings[" + plugin + " " + username + "@" + where() + ", pool " + pool + "]";
+    }
+
     /** @throws io.jemq.api.ConfigException naming file, line and key for a wrong value */
     public static SqlSettings read(String plugin, String prefix, Settings conf, int defaultPort) {
         String serverKey = prefix + ".server";
