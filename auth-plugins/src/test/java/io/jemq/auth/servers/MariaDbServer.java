@@ -44,6 +44,8 @@ public final class MariaDbServer implements SqlServer {
             throw new UncheckedIOException(e);
         }
         MariaDbServer server = new MariaDbServer(dir, Processes.freePort());
+        // a test JVM that ends without @AfterAll (interrupted, timed out) must not leave a server running
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop " + server));
         try {
             Processes.run(dir.resolve("install.log"), START, "mariadb-install-db", "--no-defaults", "--user=root",
                     "--datadir=" + dir.resolve("data"), "--auth-root-authentication-method=normal",

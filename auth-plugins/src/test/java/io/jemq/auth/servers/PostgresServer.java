@@ -47,6 +47,8 @@ public final class PostgresServer implements SqlServer {
             throw new UncheckedIOException(e);
         }
         PostgresServer server = new PostgresServer(dir, Processes.freePort());
+        // a test JVM that ends without @AfterAll (interrupted, timed out) must not leave a server running
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop " + server));
         try {
             Processes.run(dir.resolve("chown.log"), START, "chown", "-R", "postgres:postgres", dir.toString());
             Processes.run(dir.resolve("initdb.log"), START, "runuser", "-u", "postgres", "--", BIN + "initdb",
