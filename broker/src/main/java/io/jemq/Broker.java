@@ -83,6 +83,7 @@ public final class Broker implements AutoCloseable {
     private volatile ControlServer controlServer;
     private final Wills wills;
     private final ConnectionServices services;
+    private final Dispatcher dispatcher;
     private final Listeners listeners;
     private final List<BrokerModule> modules = new ArrayList<>();
     private volatile boolean closed;
@@ -96,10 +97,12 @@ public final class Broker implements AutoCloseable {
         this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, counters, budgets,
                 store.sessions(), ClientRegistry.SINGLE_NODE, events);
         this.retainer = new Retainer(settings.retainer(), counters, budgets.retained(), store.retained());
-        Dispatcher dispatcher = new Dispatcher(router, retainer::onRetainedPublish, settings.session(), counters,
+        this.dispatcher = new Dispatcher(router, retainer::onRetainedPublish, settings.session(), counters,
                 events, clusterRoutes);
         this.access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), counters);
         this.auth = access.auth();
+        auth.reportOutagesTo(alarms);
+        access.acl().reportOutagesTo(alarms);
         access.acl().internal().reload();                   // a broken acl.conf stops the start, naming its line
         AccessSettings a = settings.access();
         this.plugins = new Plugins(a.pluginsEtcDir(), a.pluginsLoadedFile(), settings.node().dataDir(), access.auth(),
@@ -191,6 +194,19 @@ public final class Broker implements AutoCloseable {
     /** The counter table: every figure of the $SYS tree, per listener and per auth source (docs/metrics.md). */
     public Counters counters() {
         return counters;
+    }
+
+    /**
+     * The publish pipeline: how a part of the broker publishes as the broker itself ($SYS, the HTTP API). Any thread;
+     * the caller keeps its reference to the message and releases it after the call.
+     */
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** The listeners: their ports, current connections and event loops. */
+    public Listeners listeners() {
+        return listeners;
     }
 
     public Router router() {

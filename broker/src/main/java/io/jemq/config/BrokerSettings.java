@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  * @param sysInterval {@code mqtt.broker.sys_interval}; zero disables the periodic $SYS publish
  * @param access      authentication, ACL and plugins
  * @param node        the node's data directory and control socket
+ * @param file        the whole file, for the modules beside the core ({@code BrokerModule}s) that read keys of their
+ *                    own, declared through {@link ConfigKeys.Source}; the core itself reads only the records above
  */
 public record BrokerSettings(
         String nodeName,
@@ -25,7 +27,8 @@ public record BrokerSettings(
         List<ListenerSettings> listeners,
         AccessSettings access,
         NodeSettings node,
-        BudgetSettings budgets) {
+        BudgetSettings budgets,
+        ConfFile file) {
 
     static final ConfigKeys KEYS = ConfigKeys.of("node.name", "broker.shared_subscription_strategy",
             "mqtt.broker.sys_interval");
@@ -48,7 +51,8 @@ public record BrokerSettings(
                 ListenerBlocks.read(file),
                 AccessSettings.from(file),
                 NodeSettings.from(file),
-                BudgetSettings.from(file));
+                BudgetSettings.from(file),
+                file);
     }
 
     /** What an empty etc/emq.conf gives: EMQ's defaults and one listener, tcp.external on 0.0.0.0:1883. */

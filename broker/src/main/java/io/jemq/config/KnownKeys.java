@@ -28,12 +28,7 @@ public final class KnownKeys {
      */
     static final ConfigKeys SHIPPED_NOT_YET_READ = ConfigKeys.of(
             "node.cookie",
-            "mqtt.mqueue.store_qos0",
-            "sysmon.long_gc",
-            "sysmon.long_schedule",
-            "sysmon.large_heap",
-            "sysmon.busy_port",
-            "sysmon.busy_dist_port").withPrefixes("auth.", "plugins.", "cluster.");
+            "mqtt.mqueue.store_qos0").withPrefixes("auth.", "plugins.", "cluster.");
 
     /** What the broker core reads, each declared by the class that reads it. */
     private static final List<ConfigKeys> CORE = List.of(BrokerSettings.KEYS, NodeSettings.KEYS, MqttSettings.KEYS,
