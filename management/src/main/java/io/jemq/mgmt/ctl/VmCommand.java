@@ -4,6 +4,7 @@ import io.jemq.Broker;
 import io.jemq.config.ListenerSettings;
 import io.jemq.ctl.ControlCommands;
 import com.sun.management.UnixOperatingSystemMXBean;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.internal.PlatformDependent;
 
 import java.io.PrintWriter;
@@ -80,7 +81,9 @@ final class VmCommand extends CtlCommand {
                 m.put("memory/heap_committed", heap.getCommitted());
                 m.put("memory/heap_max", heap.getMax());
                 m.put("memory/nonheap_used", nonHeap.getUsed());
-                m.put("memory/direct_used", PlatformDependent.usedDirectMemory());
+                long direct = PlatformDependent.usedDirectMemory();          // -1 when Netty does not count it
+                m.put("memory/direct_used", direct >= 0 ? direct
+                        : PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory());
                 m.put("memory/direct_max", PlatformDependent.maxDirectMemory());
             }
             case "process" -> {
