@@ -57,7 +57,7 @@ public abstract class CtlCommand implements ControlCommand {
 
     /** A usage line as EMQ aligns them: the form, then what it does. */
     protected static String line(String form, String what) {
-        return String.format("%-36s%s", form, what);
+        return form.length() < 36 ? String.format("%-36s%s", form, what) : form + "  " + what;
     }
 
     protected static void printJson(PrintWriter out, Object value) {
