@@ -9,6 +9,7 @@ import io.jemq.ctl.ControlCommands;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +72,7 @@ public abstract class CtlCommand implements ControlCommand {
     /** A one-line answer ({@code ok}, {@code Not Found.}), or {@code {"result":…,"message":…}} for scripts. */
     protected static int say(Args args, PrintWriter out, boolean ok, String message) {
         if (args.json()) {
-            printJson(out, java.util.Map.of("result", ok ? "ok" : "error", "message", message));
+            printJson(out, Map.of("result", ok ? "ok" : "error", "message", message));
         } else {
             out.println(message);
         }

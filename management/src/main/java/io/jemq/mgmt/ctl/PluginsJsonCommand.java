@@ -6,6 +6,7 @@ import io.jemq.plugin.Plugins;
 import io.jemq.plugin.PluginsCommand;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ final class PluginsJsonCommand extends CtlCommand {
             printJson(out, Map.of("plugins", list, "ask_order", plugins.askOrder()));
             return ControlCommands.OK;
         }
-        java.io.StringWriter said = new java.io.StringWriter();
+        StringWriter said = new StringWriter();
         int code;
         try (PrintWriter w = new PrintWriter(said)) {
             code = text.run(args.words(), w);

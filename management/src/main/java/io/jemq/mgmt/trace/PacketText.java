@@ -111,19 +111,7 @@ final class PacketText {
                     out.add("ReasonCode=" + r.u8());
                 }
             }
-            case 8 -> {
-                out.add("PacketId=" + r.u16());
-                properties(r, v5);
-                List<String> table = new ArrayList<>();
-                try {
-                    while (r.pos < end) {
-                        String topic = r.utf8();
-                        table.add(topic + ":" + (r.u8() & 3));
-                    }
-                } finally {
-                    out.add("TopicTable=" + table + (r.pos < end ? "..." : ""));
-                }
-            }
+            case 8 -> subscribe(r, end, v5, out);
             case 9 -> {
                 out.add("PacketId=" + r.u16());
                 properties(r, v5);
@@ -133,18 +121,7 @@ final class PacketText {
                 }
                 out.add("QosTable=" + codes);
             }
-            case 10 -> {
-                out.add("PacketId=" + r.u16());
-                properties(r, v5);
-                List<String> topics = new ArrayList<>();
-                try {
-                    while (r.pos < end) {
-                        topics.add(r.utf8());
-                    }
-                } finally {
-                    out.add("Topics=" + topics + (r.pos < end ? "..." : ""));
-                }
-            }
+            case 10 -> unsubscribe(r, end, v5, out);
             case 11 -> out.add("PacketId=" + r.u16());
             case 14 -> {
                 if (v5 && r.pos < end) {
@@ -155,6 +132,37 @@ final class PacketText {
                 // PINGREQ, PINGRESP, AUTH: the fixed header says it all
             }
         }
+    }
+
+    private static void subscribe(Reader r, int end, boolean v5, List<String> out) {
+        out.add("PacketId=" + r.u16());
+        properties(r, v5);
+        List<String> table = new ArrayList<>();
+        boolean cut = false;
+        try {
+            while (r.pos < end) {
+                String topic = r.utf8();
+                table.add(topic + ":" + (r.u8() & 3));
+            }
+        } catch (IndexOutOfBoundsException e) {
+            cut = true;
+        }
+        out.add("TopicTable=" + table + (cut ? "..." : ""));
+    }
+
+    private static void unsubscribe(Reader r, int end, boolean v5, List<String> out) {
+        out.add("PacketId=" + r.u16());
+        properties(r, v5);
+        List<String> topics = new ArrayList<>();
+        boolean cut = false;
+        try {
+            while (r.pos < end) {
+                topics.add(r.utf8());
+            }
+        } catch (IndexOutOfBoundsException e) {
+            cut = true;
+        }
+        out.add("Topics=" + topics + (cut ? "..." : ""));
     }
 
     private static void publish(int qos, Reader r, int end, boolean v5, int payloadMax, List<String> out) {

@@ -6,9 +6,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 
 /**
- * Put behind the framer of one traced connection (protocol/PacketTracer): sees each packet whole as it is read, and
- * each packet as it is written (a PUBLISH may come as two buffers, header then payload, joined here), copies its first
- * bytes and hands them to the writer thread. Never changes or holds what passes. Event loop of its connection only.
+ * Put behind the framer of one traced connection (protocol/PacketTracer): sees the packets whole as they are read
+ * (several in one buffer when they came in one read), and as they are written (a PUBLISH may come as two buffers,
+ * header then payload, joined here), copies each one's first bytes and hands them to the writer thread. Never changes
+ * or holds what passes. Event loop of its connection only.
  */
 final class PacketTraceHandler extends ChannelDuplexHandler {
     private final ClientTrace trace;
@@ -31,9 +32,15 @@ final class PacketTraceHandler extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf b && !trace.isStopped()) {
-            byte[] copy = new byte[Math.min(b.readableBytes(), copyMax)];
-            b.getBytes(b.readerIndex(), copy);
-            trace.packet(client, "RECV", copy, protocolLevel);
+            // the framer passes whole packets, several in one buffer when they came in one read
+            int pos = b.readerIndex();
+            while (pos < b.writerIndex()) {
+                int total = packetLength(b, pos);
+                byte[] copy = new byte[Math.min(Math.min(total, b.writerIndex() - pos), copyMax)];
+                b.getBytes(pos, copy);
+                trace.packet(client, "RECV", copy, protocolLevel);
+                pos += total;
+            }
         }
         ctx.fireChannelRead(msg);
     }
@@ -46,31 +53,37 @@ final class PacketTraceHandler extends ChannelDuplexHandler {
         ctx.write(msg, promise);
     }
 
+    /** Outbound bytes: the rest of a packet whose start came in an earlier write, then whole packets. */
     private void sent(ByteBuf b) {
-        int at = b.readerIndex();
-        int readable = b.readableBytes();
-        if (outMissing > 0) {                       // the rest of a packet whose header came first
-            int take = Math.min(readable, outCopy.length - outCopied);
-            b.getBytes(at, outCopy, outCopied, take);
+        int pos = b.readerIndex();
+        int end = b.writerIndex();
+        if (outMissing > 0) {
+            int part = Math.min(end - pos, outMissing);
+            int take = Math.min(part, outCopy.length - outCopied);
+            b.getBytes(pos, outCopy, outCopied, take);
             outCopied += take;
-            outMissing -= Math.min(outMissing, readable);
+            outMissing -= part;
+            pos += part;
             if (outMissing == 0) {
                 trace.packet(client, "SEND", outCopy, protocolLevel);
                 outCopy = null;
             }
-            return;
         }
-        int total = packetLength(b, at);
-        byte[] copy = new byte[Math.min(total, copyMax)];
-        int take = Math.min(readable, copy.length);
-        b.getBytes(at, copy, 0, take);
-        if (readable >= total) {
-            trace.packet(client, "SEND", copy, protocolLevel);
-            return;
+        while (pos < end) {
+            int total = packetLength(b, pos);
+            int here = Math.min(total, end - pos);
+            byte[] copy = new byte[Math.min(total, copyMax)];
+            int take = Math.min(here, copy.length);
+            b.getBytes(pos, copy, 0, take);
+            if (here == total) {
+                trace.packet(client, "SEND", copy, protocolLevel);
+            } else {
+                outCopy = copy;
+                outCopied = take;
+                outMissing = total - here;
+            }
+            pos += here;
         }
-        outCopy = copy;
-        outCopied = take;
-        outMissing = total - readable;
     }
 
     /** The whole packet's length from its fixed header (the buffer starts a packet). */

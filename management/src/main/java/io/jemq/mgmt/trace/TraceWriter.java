@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +51,7 @@ final class TraceWriter implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final Thread thread;
     private volatile boolean stopping;
-    private final java.util.Set<TraceFile> touched = new java.util.HashSet<>();
+    private final Set<TraceFile> touched = new HashSet<>();
 
     TraceWriter(int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -147,7 +148,7 @@ final class Tracer implements PacketTracer, BrokerListener {
         return file;
     }
 
-    private static void join(java.util.concurrent.CompletableFuture<Boolean> f) {
+    private static void join(CompletableFuture<Boolean> f) {
         try {
             f.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -17,6 +17,7 @@ import io.jemq.api.SourceUnavailableException;
 import io.jemq.sys.Stat;
 import io.jemq.testkit.Clients;
 import io.jemq.testkit.EmbeddedBroker;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -167,7 +169,7 @@ class SysTopicsIT {
         assertThat(connected.get("protocol").asInt()).isEqualTo(4);
         assertThat(connected.get("connack").asInt()).isZero();
         assertThat(connected.get("ts").asLong()).isCloseTo(System.currentTimeMillis() / 1000,
-                org.assertj.core.data.Offset.offset(10L));
+                Offset.offset(10L));
         JsonNode disconnected = JSON.readTree(latest("clients/presence-1/disconnected"));
         assertThat(fieldNames(disconnected)).containsExactly("clientid", "username", "reason", "ts");
         assertThat(disconnected.get("reason").asText()).isEqualTo("normal");
@@ -175,7 +177,7 @@ class SysTopicsIT {
     }
 
     private static List<String> fieldNames(JsonNode n) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
         return names;
     }
