@@ -120,6 +120,22 @@ class CtlCommandsIT {
     }
 
     @Test
+    void pluginCommandsComeAndGoWithTheirPlugin() {
+        assertThat(ctl("users", "list").code()).isEqualTo(2);             // unknown until the plugin is loaded
+        assertThat(ctl("plugins", "load", "emq_auth_username", "--json").output())
+                .contains("\"result\" : \"ok\"", "emq_auth_username loaded successfully.");
+        try {
+            assertThat(ctl("users", "add", "bob", "s3cret").output()).isEqualTo("ok\n");
+            assertThat(ctl("users", "list").output()).isEqualTo("bob\n");
+            assertThat(Clients.connack3(broker.port(), "bob-1", "bob", "wrong")).isEqualTo(4);
+            assertThat(Clients.connack3(broker.port(), "bob-1", "bob", "s3cret")).isZero();
+        } finally {
+            assertThat(ctl("plugins", "unload", "emq_auth_username").output())
+                    .isEqualTo("Plugin emq_auth_username unloaded successfully.\n");
+        }
+    }
+
+    @Test
     void wrongCallsShowUsageAndHelpExplainsEachCommand() {
         ControlClient.Reply wrong = ctl("clients", "everything");
         assertThat(wrong.code()).isEqualTo(2);
