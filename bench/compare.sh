@@ -7,6 +7,8 @@
 #   bench/compare.sh --brokers mosquitto --scenarios fanin,latency --rounds 5
 #   bench/compare.sh --scenarios fanin-tls,fanin-ws   fan-in over TLS and over WebSocket (not in the default list)
 #   JEMQ_CMD='/opt/jemq/bin/jemq console' bench/compare.sh
+#   JEMQ_TRACE_IDLE=1 bench/compare.sh --brokers jemq  jemq with one idle client traced (ctl trace client) beside the
+#                                                     load: compare with a run without it
 #
 # Results: one key=value line per run as it finishes, then a table (median and min-max over rounds, and the median of
 # the per-round jemq/mosquitto ratios). See docs/performance.md for what each scenario measures.
@@ -49,7 +51,8 @@ usage: bench/compare.sh [options]
   --quick                1 round of 2 s runs and 2000 idle connections: a smoke test
   --out FILE             also write the raw results (scenario broker round metric value) to FILE
 environment: JEMQ_CMD (default: bin/jemq console; see the comment at the top of the script),
-             BROKER_CPU (0), LOADGEN_CPU (1), LOADGEN_JAVA_OPTS
+             BROKER_CPU (0), LOADGEN_CPU (1), LOADGEN_JAVA_OPTS,
+             JEMQ_TRACE_IDLE=1 (jemq runs with one idle client traced beside the load)
 EOF
 }
 
@@ -74,7 +77,20 @@ die() { log "$*"; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/jemq-compare.XXXXXX")
 BROKER_PID=
 
+# JEMQ_TRACE_IDLE=1: an idle client, traced with bin/jemq ctl, beside the load (a trace must cost the others nothing)
+TRACED_PID=
+start_traced_idle_client() {
+    mosquitto_sub -h 127.0.0.1 -p "$1" -i bench-traced-idle -t bench/traced/idle -k 60 >/dev/null 2>&1 &
+    TRACED_PID=$!
+    JEMQ_CTL_SOCKET="$WORK/jemq.ctl.sock" "$ROOT/bin/jemq" ctl trace client bench-traced-idle "$WORK/trace-$1.log" >"$WORK/trace-ctl.out" 2>&1 ||
+        log "the trace did not start: $(cat "$WORK/trace-ctl.out")"
+}
+
 stop_broker() {
+    if [ -n "$TRACED_PID" ]; then
+        kill "$TRACED_PID" 2>/dev/null || true
+        TRACED_PID=
+    fi
     [ -n "$BROKER_PID" ] || return 0
     # the broker runs in its own process group (see start_broker): TERM reaches a wrapper script and its JVM alike
     kill -TERM -- "-$BROKER_PID" 2>/dev/null || true
@@ -191,6 +207,7 @@ jemq_command() {
     measured=$(jemq_listener_of "$scenario")
     # the control socket is a fixed path under data/: a second jemq started from the same directory would refuse it
     sets="--set node.ctl_socket=off"
+    if [ -n "${JEMQ_TRACE_IDLE:-}" ]; then sets="--set node.ctl_socket=$WORK/jemq.ctl.sock"; fi
     for listener in $JEMQ_LISTENERS; do
         if [ "$listener" = "$measured" ]; then
             sets+=" --set listener.$listener=127.0.0.1:$port"
@@ -288,6 +305,9 @@ run_one() {
             log "$scenario/$broker round $round: broker did not start, run skipped"
         fi
         return
+    fi
+    if [ "$broker" = jemq ] && [ -n "${JEMQ_TRACE_IDLE:-}" ]; then
+        start_traced_idle_client "$port"
     fi
     # fanin-tls is fanin with --tls, fanin-ws fanin with --ws
     local args=("${scenario%%-*}" --port "$port" --broker-pid "$(broker_main_pid "$BROKER_PID")")

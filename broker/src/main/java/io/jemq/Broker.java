@@ -85,6 +85,7 @@ public final class Broker implements AutoCloseable {
     private final Wills wills;
     private final Dispatcher dispatcher;
     private final ConnectionServices services;
+    private final Dispatcher dispatcher;
     private final Listeners listeners;
     private final List<BrokerModule> modules = new ArrayList<>();
     private volatile boolean closed;
@@ -102,6 +103,8 @@ public final class Broker implements AutoCloseable {
                 events, clusterRoutes);
         this.access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), counters);
         this.auth = access.auth();
+        auth.reportOutagesTo(alarms);
+        access.acl().reportOutagesTo(alarms);
         access.acl().internal().reload();                   // a broken acl.conf stops the start, naming its line
         AccessSettings a = settings.access();
         this.plugins = new Plugins(a.pluginsEtcDir(), a.pluginsLoadedFile(), settings.node().dataDir(), access.auth(),
@@ -193,6 +196,19 @@ public final class Broker implements AutoCloseable {
     /** The counter table: every figure of the $SYS tree, per listener and per auth source (docs/metrics.md). */
     public Counters counters() {
         return counters;
+    }
+
+    /**
+     * The publish pipeline: how a part of the broker publishes as the broker itself ($SYS, the HTTP API). Any thread;
+     * the caller keeps its reference to the message and releases it after the call.
+     */
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** The listeners: their ports, current connections and event loops. */
+    public Listeners listeners() {
+        return listeners;
     }
 
     public Router router() {

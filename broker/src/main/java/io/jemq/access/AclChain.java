@@ -6,6 +6,7 @@ import io.jemq.api.AclResult;
 import io.jemq.api.ClientInfo;
 import io.jemq.api.FailurePolicy;
 import io.jemq.config.AccessSettings.Nomatch;
+import io.jemq.sys.Alarms;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class AclChain {
     private final AclDecision nomatch;
     private final long timeoutMillis;
     private final AclFile internal;
-    private final SourceHealth health = new SourceHealth();
+    private final SourceHealth health = new SourceHealth("acl");
     private volatile Sources sources;
     private volatile long generation;
 
@@ -62,6 +63,11 @@ public final class AclChain {
     }
 
     /** @param pluginSources in the order they are asked; acl.conf is always asked after them; failures deny */
+    /** Raises an alarm while a source is down (the broker calls this once, with its alarms). */
+    public void reportOutagesTo(Alarms alarms) {
+        health.reportTo(alarms);
+    }
+
     public void setPluginSources(List<Authorizer> pluginSources) {
         setPluginSources(pluginSources, Collections.nCopies(pluginSources.size(), FailurePolicy.DENY));
     }

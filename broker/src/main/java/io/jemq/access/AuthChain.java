@@ -7,6 +7,7 @@ import io.jemq.api.FailurePolicy;
 import io.jemq.api.SourceUnavailableException;
 import io.jemq.sys.AuthOutcome;
 import io.jemq.sys.Counter;
+import io.jemq.sys.Alarms;
 import io.jemq.sys.Counters;
 
 import java.time.Duration;
@@ -37,7 +38,7 @@ public final class AuthChain {
     private final boolean allowAnonymous;
     private final long timeoutMillis;
     private final Counters counters;
-    private final SourceHealth health = new SourceHealth();
+    private final SourceHealth health = new SourceHealth("auth");
 
     public AuthChain(boolean allowAnonymous, Duration timeout, Counters counters) {
         this.allowAnonymous = allowAnonymous;
@@ -51,6 +52,11 @@ public final class AuthChain {
     }
 
     /** @param newSources in the order they are asked; a failure of any of them answers DENY */
+    /** Raises an alarm while a source is down (the broker calls this once, with its alarms). */
+    public void reportOutagesTo(Alarms alarms) {
+        health.reportTo(alarms);
+    }
+
     public void setSources(List<Authenticator> newSources) {
         setSources(newSources, Collections.nCopies(newSources.size(), FailurePolicy.DENY));
     }

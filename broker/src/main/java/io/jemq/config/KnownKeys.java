@@ -28,17 +28,24 @@ public final class KnownKeys {
      */
     static final ConfigKeys SHIPPED_NOT_YET_READ = ConfigKeys.of(
             "node.cookie",
-            "mqtt.mqueue.store_qos0",
+            "mqtt.mqueue.store_qos0").withPrefixes("auth.", "plugins.", "cluster.");
+
+    /**
+     * Keys of the shipped etc/emq.conf that modules beside the core read (management: $SYS presence, sysmon, alarms,
+     * trace). Each module declares them itself through {@link ConfigKeys.Source}; they are repeated here because the
+     * core's own tests check the shipped file without those modules on the class path.
+     */
+    static final ConfigKeys READ_BESIDE_THE_CORE = ConfigKeys.of(
             "sysmon.long_gc",
             "sysmon.long_schedule",
             "sysmon.large_heap",
             "sysmon.busy_port",
-            "sysmon.busy_dist_port").withPrefixes("auth.", "plugins.", "cluster.");
+            "sysmon.busy_dist_port").withPrefixes("module.", "alarm.", "trace.");
 
     /** What the broker core reads, each declared by the class that reads it. */
     private static final List<ConfigKeys> CORE = List.of(BrokerSettings.KEYS, NodeSettings.KEYS, MqttSettings.KEYS,
             SessionSettings.KEYS, QueueSettings.KEYS, RetainerSettings.KEYS, AccessSettings.KEYS, BudgetSettings.KEYS,
-            ListenerBlocks.KEYS, SHIPPED_NOT_YET_READ);
+            ListenerBlocks.KEYS, SHIPPED_NOT_YET_READ, READ_BESIDE_THE_CORE);
 
     /** The exact keys of {@link #CORE} and of every {@link ConfigKeys.Source} on the class path. */
     static final Set<String> KEYS;

@@ -77,32 +77,60 @@ public final class BrokerEvents implements BrokerListener {
 
     @Override
     public void messagePublished(PublishedMessage message) {
-        each("messagePublished", l -> l.messagePublished(message));
+        for (BrokerListener l : listeners) {          // per message: a plain loop, no lambda to allocate
+            try {
+                l.messagePublished(message);
+            } catch (RuntimeException e) {
+                failed(l, "messagePublished", e);
+            }
+        }
     }
 
     @Override
     public void messageDelivered(String clientId, PublishedMessage message) {
-        each("messageDelivered", l -> l.messageDelivered(clientId, message));
+        for (BrokerListener l : listeners) {          // per message: a plain loop, no lambda to allocate
+            try {
+                l.messageDelivered(clientId, message);
+            } catch (RuntimeException e) {
+                failed(l, "messageDelivered", e);
+            }
+        }
     }
 
     @Override
     public void messageAcked(String clientId, PublishedMessage message) {
-        each("messageAcked", l -> l.messageAcked(clientId, message));
+        for (BrokerListener l : listeners) {          // per message: a plain loop, no lambda to allocate
+            try {
+                l.messageAcked(clientId, message);
+            } catch (RuntimeException e) {
+                failed(l, "messageAcked", e);
+            }
+        }
     }
 
     @Override
     public void messageDropped(String clientId, PublishedMessage message, DropReason reason) {
-        each("messageDropped", l -> l.messageDropped(clientId, message, reason));
+        for (BrokerListener l : listeners) {          // per message: a plain loop, no lambda to allocate
+            try {
+                l.messageDropped(clientId, message, reason);
+            } catch (RuntimeException e) {
+                failed(l, "messageDropped", e);
+            }
+        }
     }
 
-    /** Callers on the hot path check {@link #active()} first, so the lambda here is made only when someone listens. */
+    /** For the rarer events (connects, sessions, subscriptions); made only when someone listens. */
     private void each(String event, Consumer<BrokerListener> call) {
         for (BrokerListener l : listeners) {
             try {
                 call.accept(l);
             } catch (RuntimeException e) {
-                log.warn("broker listener {} failed on {}", l.getClass().getName(), event, e);
+                failed(l, event, e);
             }
         }
+    }
+
+    private static void failed(BrokerListener l, String event, RuntimeException e) {
+        log.warn("broker listener {} failed on {}", l.getClass().getName(), event, e);
     }
 }

@@ -1,5 +1,8 @@
 package io.jemq.protocol;
 
+import io.jemq.transport.HandlerNames;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,7 @@ public final class Clients {
     private final Set<Connection> connected = ConcurrentHashMap.newKeySet();
     /** The newest connection of each client id: a take-over's new connection replaces the old one here. */
     private final ConcurrentHashMap<String, Connection> byClientId = new ConcurrentHashMap<>();
+    private volatile PacketTracer tracer;
 
     void add(Connection c) {
         connected.add(c);
@@ -87,6 +91,42 @@ public final class Clients {
                 c.acl.clearCache();
             }
         });
+    }
+
+    /** Sets (or with null removes) the tracer asked about every CONNECT from now on. */
+    public void tracer(PacketTracer tracer) {
+        this.tracer = tracer;
+    }
+
+    /** The tracer, or null: read once per CONNECT. */
+    PacketTracer tracer() {
+        return tracer;
+    }
+
+    /**
+     * Starts tracing a connected client: {@code handler} is asked, on the client's loop, for the handler to put behind
+     * its framer (unless one is there already).
+     *
+     * @return whether the client was connected and is now traced
+     */
+    public CompletableFuture<Boolean> startTrace(String clientId, Function<ClientSnapshot, ChannelHandler> handler) {
+        return act(clientId, c -> addTraceHandler(c.channel.pipeline(), handler.apply(c.snapshot())));
+    }
+
+    /** Stops tracing a connected client. @return whether the client was connected */
+    public CompletableFuture<Boolean> stopTrace(String clientId) {
+        return act(clientId, c -> {
+            if (c.channel.pipeline().get(HandlerNames.TRACE) != null) {
+                c.channel.pipeline().remove(HandlerNames.TRACE);
+            }
+        });
+    }
+
+    /** On the connection's loop. */
+    static void addTraceHandler(ChannelPipeline p, ChannelHandler handler) {
+        if (handler != null && p.get(HandlerNames.TRACE) == null && p.get(HandlerNames.FRAMER) != null) {
+            p.addAfter(HandlerNames.FRAMER, HandlerNames.TRACE, handler);
+        }
     }
 
     /** The broker is stopping: each client is told (5.0) and closed; completes when every socket has closed. */

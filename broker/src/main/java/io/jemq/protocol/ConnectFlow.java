@@ -55,6 +55,10 @@ final class ConnectFlow {
         c.protocolLevel = header.version();
         c.v5 = c.protocolLevel == 5;
         requestedClientId = connect.payload().clientIdentifier();
+        PacketTracer tracer = c.services.clients().tracer();
+        if (tracer != null) {
+            Clients.addTraceHandler(c.channel.pipeline(), tracer.connecting(connect, c.channel));
+        }
         ConnectValidator.Verdict verdict = validator.validate(connect);
         if (!verdict.accepted()) {
             log.debug("refused CONNECT from {} (client id {}): {}", c.channel.remoteAddress(), requestedClientId,

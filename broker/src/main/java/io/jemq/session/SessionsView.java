@@ -1,5 +1,8 @@
 package io.jemq.session;
 
+import io.jemq.routing.SubOptions;
+import io.jemq.routing.TopicFilter;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,6 +52,43 @@ public final class SessionsView {
         }
         CompletableFuture<List<SubscriptionSnapshot>> result = new CompletableFuture<>();
         SessionRegistry.runOnOwner(s, () -> result.complete(s.isEnded() ? List.of() : subscriptionsOf(s)));
+        return result;
+    }
+
+    /**
+     * Subscribes a client's session as an operator's action ({@code ctl subscriptions add}, the REST API), on its
+     * owner loop; no ACL check, no retained messages (EMQ's behaviour). Completes with false when the client has no
+     * session, exceptionally when a limit refuses it.
+     */
+    public CompletableFuture<Boolean> subscribe(String clientId, TopicFilter filter, SubOptions options) {
+        Session s = registry.get(clientId);
+        if (s == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        SessionRegistry.runOnOwner(s, () -> {
+            try {
+                if (s.isEnded()) {
+                    result.complete(false);
+                } else {
+                    s.subscribe(filter, options);
+                    result.complete(true);
+                }
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** Removes one subscription of a client's session. Completes with whether the session had it. */
+    public CompletableFuture<Boolean> unsubscribe(String clientId, TopicFilter filter) {
+        Session s = registry.get(clientId);
+        if (s == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        SessionRegistry.runOnOwner(s, () -> result.complete(!s.isEnded() && s.unsubscribe(filter)));
         return result;
     }
 

@@ -18,6 +18,8 @@ public final class HandlerNames {
     public static final String WS_FRAMES = "wsFrames";
     // the MQTT steps, the same for every transport
     public static final String FRAMER = "framer";
+    /** Added behind the framer of a connection that is being traced (protocol/PacketTracer). */
+    public static final String TRACE = "trace";
     public static final String IDLE = "idle";
     public static final String MQTT_DECODER = "mqttDecoder";
     public static final String MQTT_ENCODER = "mqttEncoder";

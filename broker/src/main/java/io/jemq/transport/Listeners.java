@@ -132,6 +132,11 @@ public final class Listeners implements AutoCloseable {
         return done;
     }
 
+    /** The event loops connections live on: for monitors that probe how promptly they run tasks. */
+    public EventLoopGroup eventLoops() {
+        return workers;
+    }
+
     public int boundPort(String listenerId) {
         Channel c;
         synchronized (bound) {

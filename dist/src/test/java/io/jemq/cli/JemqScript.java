@@ -25,9 +25,16 @@ final class JemqScript {
     }
 
     private final Path workDir;
+    private final Map<String, String> extraEnv = new java.util.HashMap<>();
 
     JemqScript(Path workDir) {
         this.workDir = workDir;
+    }
+
+    /** One more environment variable for every later run, e.g. {@code JEMQ_CTL_SOCKET}. */
+    JemqScript env(String name, String value) {
+        extraEnv.put(name, value);
+        return this;
     }
 
     Path logDir() {
@@ -49,6 +56,7 @@ final class JemqScript {
         // Never build from inside a Maven run: the ITs run after package, so dist/target/lib is fresh.
         env.put("JEMQ_SKIP_BUILD", "1");
         env.put("JAVA_OPTS", "-Xms32m -Xmx256m -XX:+ExitOnOutOfMemoryError");
+        env.putAll(extraEnv);
         try {
             return builder.start();
         } catch (IOException e) {

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * {@code bin/jemq ctl <command> [<args>]}: runs one control command in the running broker through its Unix socket
  * ({@code node.ctl_socket}) and prints the answer. The commands live in the broker; {@code bin/jemq ctl help} lists
- * them and {@code bin/jemq ctl <command> --help} explains one.
+ * them and {@code bin/jemq ctl <command> --help} explains one; {@code --json} (anywhere) asks for JSON.
  */
 public final class CtlMain {
     static final String DEFAULT_SOCKET = "data/jemq.ctl.sock";
@@ -41,9 +41,13 @@ public final class CtlMain {
                 return USAGE;
             }
         }
+        // "ctl --json clients list" as well as "ctl clients list --json": the commands look for it among their words
+        if (command.remove("--json")) {
+            command.add("--json");
+        }
         boolean ownHelp = command.isEmpty() || command.get(0).equals("--help") || command.get(0).equals("-h");
         if (ownHelp) {
-            out.println("Usage: bin/jemq ctl [--socket PATH] <command> [<args>]");
+            out.println("Usage: bin/jemq ctl [--socket PATH] [--json] <command> [<args>]");
             out.println("Runs a control command in the running broker (socket: " + socket + ", node.ctl_socket).");
             command = List.of("help");
         }

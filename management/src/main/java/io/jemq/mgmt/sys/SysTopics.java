@@ -1,0 +1,51 @@
+package io.jemq.mgmt.sys;
+
+import io.jemq.message.Message;
+import io.jemq.routing.Dispatcher;
+import io.netty.buffer.Unpooled;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Publishes under {@code $SYS/brokers/<node>/} through the broker's own publish pipeline, as the broker itself: no
+ * ACL check on the way in (the broker is not a client), so only the subscriptions acl.conf allowed receive them.
+ * Called on the module's {@code jemq-sys} thread only (the pipeline takes any thread; one thread keeps the order).
+ */
+final class SysTopics {
+    private static final Logger log = LoggerFactory.getLogger(SysTopics.class);
+    /** The publisher id of the broker's own messages: no client can have it, so no-local never drops them. */
+    static final String BROKER = "";
+
+    private final Dispatcher dispatcher;
+    private final String prefix;
+
+    SysTopics(Dispatcher dispatcher, String node) {
+        this.dispatcher = dispatcher;
+        this.prefix = "$SYS/brokers/" + node + "/";
+    }
+
+    /** @param path below {@code $SYS/brokers/<node>/}, e.g. {@code stats/clients/count} */
+    void publish(String path, String payload, int qos, boolean retain) {
+        publishTopic(prefix + path, payload, qos, retain);
+    }
+
+    void publishTopic(String topic, String payload, int qos, boolean retain) {
+        Message m = new Message(topic, qos, retain, Unpooled.wrappedBuffer(payload.getBytes(StandardCharsets.UTF_8)),
+                BROKER, System.currentTimeMillis(), 0, null);
+        try {
+            dispatcher.dispatch(m);
+        } catch (RuntimeException e) {
+            log.warn("could not publish {}", topic, e);
+        } finally {
+            m.release();
+        }
+    }
+
+    /** Whether a client id may become one topic level (no wildcard, no separator). */
+    static boolean isTopicLevel(String s) {
+        return !s.isEmpty() && s.indexOf('/') < 0 && s.indexOf('+') < 0 && s.indexOf('#') < 0
+                && s.indexOf('\0') < 0;
+    }
+}
