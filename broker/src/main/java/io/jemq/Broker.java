@@ -85,7 +85,6 @@ public final class Broker implements AutoCloseable {
     private final Wills wills;
     private final Dispatcher dispatcher;
     private final ConnectionServices services;
-    private final Dispatcher dispatcher;
     private final Listeners listeners;
     private final List<BrokerModule> modules = new ArrayList<>();
     private volatile boolean closed;
@@ -198,14 +197,6 @@ public final class Broker implements AutoCloseable {
         return counters;
     }
 
-    /**
-     * The publish pipeline: how a part of the broker publishes as the broker itself ($SYS, the HTTP API). Any thread;
-     * the caller keeps its reference to the message and releases it after the call.
-     */
-    public Dispatcher dispatcher() {
-        return dispatcher;
-    }
-
     /** The listeners: their ports, current connections and event loops. */
     public Listeners listeners() {
         return listeners;
@@ -253,8 +244,9 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Publishes a message that comes from no MQTT client (the HTTP API): through the same pipeline as a client's,
-     * without the publisher's ACL check, which is the caller's to make. The caller keeps its reference.
+     * Publishes a message that comes from no MQTT client ($SYS, the HTTP API): through the same pipeline as a
+     * client's, without the publisher's ACL check, which is the caller's to make. Any thread; the caller keeps its
+     * reference to the message and releases it after the call.
      *
      * @return how many local subscribers the message was handed to
      */

@@ -51,7 +51,7 @@ public final class SysModule implements BrokerModule {
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.DiscardPolicy());          // events after close are dropped, not thrown at a loop
-        topics = new SysTopics(broker.dispatcher(), settings.node());
+        topics = new SysTopics(broker::publish, settings.node());
         long interval = settings.interval().toMillis();
         if (interval > 0) {
             sysThread.scheduleAtFixedRate(this::tick, 0, interval, TimeUnit.MILLISECONDS);

@@ -1,12 +1,12 @@
 package io.jemq.mgmt.sys;
 
 import io.jemq.message.Message;
-import io.jemq.routing.Dispatcher;
 import io.netty.buffer.Unpooled;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Publishes under {@code $SYS/brokers/<node>/} through the broker's own publish pipeline, as the broker itself: no
@@ -18,11 +18,11 @@ final class SysTopics {
     /** The publisher id of the broker's own messages: no client can have it, so no-local never drops them. */
     static final String BROKER = "";
 
-    private final Dispatcher dispatcher;
+    private final Consumer<Message> publish;
     private final String prefix;
 
-    SysTopics(Dispatcher dispatcher, String node) {
-        this.dispatcher = dispatcher;
+    SysTopics(Consumer<Message> publish, String node) {
+        this.publish = publish;
         this.prefix = "$SYS/brokers/" + node + "/";
     }
 
@@ -35,7 +35,7 @@ final class SysTopics {
         Message m = new Message(topic, qos, retain, Unpooled.wrappedBuffer(payload.getBytes(StandardCharsets.UTF_8)),
                 BROKER, System.currentTimeMillis(), 0, null);
         try {
-            dispatcher.dispatch(m);
+            publish.accept(m);
         } catch (RuntimeException e) {
             log.warn("could not publish {}", topic, e);
         } finally {

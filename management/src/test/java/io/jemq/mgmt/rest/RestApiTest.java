@@ -317,20 +317,29 @@ class RestApiTest {
         } finally {
             p.disconnect();
         }
+        // the $SYS module keeps its own retained topics (version, sysdescr, brokers) beside the test's two
+        int sys = broker.broker().retainer().size() - 2;
         JsonNode page = api.get("/api/v2/retained").result();
-        assertThat(page.get("total_num").asInt()).isEqualTo(2);
-        JsonNode a = page.get("objects").get(0);
+        assertThat(page.get("total_num").asInt()).isEqualTo(2 + sys);
+        List<JsonNode> ours = new ArrayList<>();
+        page.get("objects").forEach(o -> {
+            if (o.get("topic").asText().startsWith("r/")) {
+                ours.add(o);
+            }
+        });
+        assertThat(ours).hasSize(2);
+        JsonNode a = ours.get(0);
         assertThat(a.get("topic").asText()).isEqualTo("r/a");
         assertThat(a.get("payload").asText()).isEqualTo("kept");
         assertThat(a.get("from").asText()).isEqualTo("retainer");
-        assertThat(page.get("objects").get(1).get("payload_encoding").asText()).isEqualTo("base64");
-        assertThat(page.get("objects").get(1).get("payload").asText()).isEqualTo("/wA=");
+        assertThat(ours.get(1).get("payload_encoding").asText()).isEqualTo("base64");
+        assertThat(ours.get(1).get("payload").asText()).isEqualTo("/wA=");
 
         assertThat(api.delete("/api/v2/retained/r%2Fa").json().get("code").asInt()).isZero();
         assertThat(broker.broker().retainer().get("r/a")).isNull();
         assertThat(api.delete("/api/v2/retained/r%2Fa").status()).isEqualTo(404);
         api.delete("/api/v2/retained/r%2Fb");
-        assertThat(broker.broker().retainer().size()).isZero();
+        assertThat(broker.broker().retainer().size()).isEqualTo(sys);
     }
 
     /** Sends one request line by hand (java.net.http refuses to send a malformed URI) and reads the answer. */
