@@ -18,4 +18,13 @@ public interface ControlCommand {
      * @return the exit code: 0 done, 1 failed (say why on {@code out}), 2 bad usage
      */
     int run(List<String> args, PrintWriter out);
+
+    /**
+     * Whether the command answers {@code --json} itself. When it does not, {@code bin/jemq ctl <command> --json}
+     * still gives scripts JSON: the broker runs it without the flag and wraps its lines as
+     * {@code {"code": 0, "output": ["line", ...]}}.
+     */
+    default boolean printsJson() {
+        return false;
+    }
 }

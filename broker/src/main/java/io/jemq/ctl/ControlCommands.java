@@ -2,8 +2,11 @@ package io.jemq.ctl;
 
 import io.jemq.api.ControlCommand;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,6 +18,8 @@ public final class ControlCommands {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
+    /** Asks for JSON; anywhere among a command's words. */
+    public static final String JSON_FLAG = "--json";
 
     private final Map<String, ControlCommand> commands = new ConcurrentHashMap<>();
 
@@ -43,12 +48,57 @@ public final class ControlCommands {
             c.usage().forEach(out::println);
             return OK;
         }
+        if (!c.printsJson() && rest.contains(JSON_FLAG)) {
+            return runAsJson(args.get(0), c, rest, out);
+        }
+        return runOrSayWhy(args.get(0), c, rest, out);
+    }
+
+    private static int runOrSayWhy(String name, ControlCommand c, List<String> rest, PrintWriter out) {
         try {
             return c.run(rest, out);
         } catch (RuntimeException e) {
-            out.println(args.get(0) + " failed: " + e.getMessage());
+            out.println(name + " failed: " + e.getMessage());
             return FAILED;
         }
+    }
+
+    /** A command that speaks text only, for a script that asked for JSON: its exit code and its lines. */
+    private static int runAsJson(String name, ControlCommand c, List<String> rest, PrintWriter out) {
+        List<String> words = new ArrayList<>(rest);
+        words.removeIf(JSON_FLAG::equals);
+        StringWriter text = new StringWriter();
+        int code;
+        try (PrintWriter w = new PrintWriter(text)) {
+            code = runOrSayWhy(name, c, words, w);
+        }
+        StringJoiner lines = new StringJoiner(", ", "[", "]");
+        text.toString().lines().forEach(line -> lines.add(jsonString(line)));
+        out.println("{\"code\": " + code + ", \"output\": " + lines + "}");
+        return code;
+    }
+
+    /** {@code text} as a JSON string literal (RFC 8259: quote, backslash and control characters escaped). */
+    static String jsonString(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            switch (ch) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (ch < 0x20) {
+                        b.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
     }
 
     private void help(PrintWriter out) {

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * it waits on for a few seconds at most.
  */
 public abstract class CtlCommand implements ControlCommand {
-    public static final String JSON_FLAG = "--json";
+    public static final String JSON_FLAG = ControlCommands.JSON_FLAG;
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final long WAIT_SECONDS = 5;
 
@@ -39,6 +39,11 @@ public abstract class CtlCommand implements ControlCommand {
         public boolean is(String... expected) {
             return words.equals(List.of(expected));
         }
+    }
+
+    @Override
+    public final boolean printsJson() {
+        return true;
     }
 
     @Override
