@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * @param sysInterval {@code mqtt.broker.sys_interval}; zero disables the periodic $SYS publish
  * @param access      authentication, ACL and plugins
  * @param node        the node's data directory and control socket
+ * @param storage     where persistent sessions and retained messages are kept ({@code mqtt.storage*})
  */
 public record BrokerSettings(
         String nodeName,
@@ -25,7 +26,8 @@ public record BrokerSettings(
         List<ListenerSettings> listeners,
         AccessSettings access,
         NodeSettings node,
-        BudgetSettings budgets) {
+        BudgetSettings budgets,
+        StorageSettings storage) {
 
     static final ConfigKeys KEYS = ConfigKeys.of("node.name", "broker.shared_subscription_strategy",
             "mqtt.broker.sys_interval");
@@ -36,6 +38,7 @@ public record BrokerSettings(
     /** Reads and validates every key the core uses; warns (log) about unknown keys. */
     public static BrokerSettings from(ConfFile file) {
         KnownKeys.report(file);
+        NodeSettings node = NodeSettings.from(file);
         return new BrokerSettings(
                 file.parsed("node.name", "jemq@127.0.0.1", "a node name such as jemq@127.0.0.1",
                         name -> NODE_NAME.matcher(name).matches() ? name : null),
@@ -47,8 +50,9 @@ public record BrokerSettings(
                 file.duration("mqtt.broker.sys_interval", "1m"),
                 ListenerBlocks.read(file),
                 AccessSettings.from(file),
-                NodeSettings.from(file),
-                BudgetSettings.from(file));
+                node,
+                BudgetSettings.from(file),
+                StorageSettings.from(file, node.dataDir()));
     }
 
     /** What an empty etc/emq.conf gives: EMQ's defaults and one listener, tcp.external on 0.0.0.0:1883. */
