@@ -129,7 +129,7 @@ final class OutboundWindow {
             return;
         }
         InflightEntry e = inflight.add(d, System.nanoTime());
-        if (d.qos() == 2 && holdUntilDurable(e)) {
+        if ((d.qos() == 2 || !held.isEmpty()) && holdUntilDurable(e)) {    // QoS 1 keeps its place behind
             delivered(d);
             armRetry();
             return;
