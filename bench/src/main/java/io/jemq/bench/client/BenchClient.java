@@ -221,12 +221,18 @@ public final class BenchClient {
     private final class Handler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(MqttMessageBuilders.connect()
+            MqttMessageBuilders.ConnectBuilder connect = MqttMessageBuilders.connect()
                     .clientId(clientId)
                     .protocolVersion(options.version())
-                    .cleanSession(true)
-                    .keepAlive(options.keepAliveSeconds())
-                    .build());
+                    .cleanSession(!options.persistent())
+                    .keepAlive(options.keepAliveSeconds());
+            if (options.persistent() && options.version() == MqttVersion.MQTT_5) {
+                MqttProperties props = new MqttProperties();
+                props.add(new MqttProperties.IntegerProperty(
+                        MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), 3600));
+                connect.properties(props);
+            }
+            ctx.writeAndFlush(connect.build());
             ctx.fireChannelActive();
         }
 

@@ -11,6 +11,13 @@ import java.net.InetSocketAddress;
  * @param version          MQTT 3.1.1 or 5.0
  * @param keepAliveSeconds sent in CONNECT; the client pings at half of it, 0 turns both off
  * @param front            TLS and/or WebSocket between the socket and MQTT, or {@link Front#PLAIN}
+ * @param persistent       CONNECT with clean session false (5.0: a Session Expiry Interval of one hour), so the broker
+ *                         keeps the session: with a disk store its QoS 1/2 messages are written before the PUBACK
  */
-public record ClientOptions(InetSocketAddress broker, MqttVersion version, int keepAliveSeconds, Front front) {
+public record ClientOptions(InetSocketAddress broker, MqttVersion version, int keepAliveSeconds, Front front,
+                            boolean persistent) {
+
+    public ClientOptions(InetSocketAddress broker, MqttVersion version, int keepAliveSeconds, Front front) {
+        this(broker, version, keepAliveSeconds, front, false);
+    }
 }
