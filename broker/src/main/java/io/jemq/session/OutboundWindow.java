@@ -160,6 +160,13 @@ final class OutboundWindow {
     /** Resends what was in flight, with DUP, and PUBREL for what was already received: a connection attached. */
     void resend() {
         held.clear();
+        if (!inflight.durable().isDone()) {
+            // a packet id given out on the previous connection may not be durable yet: all wait for it, in order
+            for (InflightEntry e : inflight.inSendOrder()) {
+                holdUntilDurable(e);
+            }
+            return;
+        }
         long now = System.nanoTime();
         for (InflightEntry e : inflight.inSendOrder()) {
             e.sentAtNanos = now;

@@ -10,7 +10,6 @@ import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +35,7 @@ final class CommitLog implements AutoCloseable {
     private final long syncIntervalNanos;
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sleeping = new AtomicBoolean();
-    private final FastThreadLocal<List<Op>> units = new FastThreadLocal<>();
+    private final FastThreadLocal<Unit> units = new FastThreadLocal<>();
     private final Thread thread;
     private volatile Batch open = new Batch();
     private volatile boolean closed;
@@ -61,25 +60,27 @@ final class CommitLog implements AutoCloseable {
 
     /** Submits one write (into the calling thread's unit if one is open). @return when it is durable */
     Written submit(Op op) {
-        List<Op> unit = units.getIfExists();
+        Unit unit = units.getIfExists();
         if (unit != null) {
-            unit.add(op);
-            return open;
+            unit.ops.add(op);
+            return unit;                     // its round is known once the unit is enqueued
         }
         return enqueue(op);
     }
 
     void beginUnit() {
-        units.set(new ArrayList<>(4));
+        units.set(new Unit());
     }
 
     Written endUnit() {
-        List<Op> unit = units.getIfExists();
+        Unit unit = units.getIfExists();
         units.remove();
-        if (unit == null || unit.isEmpty()) {
+        if (unit == null) {
             return Written.DONE;
         }
-        return enqueue(unit.size() == 1 ? unit.get(0) : unit);
+        Written round = unit.ops.isEmpty() ? Written.DONE : enqueue(unit.ops.size() == 1 ? unit.ops.get(0) : unit.ops);
+        unit.landsIn(round);
+        return round;
     }
 
     /** The round the element lands in is the open one read after enqueueing it, or an earlier one. */

@@ -124,14 +124,21 @@ class BrokerCrashIT {
                 KILLS, killedForMillis, sent.get(), acked1.size(), acked2.size());
         for (String s : SUBSCRIBERS) {
             Map<String, AtomicInteger> got = received.get(s);
-            long dup1 = got.entrySet().stream().filter(e -> e.getKey().startsWith("q1") && e.getValue().get() > 1)
-                    .count();
+            long missing1 = acked1.stream().filter(id -> !got.containsKey(id)).count();
+            long missing2 = acked2.stream().filter(id -> !got.containsKey(id)).count();
+            long dup1 = count(got, "q1", 1);
+            long dup2 = count(got, "q2", 1);
             long unacked = got.keySet().stream().filter(id -> !acked1.contains(id) && !acked2.contains(id)).count();
-            System.out.printf("BrokerCrashIT: %s received %d distinct messages: all %d acknowledged QoS 1 (%d more "
-                            + "than once, allowed), all %d acknowledged QoS 2 exactly once, and %d whose "
-                            + "acknowledgement the publisher never saw%n", s, got.size(), acked1.size(), dup1,
-                    acked2.size(), unacked);
+            System.out.printf("BrokerCrashIT: %s received %d distinct messages; acknowledged QoS 1: %d, missing %d, "
+                            + "%d more than once (allowed); acknowledged QoS 2: %d, missing %d; QoS 2 messages "
+                            + "received more than once: %d; received without the publisher seeing its ack: %d%n", s,
+                    got.size(), acked1.size(), missing1, dup1, acked2.size(), missing2, dup2, unacked);
         }
+    }
+
+    private static long count(Map<String, AtomicInteger> got, String prefix, int moreThan) {
+        return got.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && e.getValue().get() > moreThan)
+                .count();
     }
 
     private Process startBroker() throws IOException, InterruptedException {
