@@ -10,7 +10,11 @@ import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +46,10 @@ final class CommitLog implements AutoCloseable {
     private volatile Throwable failure;
 
     private final AtomicLong rounds = new AtomicLong();
+    private final AtomicLong cancelled = new AtomicLong();
+    /** The commit thread's scratch: the round's writes, and where each message's put is among them. */
+    private final List<Op> ops = new ArrayList<>();
+    private final Map<KeyBytes, Integer> puts = new HashMap<>();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private volatile long lastSyncMillis;
@@ -113,6 +121,11 @@ final class CommitLog implements AutoCloseable {
         return bytes.get();
     }
 
+    /** Messages acknowledged before their round was written: neither written nor deleted. */
+    long cancelled() {
+        return cancelled.get();
+    }
+
     long lastSyncMillis() {
         return lastSyncMillis;
     }
@@ -159,25 +172,30 @@ final class CommitLog implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private void commit(WriteOptions options, Batch round) throws RocksDBException {
+        ops.clear();
+        Object element;
+        while ((element = queue.poll()) != null) {
+            if (element instanceof Op op) {
+                ops.add(op);
+            } else {
+                ops.addAll((List<Op>) element);
+            }
+        }
+        cancelAcknowledged();
         int n = 0;
         long size = 0;
         try (WriteBatch batch = new WriteBatch()) {
-            Object element;
-            while ((element = queue.poll()) != null) {
-                if (element instanceof Op op) {
+            for (int i = 0, count = ops.size(); i < count; i++) {
+                Op op = ops.get(i);
+                if (op != null) {
                     add(batch, op);
                     n++;
                     size += op.size();
-                } else {
-                    for (Op op : (List<Op>) element) {
-                        add(batch, op);
-                        n++;
-                        size += op.size();
-                    }
                 }
             }
             db.write(options, batch);
         }
+        ops.clear();
         if (sync == Sync.BATCH) {
             lastSyncMillis = System.currentTimeMillis();
         }
@@ -186,6 +204,44 @@ final class CommitLog implements AutoCloseable {
         bytes.addAndGet(size);
         round.complete();
         syncOnInterval();
+    }
+
+    /**
+     * A message acknowledged by its subscriber before its round was written (an online subscriber is often that
+     * fast) needs neither its write nor its delete: both are dropped from the round. The put of a message key is always
+     * the first write of that key (keys are never reused), so nothing older is uncovered.
+     */
+    private void cancelAcknowledged() {
+        puts.clear();
+        for (int i = 0, count = ops.size(); i < count; i++) {
+            Op op = ops.get(i);
+            if (op.key()[0] != Keys.QUEUED) {
+                continue;
+            }
+            if (op.kind() == Op.PUT) {
+                puts.put(new KeyBytes(op.key()), i);
+            } else if (op.kind() == Op.DELETE) {
+                Integer put = puts.remove(new KeyBytes(op.key()));
+                if (put != null) {
+                    ops.set(put, null);
+                    ops.set(i, null);
+                    cancelled.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** A key as a map key: arrays compare by identity. */
+    private record KeyBytes(byte[] key) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof KeyBytes k && Arrays.equals(key, k.key);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(key);
+        }
     }
 
     private static void add(WriteBatch batch, Op op) throws RocksDBException {

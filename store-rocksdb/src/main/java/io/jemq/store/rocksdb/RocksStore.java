@@ -206,6 +206,7 @@ final class RocksStore implements Store {
         f.put("retained", retained.size());
         f.put("commit_rounds", commits.rounds());
         f.put("writes", commits.writes());
+        f.put("acknowledged_before_written", commits.cancelled());
         f.put("bytes_written", commits.bytesWritten());
         long last = commits.lastSyncMillis();
         f.put("last_sync", last == 0 ? "never" : Instant.ofEpochMilli(last).toString());
