@@ -127,10 +127,17 @@ final class Recovery {
             orphan(key);
             return;
         }
+        Stage stage = inflight.get(seq);
+        if (stage != null && stage.released()) {
+            // past PUBREC, the message's own delete not yet written: its stage decides (restored below), the
+            // payload goes; queueing it again would deliver it twice and free a packet id the client still holds
+            orphan(key);
+            return;
+        }
+        inflight.remove(seq);
         Delivery d = Codec.delivery(value);
         d.storeKey(seq);
-        Stage stage = inflight.remove(seq);
-        if (stage != null && !stage.released()) {
+        if (stage != null) {
             s.diskInflight().restore(stage.packetId(), seq, d, false);
             inflightCount++;
         } else {
