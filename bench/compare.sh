@@ -9,6 +9,9 @@
 #   JEMQ_CMD='/opt/jemq/bin/jemq console' bench/compare.sh
 #   JEMQ_TRACE_IDLE=1 bench/compare.sh --brokers jemq  jemq with one idle client traced (ctl trace client) beside the
 #                                                     load: compare with a run without it
+#   bench/compare.sh --scenarios qos1 --brokers jemq,jemq-memory,mosquitto --persistent
+#                                                     QoS 1 with persistent sessions: jemq on its disk store (the
+#                                                     default), on its memory store, and Mosquitto with persistence on
 #
 # Results: one key=value line per run as it finishes, then a table (median and min-max over rounds, and the median of
 # the per-round jemq/mosquitto ratios). See docs/performance.md for what each scenario measures.
@@ -37,6 +40,8 @@ MAX_QUEUED=1000000
 JEMQ_CMD=${JEMQ_CMD:-}
 # jemq's development certificate: Mosquitto serves it too in fanin-tls
 CERTS=$ROOT/etc/certs
+# --persistent: every client asks for a persistent session, Mosquitto runs with persistence on
+PERSISTENT=
 
 usage() {
     cat <<EOF
@@ -44,7 +49,11 @@ usage: bench/compare.sh [options]
   --rounds N             rounds per scenario and broker (default $ROUNDS)
   --scenarios LIST       comma-separated, from fanin,fanout,qos1,latency,idle (the default)
                          and fanin-tls,fanin-ws (fan-in over TLS, over WebSocket)
-  --brokers LIST         jemq,mosquitto or either alone (default both)
+  --brokers LIST         from jemq,jemq-memory,mosquitto (default jemq,mosquitto); jemq runs on its
+                         disk store (mqtt.storage = disk, a fresh store each run), jemq-memory on its
+                         memory store
+  --persistent           clients ask for persistent sessions (clean session false); Mosquitto
+                         runs with persistence on
   --duration S           measured seconds per run, after the warm-up (default $DURATION)
   --warmup S             warm-up seconds (default $WARMUP)
   --connections C        idle connections (default $CONNECTIONS, capped by ulimit -n)
@@ -66,6 +75,7 @@ while [ $# -gt 0 ]; do
         --connections) CONNECTIONS=$2; shift 2 ;;
         --quick) ROUNDS=1; DURATION=2; WARMUP=1; CONNECTIONS=2000; shift ;;
         --out) OUT=$2; shift 2 ;;
+        --persistent) PERSISTENT=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "compare.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -124,7 +134,7 @@ if [[ ",$BROKERS," == *,mosquitto,* ]] && ! command -v mosquitto >/dev/null; the
 fi
 MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 
-if [[ ",$BROKERS," == *,jemq,* ]] && [ -z "$JEMQ_CMD" ]; then
+if [[ ",$BROKERS," == *,jemq* ]] && [ -z "$JEMQ_CMD" ]; then
     for candidate in "$ROOT/bin/jemq" "$ROOT/dist/bin/jemq" "$ROOT/dist/target/jemq/bin/jemq"; do
         if [ -x "$candidate" ]; then
             JEMQ_CMD="$candidate console"
@@ -201,13 +211,15 @@ jemq_listener_of() {
     esac
 }
 
-# jemq_command SCENARIO PORT: JEMQ_CMD with the listeners of the run filled in
+# jemq_command SCENARIO PORT STORAGE: JEMQ_CMD with the listeners of the run and its store (disk | memory) filled in
 jemq_command() {
-    local scenario=$1 port=$2 measured listener sets
+    local scenario=$1 port=$2 storage=$3 measured listener sets
     measured=$(jemq_listener_of "$scenario")
     # the control socket is a fixed path under data/: a second jemq started from the same directory would refuse it
-    sets="--set node.ctl_socket=off"
-    if [ -n "${JEMQ_TRACE_IDLE:-}" ]; then sets="--set node.ctl_socket=$WORK/jemq.ctl.sock"; fi
+    sets="--set node.ctl_socket=off --set mqtt.storage=$storage"
+    if [ -n "${JEMQ_TRACE_IDLE:-}" ]; then sets="--set node.ctl_socket=$WORK/jemq.ctl.sock --set mqtt.storage=$storage"; fi
+    # a fresh disk store for every run: sessions a previous run left must not be recovered into this one
+    if [ "$storage" = disk ]; then sets+=" --set mqtt.storage.dir=$WORK/store-$port"; fi
     for listener in $JEMQ_LISTENERS; do
         if [ "$listener" = "$measured" ]; then
             sets+=" --set listener.$listener=127.0.0.1:$port"
@@ -245,7 +257,8 @@ start_broker() {
             cat >"$WORK/mosquitto-$port.conf" <<EOF
 $(mosquitto_listener "$scenario" "$port")
 allow_anonymous true
-persistence false
+$(if [ -n "$PERSISTENT" ]; then mkdir -p "$WORK/mosquitto-$port.db"
+  printf 'persistence true\npersistence_location %s/\n' "$WORK/mosquitto-$port.db"; else echo "persistence false"; fi)
 max_queued_messages $MAX_QUEUED
 max_inflight_messages $INFLIGHT
 log_dest stderr
@@ -254,9 +267,11 @@ log_type warning
 EOF
             taskset -c "$BROKER_CPU" "$MOSQUITTO" -c "$WORK/mosquitto-$port.conf" >"$log" 2>&1 &
             ;;
-        jemq)
+        jemq|jemq-memory)
+            local storage=disk
+            if [ "$name" = jemq-memory ]; then storage=memory; fi
             # shellcheck disable=SC2046 # JEMQ_CMD is a command line: split it into words
-            taskset -c "$BROKER_CPU" $(jemq_command "$scenario" "$port") >"$log" 2>&1 &
+            taskset -c "$BROKER_CPU" $(jemq_command "$scenario" "$port" "$storage") >"$log" 2>&1 &
             ;;
     esac
     BROKER_PID=$!
@@ -319,6 +334,7 @@ run_one() {
         *-tls) args+=(--tls) ;;
         *-ws) args+=(--ws) ;;
     esac
+    if [ -n "$PERSISTENT" ]; then args+=(--persistent); fi
     log "$scenario on $broker, round $round/$ROUNDS (port $port)"
     # shellcheck disable=SC2086 # options are words
     if line=$(taskset -c "$LOADGEN_CPU" java $LOADGEN_JAVA_OPTS -jar "$JAR" "${args[@]}"); then
@@ -362,10 +378,11 @@ summary() {
 
 values() { awk -v s="$1" -v b="$2" -v m="$3" '$1 == s && $2 == b && $4 == m { print $5 }' "$RESULTS"; }
 
+# ratios SCENARIO METRIC [A B]: per round, A's value over B's (default jemq over mosquitto)
 ratios() {
-    awk -v s="$1" -v m="$2" '
-        $1 == s && $4 == m && $2 == "jemq" { j[$3] = $5 }
-        $1 == s && $4 == m && $2 == "mosquitto" { q[$3] = $5 }
+    awk -v s="$1" -v m="$2" -v a="${3:-jemq}" -v b="${4:-mosquitto}" '
+        $1 == s && $4 == m && $2 == a { j[$3] = $5 }
+        $1 == s && $4 == m && $2 == b { q[$3] = $5 }
         END { for (r in j) if ((r in q) && q[r] != 0) printf "%.3f\n", j[r] / q[r] }' "$RESULTS"
 }
 
@@ -380,8 +397,20 @@ for scenario in ${SCENARIOS//,/ }; do
             "$(summary "${jv[@]}")" "$(summary "${mv[@]}")" "$(summary "${rv[@]}")"
     done
 done
+if [[ ",$BROKERS," == *,jemq-memory,* ]]; then
+    echo
+    printf '%-9s %-19s %-7s %-28s %s\n' scenario metric better "jemq-memory" "jemq(disk)/jemq-memory"
+    for scenario in ${SCENARIOS//,/ }; do
+        for metric in $(metrics_of "$scenario"); do
+            mapfile -t jv < <(values "$scenario" jemq-memory "$metric")
+            mapfile -t rv < <(ratios "$scenario" "$metric" jemq jemq-memory)
+            printf '%-9s %-19s %-7s %-28s %s\n' "$scenario" "$metric" "$(better_of "$metric")" \
+                "$(summary "${jv[@]}")" "$(summary "${rv[@]}")"
+        done
+    done
+fi
 echo
 if [ -n "$MOSQUITTO_NO_WS" ]; then echo "mosquitto: websockets not supported by this build (no fanin-ws figures)"; fi
 echo "rounds=$ROUNDS duration=${DURATION}s warmup=${WARMUP}s idle_connections=$CONNECTIONS" \
-     "broker_cpu=$BROKER_CPU loadgen_cpu=$LOADGEN_CPU nproc=$(nproc) $(date -u +%Y-%m-%dT%H:%MZ)" \
+     "persistent=${PERSISTENT:-0} broker_cpu=$BROKER_CPU loadgen_cpu=$LOADGEN_CPU nproc=$(nproc) $(date -u +%Y-%m-%dT%H:%MZ)" \
      "mosquitto=$("$MOSQUITTO" -h 2>/dev/null | sed -n 's/^mosquitto version //p')"

@@ -7,6 +7,7 @@ import io.jemq.cluster.ClientRegistry;
 import io.jemq.cluster.ClusterRoutes;
 import io.jemq.config.AccessSettings;
 import io.jemq.config.BrokerSettings;
+import io.jemq.config.StorageSettings;
 import io.jemq.ctl.ControlCommands;
 import io.jemq.ctl.ControlServer;
 import io.jemq.events.BrokerEvents;
@@ -21,6 +22,8 @@ import io.jemq.routing.Router;
 import io.jemq.session.SessionRegistry;
 import io.jemq.session.SessionsView;
 import io.jemq.store.Store;
+import io.jemq.store.StoreCommand;
+import io.jemq.store.StoreProvider;
 import io.jemq.store.memory.MemoryStore;
 import io.jemq.limits.MemoryBudgets;
 import io.jemq.message.Message;
@@ -91,7 +94,7 @@ public final class Broker implements AutoCloseable {
 
     private Broker(BrokerSettings settings) {
         this.settings = settings;
-        this.store = new MemoryStore(settings.retainer().maxMessageNum());
+        this.store = openStore(settings, alarms, commands);
         ClusterRoutes clusterRoutes = ClusterRoutes.SINGLE_NODE;
         this.router = new Router(settings.sharedStrategy(), clusterRoutes, counters);
         this.budgets = new MemoryBudgets(settings.budgets(), alarms);
@@ -113,9 +116,34 @@ public final class Broker implements AutoCloseable {
         plugins.loadAtStart();                              // so does a listed plugin whose config is broken
         this.wills = new Wills(dispatcher::dispatch, sessions);
         this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, access, wills, counters,
-                budgets, events);
+                budgets, events, store);
         this.listeners = new Listeners(new MqttPipeline(services), settings.mqtt(), counters);
+        // what a disk store recovered is back in place before any listener opens
+        retainer.recovered();
+        sessions.restore(store.sessions().recovered(), listeners.eventLoops()::next);
+        commands.register("store", new StoreCommand(store));
         bindStats();
+    }
+
+    /**
+     * The store {@code mqtt.storage} names: memory, or the disk store of the store-rocksdb module, found with
+     * {@link ServiceLoader}. Asking for one that is not on the class path stops the start.
+     */
+    private static Store openStore(BrokerSettings settings, Alarms alarms, ControlCommands commands) {
+        if (settings.storage().mode() == StorageSettings.Mode.MEMORY) {
+            return new MemoryStore(settings.retainer().maxMessageNum());
+        }
+        for (StoreProvider p : ServiceLoader.load(StoreProvider.class, Broker.class.getClassLoader())) {
+            if (p.mode() == settings.storage().mode()) {
+                try {
+                    return p.open(settings, alarms, commands);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+        }
+        throw new IllegalStateException("mqtt.storage = disk, but the disk store (module store-rocksdb, "
+                + "jemq-store-rocksdb.jar) is not on the class path: add it, or set mqtt.storage = memory");
     }
 
     /** The stats are read from the structures that own them; each owner reports its peaks itself. */
@@ -285,8 +313,8 @@ public final class Broker implements AutoCloseable {
         plugins.close();
         sessions.endAll(5000);          // releases the messages persistent sessions still hold
         listeners.close();
+        store.close();                  // first: a closed store writes nothing, so clearing keeps what is on disk
         retainer.clear();
-        store.close();
         log.info("broker stopped");
     }
 

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * @param sysInterval {@code mqtt.broker.sys_interval}; zero disables the periodic $SYS publish
  * @param access      authentication, ACL and plugins
  * @param node        the node's data directory and control socket
+ * @param storage     where persistent sessions and retained messages are kept ({@code mqtt.storage*})
  * @param file        the file as read, for the modules beside the core: each reads its own keys from it (declared
  *                    through {@link ConfigKeys.Source}, or under a family the core declares, such as {@code listener.})
  */
@@ -28,6 +29,7 @@ public record BrokerSettings(
         AccessSettings access,
         NodeSettings node,
         BudgetSettings budgets,
+        StorageSettings storage,
         ConfFile file) {
 
     static final ConfigKeys KEYS = ConfigKeys.of("node.name", "broker.shared_subscription_strategy",
@@ -39,6 +41,7 @@ public record BrokerSettings(
     /** Reads and validates every key the core uses; warns (log) about unknown keys. */
     public static BrokerSettings from(ConfFile file) {
         KnownKeys.report(file);
+        NodeSettings node = NodeSettings.from(file);
         return new BrokerSettings(
                 file.parsed("node.name", "jemq@127.0.0.1", "a node name such as jemq@127.0.0.1",
                         name -> NODE_NAME.matcher(name).matches() ? name : null),
@@ -50,8 +53,9 @@ public record BrokerSettings(
                 file.duration("mqtt.broker.sys_interval", "1m"),
                 ListenerBlocks.read(file),
                 AccessSettings.from(file),
-                NodeSettings.from(file),
+                node,
                 BudgetSettings.from(file),
+                StorageSettings.from(file, node.dataDir()),
                 file);
     }
 

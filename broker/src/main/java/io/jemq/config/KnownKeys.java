@@ -45,7 +45,7 @@ public final class KnownKeys {
     /** What the broker core reads, each declared by the class that reads it. */
     private static final List<ConfigKeys> CORE = List.of(BrokerSettings.KEYS, NodeSettings.KEYS, MqttSettings.KEYS,
             SessionSettings.KEYS, QueueSettings.KEYS, RetainerSettings.KEYS, AccessSettings.KEYS, BudgetSettings.KEYS,
-            ListenerBlocks.KEYS, SHIPPED_NOT_YET_READ, READ_BESIDE_THE_CORE);
+            ListenerBlocks.KEYS, StorageSettings.KEYS, SHIPPED_NOT_YET_READ, READ_BESIDE_THE_CORE);
 
     /** The exact keys of {@link #CORE} and of every {@link ConfigKeys.Source} on the class path. */
     static final Set<String> KEYS;

@@ -18,6 +18,11 @@ public final class Delivery {
     private final int[] subscriptionIds;
     /** The router's removal count before the route that made it: tells whether it may be stale. */
     private final long routedAt;
+    /**
+     * Its key in a disk store once a persistent session's store wrote it (0: not written). Set on the publisher's
+     * thread before the delivery enters the session's inbox, read on the session's loop.
+     */
+    private long storeKey;
 
     /** A delivery that cannot be stale: made by the session's own loop (retained messages on SUBSCRIBE). */
     public Delivery(Message message, int qos, boolean retainFlag, int[] subscriptionIds) {
@@ -51,6 +56,21 @@ public final class Delivery {
     /** The router's removal count read before matching; {@code Long.MAX_VALUE} when it cannot be stale. */
     public long routedAt() {
         return routedAt;
+    }
+
+    public long storeKey() {
+        return storeKey;
+    }
+
+    public void storeKey(long key) {
+        this.storeKey = key;
+    }
+
+    /** The same delivery of another form of the message (the queue's detached copy), keeping its store key. */
+    public Delivery withMessage(Message kept) {
+        Delivery d = new Delivery(kept, qos, retainFlag, subscriptionIds);
+        d.storeKey = storeKey;
+        return d;
     }
 
     /** Gives up this delivery's reference to the message. */

@@ -1,5 +1,7 @@
 package io.jemq.protocol;
 
+import io.jemq.store.Store;
+import io.jemq.store.Written;
 import io.jemq.sys.Counter;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -16,6 +18,7 @@ final class AcksIn {
     private static final Logger log = LoggerFactory.getLogger(AcksIn.class);
 
     private final Connection c;
+    private Written written = Written.DONE;
 
     AcksIn(Connection c) {
         this.c = c;
@@ -51,11 +54,21 @@ final class AcksIn {
         if (!c.ownsSession()) {
             return;
         }
-        boolean known = c.session.release(id);
+        // the id is free for the client to use again once PUBCOMP is out: the store must have forgotten it by then,
+        // or a restarted broker would take the next message under that id for a resend
+        Store store = c.services.store();
+        store.beginUnit();
+        boolean known;
+        try {
+            known = c.session.release(id);
+        } finally {
+            written = store.endUnit();
+        }
         if (!known) {
             c.services.counters().bump(Counter.PACKETS_PUBREL_MISSED);
         }
-        c.out.pubReply(MqttMessageType.PUBCOMP, id, known ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND);
+        c.acks.send(MqttMessageType.PUBCOMP, id, known ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND,
+                written);
     }
 
     void onPubcomp(MqttMessage m) {

@@ -38,6 +38,8 @@ final class Connection {
     final ProtocolErrors errors;
     final ConnectFlow connect;
     final PublisherPause pause;
+    /** PUBACK / PUBREC / PUBCOMP waiting for the store's commit, in order. */
+    final DurableAcks acks;
 
     State state = State.AWAIT_CONNECT;
     int protocolLevel = 4;
@@ -74,6 +76,7 @@ final class Connection {
         this.errors = new ProtocolErrors(this);
         this.connect = new ConnectFlow(this);
         this.pause = new PublisherPause(this);
+        this.acks = new DurableAcks(this);
     }
 
     /** Whether this connection may act on its session now: connected, and the session is still owned here. */

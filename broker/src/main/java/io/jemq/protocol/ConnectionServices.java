@@ -7,6 +7,8 @@ import io.jemq.config.BrokerSettings;
 import io.jemq.events.BrokerEvents;
 import io.jemq.message.Message;
 import io.jemq.retain.Retainer;
+import io.jemq.store.Store;
+import io.jemq.store.memory.MemoryStore;
 import io.jemq.routing.Dispatcher;
 import io.jemq.session.SessionRegistry;
 import io.jemq.sys.Counters;
@@ -28,10 +30,20 @@ public final class ConnectionServices {
     private final MemoryBudgets budgets;
     private final BrokerEvents events;
     private final Clients clients = new Clients();
+    private final Store store;
 
+    /** With a memory store of its own (tests). */
     public ConnectionServices(BrokerSettings settings, SessionRegistry sessions, Dispatcher dispatcher,
                               Retainer retainer, AccessControl access, Wills wills, Counters counters,
                               MemoryBudgets budgets, BrokerEvents events) {
+        this(settings, sessions, dispatcher, retainer, access, wills, counters, budgets, events, new MemoryStore(0));
+    }
+
+    /** @param store the broker's store: a publish's writes are grouped into one unit whose ack waits for it */
+    public ConnectionServices(BrokerSettings settings, SessionRegistry sessions, Dispatcher dispatcher,
+                              Retainer retainer, AccessControl access, Wills wills, Counters counters,
+                              MemoryBudgets budgets, BrokerEvents events, Store store) {
+        this.store = store;
         this.events = events;
         this.budgets = budgets;
         this.settings = settings;
@@ -46,6 +58,11 @@ public final class ConnectionServices {
     /** Retain handling, then routing. The caller keeps its reference. @return sessions the message went to */
     public int publish(Message m, Dispatcher.Backpressure backpressure) {
         return dispatcher.dispatch(m, backpressure);
+    }
+
+    /** Where sessions and retained messages are kept: {@link Store#beginUnit()} around a publish. */
+    Store store() {
+        return store;
     }
 
     /** The connected clients: counts, the management view, the broker's shutdown. */

@@ -7,6 +7,8 @@ import io.jemq.config.BrokerSettings;
 import io.jemq.message.Message;
 import io.jemq.message.Message.MessageProperties;
 import io.jemq.routing.Topics;
+import io.jemq.store.Store;
+import io.jemq.store.Written;
 import io.jemq.sys.Counter;
 import io.jemq.sys.Counters;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -79,9 +81,28 @@ final class PublishIn {
             onDenied(p, topic, qos, packetId);
             return;
         }
-        if (qos == 2 && !receiveQos2(p, packetId)) {
+        if (qos == 0) {
+            route(p, topic, 0, packetId);
             return;
         }
+        // the QoS 2 receipt, the copies for persistent subscribers and a retained copy become durable as one unit:
+        // the PUBACK / PUBREC waits for it (at once with the memory store)
+        Store store = c.services.store();
+        store.beginUnit();
+        int code;
+        Written written;
+        try {
+            code = qos == 2 && !receiveQos2(p, packetId) ? -1 : route(p, topic, qos, packetId);
+        } finally {
+            written = store.endUnit();
+        }
+        if (code >= 0) {
+            c.acks.send(qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, packetId, (byte) code, written);
+        }
+    }
+
+    /** Builds the message and dispatches it. @return the reason code to acknowledge with, or -1 when answered */
+    private int route(MqttPublishMessage p, String topic, int qos, int packetId) {
         MqttProperties props = p.variableHeader().properties();
         long now = System.currentTimeMillis();
         long expiry = c.v5 ? Mqtt5Properties.seconds(props, MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL) : 0;
@@ -90,7 +111,7 @@ final class PublishIn {
                 c.v5 ? Mqtt5Properties.messageProperties(props) : MessageProperties.NONE);
         if (message.isRetain() && !c.services.retainer().hasRoomFor(message)) {
             onRetainRefused(message, qos, packetId);
-            return;
+            return -1;
         }
         int receivers;
         try {
@@ -98,12 +119,7 @@ final class PublishIn {
         } finally {
             message.release();
         }
-        byte code = c.v5 && receivers == 0 ? ReasonCodes.NO_MATCHING_SUBSCRIBERS : ReasonCodes.SUCCESS;
-        if (qos == 1) {
-            c.out.pubReply(MqttMessageType.PUBACK, packetId, code);
-        } else if (qos == 2) {
-            c.out.pubReply(MqttMessageType.PUBREC, packetId, code);
-        }
+        return c.v5 && receivers == 0 ? ReasonCodes.NO_MATCHING_SUBSCRIBERS : ReasonCodes.SUCCESS;
     }
 
     /**
@@ -117,7 +133,7 @@ final class PublishIn {
         }
         if (!c.session.receiveQos2(packetId)) {
             p.release();                                      // a resend of one we already routed
-            c.out.pubReply(MqttMessageType.PUBREC, packetId, ReasonCodes.SUCCESS);
+            c.acks.send(MqttMessageType.PUBREC, packetId, ReasonCodes.SUCCESS, Written.DONE);
             return false;
         }
         int maxAwaitingRel = settings.session().maxAwaitingRel();
@@ -171,9 +187,9 @@ final class PublishIn {
 
     private void ack(int qos, int packetId, byte code) {
         if (qos == 1) {
-            c.out.pubReply(MqttMessageType.PUBACK, packetId, code);
+            c.acks.send(MqttMessageType.PUBACK, packetId, code, Written.DONE);
         } else if (qos == 2) {
-            c.out.pubReply(MqttMessageType.PUBREC, packetId, code);
+            c.acks.send(MqttMessageType.PUBREC, packetId, code, Written.DONE);
         }
     }
 

@@ -136,6 +136,12 @@ public final class Retainer {
         return removed != null;
     }
 
+    /** Counts what a disk store recovered at start against the budget (over it if need be: nothing is dropped). */
+    public void recovered() {
+        store.forEach((t, m) -> budget.reserve(MemoryBudgets.messageCost(m.payloadSize(), m.topic())));
+        counters.observe(Stat.RETAINED, store.size());
+    }
+
     /** Releases everything; the broker is stopping. */
     public void clear() {
         store.forEach((t, m) -> forget(store.remove(t)));

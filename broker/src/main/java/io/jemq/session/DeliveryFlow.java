@@ -35,19 +35,27 @@ final class DeliveryFlow {
     /** One delivery from the inbox: sent, queued or dropped. */
     void accept(Delivery d) {
         if (session.isEnded()) {
-            d.release();
+            d.release();                            // its session's store was deleted or unloaded whole
             return;
         }
         if (d.message().isExpired(System.currentTimeMillis())) {
             queue.dropExpired(d);
             return;
         }
+        if (d.storeKey() < 0) {
+            queue.dropRefused(d);                   // the disk store's budget is spent: not kept, so not taken
+            return;
+        }
         if (subscriptions.isStale(d)) {
+            queue.forget(d);
             d.release();                            // routed to a subscription removed since: never counted as sent
             return;
         }
         Outlet outlet = window.outlet();
         if (outlet != null && queue.isEmpty() && window.canSendNow(d)) {
+            if (d.qos() == 0) {
+                queue.forget(d);
+            }
             window.send(d);
         } else {
             queue.add(d, outlet == null);
@@ -69,6 +77,9 @@ final class DeliveryFlow {
                 break;
             }
             queue.poll();
+            if (d.qos() == 0) {
+                queue.forget(d);                    // written once, never acknowledged: done with now
+            }
             window.send(d);
             moved = true;
         }

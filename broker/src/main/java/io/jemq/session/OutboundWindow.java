@@ -7,11 +7,13 @@ import io.jemq.message.Delivery;
 import io.jemq.store.InflightEntry;
 import io.jemq.store.InflightWindow;
 import io.jemq.store.Qos2Receipts;
+import io.jemq.store.Written;
 import io.jemq.sys.Counter;
 import io.jemq.sys.Counters;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +36,12 @@ final class OutboundWindow {
     private EventLoop loop;
     private ScheduledFuture<?> retryTimer;
     private long delivered;
+    /**
+     * QoS 2 PUBLISHes and PUBRELs held until the store has their packet id or stage durable (a disk store; the
+     * memory store's writes are durable at once, so this stays empty). Sent in order once it is.
+     */
+    private final ArrayDeque<InflightEntry> held = new ArrayDeque<>();
+    private final Runnable sendHeld = this::sendHeld;
 
     OutboundWindow(String clientId, SessionSettings settings, InflightWindow inflight, Qos2Receipts receipts,
                    Counters counters, BrokerEvents events) {
@@ -57,7 +65,47 @@ final class OutboundWindow {
     /** The connection went away: nothing is resent until one attaches again. */
     void detach() {
         outlet = null;
+        held.clear();                        // still in flight: resent when a connection attaches
         cancelRetry();
+    }
+
+    /** Whether a QoS 2 packet must wait for the store (see {@link #held}); if so it is held and sent later. */
+    private boolean holdUntilDurable(InflightEntry e) {
+        Written w = inflight.durable();
+        if (held.isEmpty() && w.isDone()) {
+            return false;
+        }
+        held.add(e);
+        if (held.size() == 1) {
+            EventLoop owner = loop;
+            w.whenDone(() -> owner.execute(sendHeld));
+        }
+        return true;
+    }
+
+    private void sendHeld() {
+        Written w = inflight.durable();
+        if (outlet == null || held.isEmpty()) {
+            return;
+        }
+        if (!w.isDone()) {
+            EventLoop owner = loop;
+            w.whenDone(() -> owner.execute(sendHeld));
+            return;
+        }
+        InflightEntry e;
+        while ((e = held.poll()) != null) {
+            if (inflight.get(e.packetId()) != e) {
+                continue;                    // acknowledged or ended meanwhile
+            }
+            e.sentAtNanos = System.nanoTime();
+            if (e.stage() == InflightWindow.Stage.AWAITING_PUBCOMP) {
+                outlet.sendPubrel(e.packetId());
+            } else {
+                outlet.sendPublish(e.delivery(), e.packetId(), false);
+            }
+        }
+        outlet.flush();
     }
 
     /** Whether {@code d} may go out now: QoS 0 when the socket takes it, QoS 1/2 when the window has room. */
@@ -81,6 +129,11 @@ final class OutboundWindow {
             return;
         }
         InflightEntry e = inflight.add(d, System.nanoTime());
+        if ((d.qos() == 2 || !held.isEmpty()) && holdUntilDurable(e)) {    // QoS 1 keeps its place behind
+            delivered(d);
+            armRetry();
+            return;
+        }
         if (!outlet.sendPublish(d, e.packetId(), false)) {
             inflight.remove(e.packetId());
             tooLarge(d);
@@ -106,6 +159,14 @@ final class OutboundWindow {
 
     /** Resends what was in flight, with DUP, and PUBREL for what was already received: a connection attached. */
     void resend() {
+        held.clear();
+        if (!inflight.durable().isDone()) {
+            // a packet id given out on the previous connection may not be durable yet: all wait for it, in order
+            for (InflightEntry e : inflight.inSendOrder()) {
+                holdUntilDurable(e);
+            }
+            return;
+        }
         long now = System.nanoTime();
         for (InflightEntry e : inflight.inSendOrder()) {
             e.sentAtNanos = now;
@@ -145,7 +206,9 @@ final class OutboundWindow {
             acked(d);                        // as EMQ: message.acked on PUBREC, the last time the message is held
             d.release();
         }
-        outlet.sendPubrel(packetId);
+        if (!holdUntilDurable(e)) {
+            outlet.sendPubrel(packetId);
+        }
         return true;
     }
 

@@ -48,6 +48,7 @@ public final class Session implements Subscriber {
     private final Congestion congestion;
     private final Qos2Receipts receipts;
     private final DeliveryFlow flow;
+    private final boolean storeQos0;
 
     private final SessionInbox inbox = new SessionInbox(this);
     private volatile EventLoop loop;
@@ -57,20 +58,29 @@ public final class Session implements Subscriber {
     /** Connections attached so far: a connection that left tells from it whether a newer one resumed the session. */
     private volatile int attachments;
 
+    /** A new session for {@code clientId} in the registry's store. */
     Session(String clientId, EventLoop loop, SessionSettings settings, QueueSettings queueSettings, Router router,
             SessionRegistry registry, Counters counters, MemoryBudgets budgets) {
-        this.clientId = clientId;
+        this(registry.store().create(clientId, System.currentTimeMillis()), loop, settings, queueSettings, router,
+                registry, counters, budgets);
+    }
+
+    /** @param stored a new stored session, or one a restarted broker recovered ({@link #restore} follows) */
+    Session(StoredSession stored, EventLoop loop, SessionSettings settings, QueueSettings queueSettings,
+            Router router, SessionRegistry registry, Counters counters, MemoryBudgets budgets) {
+        this.clientId = stored.clientId();
         this.loop = loop;
         this.registry = registry;
         this.events = registry.events();
-        this.stored = registry.store().create(clientId, System.currentTimeMillis());
+        this.stored = stored;
         this.receipts = stored.qos2();
         this.subscriptions = new SessionSubscriptions(this, stored, router, budgets);
         this.window = new OutboundWindow(clientId, settings, stored.inflight(), receipts, counters, events);
-        this.queue = new SessionQueue(clientId, stored.queue(), queueSettings, budgets, counters, events,
+        this.queue = new SessionQueue(clientId, stored, queueSettings, budgets, counters, events,
                 this::isStalled);
         this.congestion = new Congestion(queueSettings, queue, inbox::size);
         this.flow = new DeliveryFlow(this, subscriptions, window, queue, congestion);
+        this.storeQos0 = queueSettings.storeQos0();
     }
 
     @Override
@@ -91,11 +101,22 @@ public final class Session implements Subscriber {
     /** The publish pipeline's hand-over (see {@link Subscriber#deliver}): one delivery into the inbox. */
     @Override
     public void deliver(Message message, int qos, boolean retainFlag, int[] subscriptionIds, long routedAt) {
-        submit(new Delivery(message, qos, retainFlag, subscriptionIds, routedAt));
+        accepted(new Delivery(message, qos, retainFlag, subscriptionIds, routedAt));
     }
 
     /** Hands a delivery to this session from any thread; ownership of its message reference passes to the session. */
     public void submit(Delivery d) {
+        inbox.offer(d);
+    }
+
+    /**
+     * A delivery the publish pipeline routed here: a persistent session's store writes it first, QoS 0 only when it
+     * will wait in the queue (offline, mqtt.mqueue.store_qos0). Any thread.
+     */
+    private void accepted(Delivery d) {
+        if (d.qos() > 0 || storeQos0 && !isOnline()) {
+            stored.accept(d);
+        }
         inbox.offer(d);
     }
 
@@ -292,13 +313,34 @@ public final class Session implements Subscriber {
         long expirySeconds = stored.expirySeconds();
         if (expirySeconds == 0) {
             end("clean session closed");
-        } else if (expirySeconds < 0xFFFFFFFFL) {
+            return;
+        }
+        stored.offlineSince(System.currentTimeMillis());
+        armExpiry(expirySeconds, expirySeconds);
+    }
+
+    private void armExpiry(long expirySeconds, long remainingSeconds) {
+        if (expirySeconds < 0xFFFFFFFFL) {
             expiryTimer = loop.schedule(() -> {
                 if (window.outlet() == null && !ended) {
                     end("expired after " + expirySeconds + "s offline");
                 }
-            }, expirySeconds, TimeUnit.SECONDS);
+            }, remainingSeconds, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * A session a restarted broker recovered, now on its owner loop: its subscriptions go back into the router,
+     * its queue is counted, and its expiry runs from when its connection left (or from now, when that is unknown).
+     */
+    void restore() {
+        assert loop.inEventLoop();
+        subscriptions.restore();
+        queue.recovered();
+        long expiry = stored.expirySeconds();
+        long since = stored.offlineSinceMillis();
+        long offlineSeconds = since == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - since) / 1000);
+        armExpiry(expiry, Math.max(0, expiry - offlineSeconds));
     }
 
     /** Moves ownership to the loop of the connection taking the session over; called on the current owner loop. */
@@ -318,6 +360,14 @@ public final class Session implements Subscriber {
 
     /** Ends the session: unsubscribes everything and releases every message it held. Owner loop. */
     void end(String why) {
+        end(why, false);
+    }
+
+    /**
+     * @param keepDurable the broker is stopping: what a disk store keeps stays there for the next start; only the
+     *                    memory is released
+     */
+    void end(String why, boolean keepDurable) {
         assert loop.inEventLoop();
         if (ended) {
             return;
@@ -334,7 +384,11 @@ public final class Session implements Subscriber {
         subscriptions.removeAll();
         queue.clear();
         inbox.clear();
-        stored.delete();
+        if (keepDurable) {
+            stored.unload();
+        } else {
+            stored.delete();
+        }
         congestion.clear();
         registry.removeEnded(this);
         if (events.active()) {

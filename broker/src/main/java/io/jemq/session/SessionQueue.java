@@ -7,6 +7,7 @@ import io.jemq.limits.MemoryBudgets;
 import io.jemq.message.Delivery;
 import io.jemq.message.Message;
 import io.jemq.store.MessageQueue;
+import io.jemq.store.StoredSession;
 import io.jemq.sys.Counter;
 import io.jemq.sys.Counters;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ final class SessionQueue {
 
     private final String clientId;
     private final MessageQueue queue;
+    private final StoredSession stored;
     private final QueueSettings settings;
     private final MemoryBudgets budgets;
     private final Counters counters;
@@ -47,11 +49,12 @@ final class SessionQueue {
     private long dropLoggedAtNanos;
     private long droppedWhenLogged;
 
-    SessionQueue(String clientId, MessageQueue queue, QueueSettings settings, MemoryBudgets budgets, Counters counters,
-                 BrokerEvents events, BooleanSupplier stalled) {
+    SessionQueue(String clientId, StoredSession stored, QueueSettings settings, MemoryBudgets budgets,
+                 Counters counters, BrokerEvents events, BooleanSupplier stalled) {
         this.clientId = clientId;
         this.stalled = stalled;
-        this.queue = queue;
+        this.stored = stored;
+        this.queue = stored.queue();
         this.settings = settings;
         this.budgets = budgets;
         this.counters = counters;
@@ -68,6 +71,7 @@ final class SessionQueue {
         if (d.qos() == 0 && !settings.storeQos0() && offline) {
             counters.bump(Counter.MESSAGES_DROPPED);
             dropEvent(d, DropReason.QOS0_OFFLINE);
+            forget(d);
             d.release();
             return;
         }
@@ -87,6 +91,7 @@ final class SessionQueue {
             counters.bump(Counter.MESSAGES_DROPPED);
             counters.bump(Counter.MESSAGES_DROPPED_QUEUE_FULL);
             dropEvent(oldest, DropReason.QUEUE_FULL);
+            forget(oldest);
             oldest.release();
             logDropped("its queue is full (mqtt.mqueue.max_length, max_bytes): dropping the oldest");
         }
@@ -97,13 +102,14 @@ final class SessionQueue {
         bytes += cost;
         // the decoder's slice would keep its whole read buffer alive for as long as the message waits
         Message kept = d.message().forQueue();
-        queue.add(new Delivery(kept, d.qos(), d.retainFlag(), d.subscriptionIds()));
+        queue.add(d.withMessage(kept));
         d.release();
         length = queue.size();
     }
 
     private void dropNew(Delivery d, String why) {
         dropEvent(d, DropReason.QUEUE_FULL);
+        forget(d);
         d.release();
         dropped++;
         counters.bump(Counter.MESSAGES_DROPPED);
@@ -117,11 +123,24 @@ final class SessionQueue {
         }
     }
 
+    /** The store could not keep it (its disk budget, mqtt.storage.max_disk, is spent): it is dropped. */
+    void dropRefused(Delivery d) {
+        dropNew(d, "the disk store's budget (mqtt.storage.max_disk) is spent");
+    }
+
     /** A queued message expired before it could be sent: it is dropped. */
     void dropExpired(Delivery d) {
         counters.bump(Counter.MESSAGES_DROPPED);
         dropEvent(d, DropReason.EXPIRED);
+        forget(d);
         d.release();
+    }
+
+    /** A delivery leaves the session without being acknowledged (dropped, sent at QoS 0): the store forgets it. */
+    void forget(Delivery d) {
+        if (d.storeKey() != 0) {
+            stored.finished(d);
+        }
     }
 
     Delivery peek() {
@@ -165,6 +184,19 @@ final class SessionQueue {
 
     MessageQueue store() {
         return queue;
+    }
+
+    /** What a restarted broker found queued: counted against the limits' figures and the budget. */
+    void recovered() {
+        for (int i = 0, n = queue.size(); i < n; i++) {
+            Delivery d = queue.poll();
+            long cost = MemoryBudgets.messageCost(d.message().payloadSize(), d.message().topic());
+            budgets.queues().reserve(cost);
+            bytes += cost;
+            queue.add(d);
+        }
+        length = queue.size();
+        movedNanos = System.nanoTime();
     }
 
     /** Releases everything queued and its budget; the session ended. */

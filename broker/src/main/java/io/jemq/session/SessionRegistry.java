@@ -7,6 +7,7 @@ import io.jemq.events.BrokerEvents;
 import io.jemq.limits.MemoryBudgets;
 import io.jemq.routing.Router;
 import io.jemq.store.SessionStore;
+import io.jemq.store.StoredSession;
 import io.jemq.store.memory.MemoryStore;
 import io.jemq.sys.Counters;
 import io.jemq.sys.Stat;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Sessions by client id: opening (new, resumed, or replaced by a clean start), take-over by a second connection
@@ -75,7 +77,8 @@ public final class SessionRegistry {
             }
             replaced[0] = existing;
             clients.claim(id);                 // one node: nobody else to take it from
-            return new Session(id, loop, settings, queueSettings, router, this, counters, budgets);
+            return new Session(store.create(id, System.currentTimeMillis()), loop, settings, queueSettings, router,
+                    this, counters, budgets);
         });
         counters.observe(Stat.SESSIONS, sessions.size());
         if (replaced[0] != null) {
@@ -128,7 +131,7 @@ public final class SessionRegistry {
             CompletableFuture<Void> done = new CompletableFuture<>();
             ended.add(done);
             runOnOwner(s, () -> {
-                s.end("the broker is stopping");
+                s.end("the broker is stopping", true);
                 done.complete(null);
             });
         }
@@ -137,6 +140,23 @@ public final class SessionRegistry {
         } catch (Exception e) {
             // a loop that did not answer in time: its sessions' messages go with the process
         }
+    }
+
+    /**
+     * Puts back the sessions the store recovered at start, each on one of {@code loops}, with its subscriptions in
+     * the router; returns once all are in place. Called once by the broker, before the listeners open.
+     */
+    public void restore(List<StoredSession> recovered, Supplier<EventLoop> loops) {
+        List<CompletableFuture<Void>> restored = new ArrayList<>();
+        for (StoredSession stored : recovered) {
+            EventLoop loop = loops.get();
+            Session s = new Session(stored, loop, settings, queueSettings, router, this, counters, budgets);
+            sessions.put(s.clientId(), s);
+            clients.claim(s.clientId());
+            restored.add(CompletableFuture.runAsync(s::restore, loop));
+        }
+        CompletableFuture.allOf(restored.toArray(CompletableFuture[]::new)).join();
+        counters.observe(Stat.SESSIONS, sessions.size());
     }
 
     void removeEnded(Session s) {

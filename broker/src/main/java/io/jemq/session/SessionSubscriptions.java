@@ -54,6 +54,14 @@ final class SessionSubscriptions {
         return true;
     }
 
+    /** Enters the subscriptions a restarted broker recovered in the router, paid for from the budget. */
+    void restore() {
+        for (Map.Entry<TopicFilter, SubOptions> e : stored.subscriptions().entrySet()) {
+            budgets.subscriptions().reserve(MemoryBudgets.subscriptionCost(e.getKey().filter()));
+            router.subscribe(owner, e.getKey(), e.getValue());
+        }
+    }
+
     /** Takes every subscription out of the router and gives its budget back; the session is ending. */
     void removeAll() {
         for (TopicFilter f : stored.subscriptions().keySet()) {

@@ -44,6 +44,15 @@ public interface InflightWindow {
     /** Entries in the order they were first sent: the order a resumed session resends them in. */
     List<InflightEntry> inSendOrder();
 
+    /**
+     * When the window's changes so far (packet ids given to QoS 2 deliveries, PUBREC stages) are durable. A QoS 2
+     * PUBLISH or a PUBREL goes out only then, so a restarted broker resends it under the same packet id and the
+     * client can tell it is a duplicate.
+     */
+    default Written durable() {
+        return Written.DONE;
+    }
+
     /** Releases every delivery still held; the session ended. */
     void clear();
 }

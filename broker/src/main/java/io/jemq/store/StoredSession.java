@@ -1,5 +1,6 @@
 package io.jemq.store;
 
+import io.jemq.message.Delivery;
 import io.jemq.message.Message;
 import io.jemq.routing.SubOptions;
 import io.jemq.routing.TopicFilter;
@@ -11,7 +12,8 @@ import java.util.Map;
  * (queue, inflight window, QoS 2 receipts). The session's classes work on these directly, so the memory store's
  * objects are the session's own state, and a disk store keeps the same in memory and writes it through.
  *
- * <p>Threads: owned by the session's event loop (it moves with the session on a take-over).
+ * <p>Threads: owned by the session's event loop (it moves with the session on a take-over), except {@link
+ * #accept}, which the publish pipeline calls on the publisher's thread.
  */
 public interface StoredSession {
 
@@ -49,4 +51,37 @@ public interface StoredSession {
 
     /** The session ended: everything it held is released and forgotten. */
     Written delete();
+
+    /**
+     * The broker stops: what the session holds in memory is released, what is durable stays for the next start. The
+     * memory store has nothing durable, so this is {@link #delete()}.
+     */
+    default Written unload() {
+        return delete();
+    }
+
+    /**
+     * Any thread: the publish pipeline routed {@code d} to this session. A disk store writes it now when the session
+     * is persistent (in the calling thread's write unit, see {@link Store#beginUnit()}), so that the publisher's
+     * acknowledgement waits until it is durable, and marks the delivery with its key.
+     */
+    default void accept(Delivery d) {
+    }
+
+    /**
+     * Owner loop: a delivery accepted before left the session without being acknowledged through the inflight
+     * window (dropped, expired, sent at QoS 0): a disk store forgets its copy. Acknowledged ones are forgotten by
+     * {@link InflightWindow#remove}.
+     */
+    default void finished(Delivery d) {
+    }
+
+    /** The connection left at {@code millis}: a restarted broker counts the expiry from there. */
+    default void offlineSince(long millis) {
+    }
+
+    /** When its connection left, as recovered; 0 when it was online or not known. */
+    default long offlineSinceMillis() {
+        return 0;
+    }
 }

@@ -48,6 +48,11 @@ public final class Listeners implements AutoCloseable {
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "jemq-io");
     }
 
+    /** The event loops connections live on: a restarted broker's recovered sessions are spread over them. */
+    public EventLoopGroup eventLoops() {
+        return workers;
+    }
+
     /**
      * Binds every listener; fails when one cannot be bound, and then only after the ones that were bound are unbound
      * again, so a failed start holds no port.

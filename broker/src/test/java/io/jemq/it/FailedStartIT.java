@@ -24,6 +24,7 @@ class FailedStartIT {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Set<Integer> listeningBefore = ListeningPorts.ofThisProcess();
             Broker broker = Broker.builder().settings(BrokerSettings.from(ConfFile.of(Map.of(
+                    "mqtt.storage", "memory",
                     "listener.tcp.first", "127.0.0.1:0",
                     "listener.tcp.second", "127.0.0.1:" + taken.getLocalPort())))).build();
             try {

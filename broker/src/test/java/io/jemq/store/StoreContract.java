@@ -29,12 +29,12 @@ public abstract class StoreContract {
     protected abstract Store newStore(long maxRetained);
 
     @BeforeEach
-    void open() {
+    protected void open() {
         store = newStore(0);
     }
 
     @AfterEach
-    void close() {
+    protected void close() {
         store.close();
     }
 

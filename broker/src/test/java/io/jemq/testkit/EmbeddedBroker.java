@@ -221,6 +221,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             conf.put("mqtt.plugins.etc_dir", etc("plugins").toString());
             conf.put("mqtt.plugins.loaded_file", data("loaded_plugins").toString());
             conf.put("node.data_dir", dir.resolve("data").toString());
+            // the broker's own tests have no disk store on their class path; a test of the disk store sets "disk"
+            conf.put("mqtt.storage", "memory");
             conf.putAll(settings);
             boolean temporary = givenHome == null;
             try {

@@ -40,7 +40,7 @@ class StartupTest {
 
     private BrokerSettings settings(String listener) throws IOException {
         Path conf = Files.writeString(dir.resolve("emq.conf"), "node.name = jemq@127.0.0.1\n");
-        return SettingsLoader.load(conf, Map.of("listener.tcp.external", listener));
+        return SettingsLoader.load(conf, Map.of("listener.tcp.external", listener, "mqtt.storage", "memory"));
     }
 
     private List<String> messages() {

@@ -57,7 +57,9 @@ final class BrokerProcess implements AutoCloseable {
     /** @param changes settings that differ from the shipped file for this row, e.g. a lower idle timeout */
     static BrokerProcess start(Path dir, Map<String, String> changes) throws IOException {
         Path conf = dir.resolve("emq.conf");
-        Files.writeString(conf, shippedConf() + LISTENERS + changes.entrySet().stream()
+        // each broker its own disk store: bin/jemq runs in the jemq home, whose data/store every run would share
+        Files.writeString(conf, shippedConf() + LISTENERS + "mqtt.storage.dir = " + dir.resolve("data/store") + "\n"
+                + changes.entrySet().stream()
                 .map(e -> e.getKey() + " = " + e.getValue() + "\n").collect(Collectors.joining()));
         Path console = dir.resolve("console.txt");
         ProcessBuilder builder = new ProcessBuilder("bash", HOME.resolve("bin/jemq").toString(), "console",

@@ -225,8 +225,14 @@ public final class BenchClient {
             MqttMessageBuilders.ConnectBuilder connect = MqttMessageBuilders.connect()
                     .clientId(clientId)
                     .protocolVersion(options.version())
-                    .cleanSession(true)
+                    .cleanSession(!options.persistent())
                     .keepAlive(options.keepAliveSeconds());
+            if (options.persistent() && options.version() == MqttVersion.MQTT_5) {
+                MqttProperties props = new MqttProperties();
+                props.add(new MqttProperties.IntegerProperty(
+                        MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), 3600));
+                connect.properties(props);
+            }
             if (options.username() != null) {
                 connect.hasUser(true).username(options.username());
                 if (options.password() != null) {

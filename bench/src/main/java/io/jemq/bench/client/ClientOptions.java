@@ -13,10 +13,12 @@ import java.net.InetSocketAddress;
  * @param front            TLS and/or WebSocket between the socket and MQTT, or {@link Front#PLAIN}
  * @param username         sent in CONNECT when not null (an auth backend is then asked at every CONNECT)
  * @param password         sent with the username when not null
+ * @param persistent       CONNECT with clean session false (5.0: a Session Expiry Interval of one hour), so the broker
+ *                         keeps the session: with a disk store its QoS 1/2 messages are written before the PUBACK
  */
 public record ClientOptions(InetSocketAddress broker, MqttVersion version, int keepAliveSeconds, Front front,
-                            String username, String password) {
+                            String username, String password, boolean persistent) {
     public ClientOptions(InetSocketAddress broker, MqttVersion version, int keepAliveSeconds, Front front) {
-        this(broker, version, keepAliveSeconds, front, null, null);
+        this(broker, version, keepAliveSeconds, front, null, null, false);
     }
 }

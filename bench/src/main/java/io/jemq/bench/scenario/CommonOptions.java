@@ -71,6 +71,11 @@ public final class CommonOptions {
             description = "broker process: its CPU time (and, in idle, its memory) is read from /proc")
     Long brokerPid;
 
+    @Option(names = "--persistent",
+            description = "every client asks for a persistent session (clean session false): with a disk store the "
+                    + "broker writes each QoS 1/2 message before acknowledging it")
+    public boolean persistent;
+
     @Option(names = "--no-progress", description = "do not print the status line every second")
     boolean noProgress;
 

@@ -92,7 +92,7 @@ abstract class Scenario implements Callable<Integer> {
 
     ClientOptions clientOptions() {
         return new ClientOptions(common.broker(), common.version, common.keepAliveSeconds, front, common.username,
-                common.password);
+                common.password, common.persistent);
     }
 
     /** Short ids (at most 23 characters, as MQTT 3.1.1 brokers must accept) that no other run uses. */

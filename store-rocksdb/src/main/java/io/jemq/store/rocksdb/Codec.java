@@ -1,0 +1,213 @@
+package io.jemq.store.rocksdb;
+
+import io.jemq.message.Delivery;
+import io.jemq.message.Message;
+import io.jemq.message.Message.MessageProperties;
+import io.jemq.message.Message.UserProperty;
+import io.jemq.routing.SubOptions;
+import io.jemq.routing.TopicFilter;
+import io.netty.buffer.Unpooled;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The values the disk store writes: messages, deliveries and sessions, in a small versioned binary form (each starts
+ * with a format byte, so a later version can read what an older one wrote). Reading a record that is not one is a
+ * {@link StoreCorruptException}: the store is never guessed at.
+ */
+final class Codec {
+    private static final int FORMAT = 1;
+
+    private Codec() {
+    }
+
+    /** What a session record holds besides its queue and inflight messages. */
+    record SessionRecord(long createdAtMillis, long expirySeconds, long offlineSinceMillis,
+                         Map<TopicFilter, SubOptions> subscriptions) {
+    }
+
+    static byte[] delivery(Delivery d) {
+        Message m = d.message();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(m.payloadSize() + m.topicUtf8().length + 64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeByte(d.qos());
+            out.writeBoolean(d.retainFlag());
+            out.writeShort(d.subscriptionIds().length);
+            for (int id : d.subscriptionIds()) {
+                out.writeInt(id);
+            }
+            writeMessage(out, m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static Delivery delivery(byte[] value) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+            format(in);
+            int qos = in.readByte();
+            boolean retainFlag = in.readBoolean();
+            int[] ids = new int[in.readShort()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = in.readInt();
+            }
+            return new Delivery(readMessage(in), qos, retainFlag, ids);
+        } catch (IOException | RuntimeException e) {
+            throw new StoreCorruptException("a queued message cannot be read: " + e, e);
+        }
+    }
+
+    static byte[] message(Message m) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(m.payloadSize() + m.topicUtf8().length + 64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            writeMessage(out, m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static Message message(byte[] value) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+            format(in);
+            return readMessage(in);
+        } catch (IOException | RuntimeException e) {
+            throw new StoreCorruptException("a retained message cannot be read: " + e, e);
+        }
+    }
+
+    static byte[] session(SessionRecord s) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 32 * s.subscriptions().size());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeLong(s.createdAtMillis());
+            out.writeLong(s.expirySeconds());
+            out.writeLong(s.offlineSinceMillis());
+            out.writeInt(s.subscriptions().size());
+            for (Map.Entry<TopicFilter, SubOptions> e : s.subscriptions().entrySet()) {
+                out.writeUTF(e.getKey().filter());
+                writeNullable(out, e.getKey().shareGroup());
+                SubOptions o = e.getValue();
+                out.writeByte(o.qos());
+                out.writeBoolean(o.noLocal());
+                out.writeBoolean(o.retainAsPublished());
+                out.writeByte(o.retainHandling());
+                out.writeInt(o.subscriptionId());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static SessionRecord session(byte[] value) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+            format(in);
+            long created = in.readLong();
+            long expiry = in.readLong();
+            long offline = in.readLong();
+            int n = in.readInt();
+            Map<TopicFilter, SubOptions> subs = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                TopicFilter f = new TopicFilter(in.readUTF(), readNullable(in));
+                subs.put(f, new SubOptions(in.readByte(), in.readBoolean(), in.readBoolean(), in.readByte(),
+                        in.readInt()));
+            }
+            return new SessionRecord(created, expiry, offline, subs);
+        } catch (IOException | RuntimeException e) {
+            throw new StoreCorruptException("a session cannot be read: " + e, e);
+        }
+    }
+
+    /** Packet id and stage of a QoS 2 message in flight. */
+    static byte[] inflight(int packetId, boolean released) {
+        return new byte[] {(byte) (packetId >> 8), (byte) packetId, (byte) (released ? 1 : 0)};
+    }
+
+    private static void format(DataInputStream in) throws IOException {
+        int format = in.readByte();
+        if (format != FORMAT) {
+            throw new IOException("unknown record format " + format);
+        }
+    }
+
+    private static void writeMessage(DataOutputStream out, Message m) throws IOException {
+        out.writeUTF(m.topic());
+        out.writeByte(m.qos());
+        out.writeBoolean(m.isRetain());
+        writeNullable(out, m.publisherId());
+        out.writeLong(m.createdAtMillis());
+        out.writeLong(m.expiresAtMillis());
+        MessageProperties p = m.properties();
+        out.writeBoolean(!p.isEmpty());
+        if (!p.isEmpty()) {
+            out.writeInt(p.payloadFormat() == null ? -1 : p.payloadFormat());
+            writeNullable(out, p.contentType());
+            writeNullable(out, p.responseTopic());
+            out.writeInt(p.correlationData() == null ? -1 : p.correlationData().length);
+            if (p.correlationData() != null) {
+                out.write(p.correlationData());
+            }
+            out.writeShort(p.userProperties().size());
+            for (UserProperty u : p.userProperties()) {
+                out.writeUTF(u.key());
+                out.writeUTF(u.value());
+            }
+        }
+        out.writeInt(m.payloadSize());
+        m.payload().getBytes(m.payload().readerIndex(), out, m.payloadSize());
+    }
+
+    private static Message readMessage(DataInputStream in) throws IOException {
+        String topic = in.readUTF();
+        int qos = in.readByte();
+        boolean retain = in.readBoolean();
+        String publisher = readNullable(in);
+        long created = in.readLong();
+        long expires = in.readLong();
+        MessageProperties props = MessageProperties.NONE;
+        if (in.readBoolean()) {
+            int format = in.readInt();
+            String contentType = readNullable(in);
+            String responseTopic = readNullable(in);
+            int correlationLength = in.readInt();
+            byte[] correlation = correlationLength < 0 ? null : in.readNBytes(correlationLength);
+            int n = in.readShort();
+            List<UserProperty> users = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                users.add(new UserProperty(in.readUTF(), in.readUTF()));
+            }
+            props = new MessageProperties(format < 0 ? null : format, contentType, responseTopic, correlation,
+                    List.copyOf(users));
+        }
+        int length = in.readInt();
+        byte[] payload = in.readNBytes(length);
+        if (payload.length != length) {
+            throw new IOException("payload cut short");
+        }
+        return new Message(topic, qos, retain, Unpooled.wrappedBuffer(payload), publisher, created, expires, props);
+    }
+
+    private static void writeNullable(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+}
