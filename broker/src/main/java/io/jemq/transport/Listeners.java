@@ -48,7 +48,10 @@ public final class Listeners implements AutoCloseable {
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "jemq-io");
     }
 
-    /** The event loops connections live on: a restarted broker's recovered sessions are spread over them. */
+    /**
+     * The event loops connections live on: a restarted broker's recovered sessions are spread over them, and sysmon
+     * probes how promptly they run tasks.
+     */
     public EventLoopGroup eventLoops() {
         return workers;
     }
@@ -135,11 +138,6 @@ public final class Listeners implements AutoCloseable {
             }
         });
         return done;
-    }
-
-    /** The event loops connections live on: for monitors that probe how promptly they run tasks. */
-    public EventLoopGroup eventLoops() {
-        return workers;
     }
 
     public int boundPort(String listenerId) {
