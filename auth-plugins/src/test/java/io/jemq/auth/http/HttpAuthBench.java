@@ -21,12 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The bench item of issue 11, run by hand (not named *Test or *IT, so the suite leaves it out):
- * {@code mvn -o verify -pl api,broker,auth-plugins -Dtest=HttpAuthBench [-Djemq.bench.seconds=10]}. With {@code THREADS} clients in a loop each, it measures what the
- * local HTTP server answers by itself (java.net.http, the same client library), then CONNECTs per second with
- * auth_req, and QoS 1 publishes per second with acl_req asked every time (cache off) and with the plugin's cache on,
- * each next to the same without the plugin. The broker's own ACL cache is off, so the plugin's is what is measured.
- * Prints one line per figure; docs/performance.md keeps them.
+ * The bench item of issue 11, run by hand (not named *Test or *IT, so the suite leaves it out): {@code mvn -o verify
+ * -pl api,broker,auth-plugins -Dtest=HttpAuthBench [-Djemq.bench.seconds=10]}. With {@code THREADS} clients in a loop
+ * each, it measures what the local HTTP server answers by itself (java.net.http, the same client library), then
+ * CONNECTs per second with auth_req, and QoS 1 publishes per second with acl_req asked every time (cache off) and with
+ * the plugin's cache on, each next to the same without the plugin. The broker's own ACL cache is off, so the plugin's
+ * is what is measured. Prints one line per figure; docs/performance.md keeps them.
  */
 class HttpAuthBench {
     private static final int THREADS = 16;

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 final class StoreUnreadableException extends RuntimeException {
     StoreUnreadableException(Path dir, String why, Throwable cause) {
         super("the disk store in " + dir + " cannot be read (" + why + "). Nothing was changed. If another broker "
-                + "is using it, stop that one; to start with an empty store, move this one aside (mv " + dir + " "
-                + dir + ".broken) and start again; see docs/durability.md", cause);
+                + "is using it, stop that one; to start with an empty store, move this one aside "
+                + "(bin/jemq store-move-aside, or mv " + dir + " " + dir + ".broken) and start again; "
+                + "see docs/durability.md", cause);
     }
 }
