@@ -8,11 +8,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +51,7 @@ class BrokerCrashIT {
     void everyAcknowledgedMessageIsDeliveredAfterRepeatedKills() throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        port = freePort();
+        port = CrashableBroker.freePort();
         System.out.println("BrokerCrashIT: seed " + seed + ", port " + port);
         Mqtt5AsyncClient online = subscriber(SUBSCRIBERS[0], true);
         Mqtt5AsyncClient sometimes = subscriber(SUBSCRIBERS[1], false);
@@ -141,40 +136,9 @@ class BrokerCrashIT {
                 .count();
     }
 
-    private Process startBroker() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-cp",
-                System.getProperty("java.class.path"), CrashableBroker.class.getName(), home.toString(),
-                String.valueOf(port), "mqtt.mqueue.max_length=0", "mqtt.mqueue.max_bytes=0",
+    private Process startBroker() throws IOException {
+        return CrashableBroker.launch(home, port, "mqtt.mqueue.max_length=0", "mqtt.mqueue.max_bytes=0",
                 "mqtt.storage.sync=batch");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.startsWith("READY")) {
-                        ready.complete(null);
-                    } else if (line.contains("recovered") || line.contains("ERROR") || line.contains("Exception")) {
-                        System.out.println("  broker: " + line);
-                    }
-                }
-            } catch (IOException e) {
-                // the process was killed
-            }
-            ready.completeExceptionally(new IllegalStateException("the broker exited before it was ready"));
-        }, "crash-broker-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            ready.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            p.destroyForcibly();
-            throw new IllegalStateException("broker did not start", e);
-        }
-        return p;
     }
 
     private Mqtt5AsyncClient subscriber(String id, boolean reconnects) {
@@ -245,11 +209,5 @@ class BrokerCrashIT {
             return !q2.getPubRec().getReasonCode().isError();
         }
         return r instanceof Mqtt5PublishResult.Mqtt5Qos1Result q1 && !q1.getPubAck().getReasonCode().isError();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

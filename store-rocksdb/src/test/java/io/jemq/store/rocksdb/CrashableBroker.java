@@ -4,10 +4,20 @@ import io.jemq.Broker;
 import io.jemq.config.BrokerSettings;
 import io.jemq.config.ConfFile;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A broker on the disk store in a process of its own, for {@link BrokerCrashIT} to kill with SIGKILL. Arguments: the
@@ -41,5 +51,51 @@ public final class CrashableBroker {
         System.out.println("READY " + broker.boundPort("tcp.external"));
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    /**
+     * Starts one in a new JVM with this test class path and waits (60 s at most) for its READY line; echoes its
+     * recovery, error and exception lines. Kill it with {@link Process#destroyForcibly()} (SIGKILL on Linux).
+     */
+    static Process launch(Path home, int port, String... settings) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), CrashableBroker.class.getName(), home.toString(),
+                String.valueOf(port)));
+        command.addAll(List.of(settings));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith("READY")) {
+                        ready.complete(null);
+                    } else if (line.contains("recovered") || line.contains("ERROR") || line.contains("Exception")) {
+                        System.out.println("  broker: " + line);
+                    }
+                }
+            } catch (IOException e) {
+                // the process was killed
+            }
+            ready.completeExceptionally(new IllegalStateException("the broker exited before it was ready"));
+        }, "crash-broker-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            ready.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw new IllegalStateException("broker did not start", e);
+        }
+        return p;
+    }
+
+    /** A port free now on the loopback address. */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 }
