@@ -121,6 +121,7 @@ public final class Broker implements AutoCloseable {
         // what a disk store recovered is back in place before any listener opens
         retainer.recovered();
         sessions.restore(store.sessions().recovered(), listeners.eventLoops()::next);
+        sessions.forEachRestoredWill(wills::restore);
         commands.register("store", new StoreCommand(store));
         bindStats();
     }

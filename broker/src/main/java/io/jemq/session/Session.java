@@ -407,6 +407,36 @@ public final class Session implements Subscriber {
     }
 
     /** How many connections have attached to this session so far; read from any thread. */
+    /** Keeps the will whose delay runs in the store (a disk store writes it), on the owner loop; any thread. */
+    public void keepWill(Message will, long delaySeconds) {
+        EventLoop owner = loop;
+        if (owner.inEventLoop()) {
+            stored.will(will, delaySeconds);        // the usual case: the connection's loop owns its session
+        } else {
+            owner.execute(() -> stored.will(will, delaySeconds));
+        }
+    }
+
+    /** Forgets the kept will if it is still {@code will} (published or cancelled); any thread. */
+    public void forgetWill(Message will) {
+        loop.execute(() -> {
+            if (stored.will() == will) {
+                stored.will(null, 0);
+            }
+        });
+    }
+
+    /** The will a disk store recovered for this session and when it is due, or null; at start. */
+    public Message recoveredWill() {
+        return stored.will();
+    }
+
+    /** When the recovered will is due: its delay from when the connection left (now, if that is unknown). */
+    public long recoveredWillDueAtMillis() {
+        long left = stored.offlineSinceMillis() > 0 ? stored.offlineSinceMillis() : System.currentTimeMillis();
+        return left + TimeUnit.SECONDS.toMillis(stored.willDelaySeconds());
+    }
+
     public int attachments() {
         return attachments;
     }

@@ -11,6 +11,7 @@ import io.jemq.store.StoredSession;
 import io.jemq.store.memory.MemoryStore;
 import io.jemq.sys.Counters;
 import io.jemq.sys.Stat;
+import io.jemq.message.Message;
 import io.netty.channel.EventLoop;
 
 import java.util.ArrayList;
@@ -157,6 +158,25 @@ public final class SessionRegistry {
         }
         CompletableFuture.allOf(restored.toArray(CompletableFuture[]::new)).join();
         counters.observe(Stat.SESSIONS, sessions.size());
+    }
+
+    /**
+     * Hands each delayed will a disk store recovered (with a reference of its own) to {@code scheduler}, with the
+     * session and when the will is due; at start, after {@link #restore}.
+     */
+    public void forEachRestoredWill(WillScheduler scheduler) {
+        for (Session s : sessions.values()) {
+            Message will = s.recoveredWill();
+            if (will != null) {
+                scheduler.schedule(s, will.retain(), s.recoveredWillDueAtMillis());
+            }
+        }
+    }
+
+    /** Where {@link #forEachRestoredWill} hands a will: the broker's will registry. */
+    @FunctionalInterface
+    public interface WillScheduler {
+        void schedule(Session session, Message will, long dueAtMillis);
     }
 
     void removeEnded(Session s) {

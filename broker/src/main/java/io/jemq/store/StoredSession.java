@@ -35,7 +35,10 @@ public interface StoredSession {
 
     Written expirySeconds(long seconds);
 
-    /** The will of the connection attached now, kept so a restarted broker can still publish it; null if none. */
+    /**
+     * The will of a connection that has left and whose 5.0 Will Delay Interval is running (counted from
+     * {@link #offlineSinceMillis()}), kept so a broker restarted meanwhile still publishes it; null if none.
+     */
     Message will();
 
     long willDelaySeconds();

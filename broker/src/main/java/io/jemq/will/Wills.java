@@ -26,7 +26,8 @@ import java.util.function.Consumer;
 public final class Wills {
     private static final Logger log = LoggerFactory.getLogger(Wills.class);
 
-    private record Pending(Message will, ScheduledFuture<?> timer) {
+    /** @param session the session whose store keeps the will while it waits, or null */
+    private record Pending(Message will, ScheduledFuture<?> timer, Session session) {
     }
 
     private final Consumer<Message> publisher;
@@ -51,26 +52,58 @@ public final class Wills {
             publishNow(clientId, will, why);
             return;
         }
-        ScheduledFuture<?> timer = loop.schedule(() -> {
-            Pending p = pending.get(clientId);
-            if (p != null && p.will() == will && pending.remove(clientId, p)) {
-                publishNow(clientId, will, why + ", after the will delay");
-            }
-        }, delaySeconds, TimeUnit.SECONDS);
-        Pending entry = new Pending(will, timer);
-        Pending previous = pending.put(clientId, entry);
-        if (previous != null) {
-            previous.timer().cancel(false);
-            publishNow(clientId, previous.will(), "replaced by a newer will");
+        if (session != null) {
+            session.keepWill(will, delaySeconds);   // a disk store keeps it across a crash; see restore
         }
+        schedule(clientId, will, TimeUnit.SECONDS.toMillis(delaySeconds), loop, why, session);
         // the take-over may have looked for this will before it was here: look at the session once more
         if (session == null) {
+            return;
+        }
+        Pending entry = pending.get(clientId);
+        if (entry == null || entry.will() != will) {
             return;
         }
         if (session.attachments() != attachment) {
             settle(clientId, entry, true, "a newer connection resumed its session");
         } else if (!sessions.isCurrent(session)) {
             settle(clientId, entry, false, "its session ended before the will delay");
+        }
+    }
+
+    /**
+     * The delayed will a disk store kept for a session it recovered: scheduled for what is left of its delay, counted
+     * from when its connection left (at once if that has passed while the broker was down). Called once at start,
+     * before the listeners open.
+     */
+    public void restore(Session session, Message will, long dueAtMillis) {
+        long left = Math.max(0, dueAtMillis - System.currentTimeMillis());
+        log.info("will of {} restored from the store: published in {} ms unless the client resumes its session",
+                session.clientId(), left);
+        schedule(session.clientId(), will, left, session.loop(), "its connection was lost before a restart",
+                session);
+    }
+
+    private void schedule(String clientId, Message will, long delayMillis, EventLoop loop, String why,
+                          Session session) {
+        ScheduledFuture<?> timer = loop.schedule(() -> {
+            Pending p = pending.get(clientId);
+            if (p != null && p.will() == will && pending.remove(clientId, p)) {
+                forgetKept(p);
+                publishNow(clientId, will, why + ", after the will delay");
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
+        Pending previous = pending.put(clientId, new Pending(will, timer, session));
+        if (previous != null) {
+            previous.timer().cancel(false);
+            publishNow(clientId, previous.will(), "replaced by a newer will");
+        }
+    }
+
+    /** The will is settled: its session's store forgets it (a newer will may have replaced it there: kept then). */
+    private static void forgetKept(Pending p) {
+        if (p.session() != null) {
+            p.session().forgetWill(p.will());
         }
     }
 
@@ -88,6 +121,7 @@ public final class Wills {
             return;                                   // the other side of the race, or the timer, settled it
         }
         p.timer().cancel(false);
+        forgetKept(p);
         if (cancel) {
             log.debug("will of {} cancelled: {}", clientId, why);
             p.will().release();
@@ -111,6 +145,7 @@ public final class Wills {
             Pending p = pending.remove(id);
             if (p != null) {
                 p.timer().cancel(false);
+                forgetKept(p);                       // published now: a restart must not publish it again
                 publishNow(id, p.will(), "the broker is stopping");
             }
         }

@@ -88,6 +88,32 @@ final class Codec {
         }
     }
 
+    /** A will waiting for its delay: the delay in seconds, then the message. */
+    static byte[] will(Message m, long delaySeconds) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(m.payloadSize() + m.topicUtf8().length + 72);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeLong(delaySeconds);
+            writeMessage(out, m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    record WillRecord(Message message, long delaySeconds) {
+    }
+
+    static WillRecord will(byte[] value) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+            format(in);
+            long delay = in.readLong();
+            return new WillRecord(readMessage(in), delay);
+        } catch (IOException | RuntimeException e) {
+            throw new StoreCorruptException("a will cannot be read: " + e, e);
+        }
+    }
+
     static byte[] session(SessionRecord s) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 32 * s.subscriptions().size());
         try (DataOutputStream out = new DataOutputStream(bytes)) {

@@ -176,6 +176,7 @@ final class DiskSession implements StoredSession {
         log.submit(Op.deleteRange(Keys.first(Keys.QUEUED, inc), Keys.end(Keys.QUEUED, inc)));
         log.submit(Op.deleteRange(Keys.first(Keys.INFLIGHT, inc), Keys.end(Keys.INFLIGHT, inc)));
         log.submit(Op.deleteRange(Keys.first(Keys.RECEIPT, inc), Keys.end(Keys.RECEIPT, inc)));
+        log.submit(Op.delete(Keys.will(inc)));
         return log.submit(Op.delete(Keys.session(clientId, inc)));
     }
 
@@ -189,7 +190,7 @@ final class DiskSession implements StoredSession {
         return willDelaySeconds;
     }
 
-    /** Kept in memory: the broker publishes wills from its own registry (docs/durability.md). */
+    /** A will whose delay runs: kept in memory and, for a persistent session, written (docs/durability.md). */
     @Override
     public Written will(Message newWill, long delaySeconds) {
         Message previous = will;
@@ -198,7 +199,17 @@ final class DiskSession implements StoredSession {
         if (previous != null) {
             previous.release();
         }
-        return Written.DONE;
+        if (!persistent || newWill == null && previous == null) {
+            return Written.DONE;
+        }
+        return store.log().submit(newWill == null ? Op.delete(Keys.will(incarnation))
+                : Op.put(Keys.will(incarnation), Codec.will(newWill, delaySeconds)));
+    }
+
+    /** The will read back at start; the session holds the message's reference. */
+    void restoreWill(Message recovered, long delaySeconds) {
+        will = recovered;
+        willDelaySeconds = delaySeconds;
     }
 
     @Override

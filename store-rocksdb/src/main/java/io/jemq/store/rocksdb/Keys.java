@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
  *   i incarnation seq             the packet id and stage of a QoS 2 message in flight (2 + 1 bytes)
  *   r incarnation packetId        an inbound QoS 2 packet id awaiting PUBREL (empty value)
  *   t topic                       a retained message (Codec.message)
+ *   w incarnation                 the will of a session whose connection left, while its delay runs (Codec.will)
  * </pre>
  * An incarnation is the number a session got when it became persistent: a clean start of the same client id makes
  * a new one, so whatever the old session's end has not yet deleted can never be mistaken for the new session's. Numbers
@@ -22,6 +23,7 @@ final class Keys {
     static final byte INFLIGHT = 'i';
     static final byte RECEIPT = 'r';
     static final byte RETAINED = 't';
+    static final byte WILL = 'w';
 
     private Keys() {
     }
@@ -65,6 +67,10 @@ final class Keys {
     /** The seq of a q or i key, the packet id of an r key. */
     static long tail(byte[] key) {
         return key.length == 17 ? ByteBuffer.wrap(key, 9, 8).getLong() : ByteBuffer.wrap(key, 9, 2).getShort() & 0xFFFF;
+    }
+
+    static byte[] will(long incarnation) {
+        return first(WILL, incarnation);
     }
 
     static byte[] retained(String topic) {

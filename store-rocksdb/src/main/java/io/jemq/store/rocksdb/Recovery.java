@@ -70,6 +70,15 @@ final class Recovery {
             s.diskReceipts().restore((int) Keys.tail(key));
             receipts++;
         });
+        scan(Keys.WILL, (key, value) -> {
+            DiskSession s = byIncarnation.get(Keys.incarnation(key));
+            if (s == null) {
+                orphan(key);                                 // its session expired while the broker was down
+                return;
+            }
+            Codec.WillRecord w = Codec.will(value);
+            s.restoreWill(w.message(), w.delaySeconds());
+        });
         int[] retained = new int[1];
         scan(Keys.RETAINED, (key, value) -> {
             store.diskRetained().restore(Keys.retainedTopic(key), Codec.message(value));

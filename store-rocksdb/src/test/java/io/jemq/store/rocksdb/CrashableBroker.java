@@ -1,6 +1,9 @@
 package io.jemq.store.rocksdb;
 
 import io.jemq.Broker;
+import io.jemq.api.BrokerListener;
+import io.jemq.api.ClientInfo;
+import io.jemq.api.DisconnectReason;
 import io.jemq.config.BrokerSettings;
 import io.jemq.config.ConfFile;
 
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A broker on the disk store in a process of its own, for {@link BrokerCrashIT} to kill with SIGKILL. Arguments: the
@@ -47,6 +51,12 @@ public final class CrashableBroker {
             conf.put(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
         Broker broker = Broker.builder().settings(BrokerSettings.from(ConfFile.of(conf))).build();
+        broker.events().add(new BrokerListener() {
+            @Override
+            public void clientDisconnected(ClientInfo client, DisconnectReason reason) {
+                System.out.println("DISCONNECTED " + client.clientId());      // a test may wait for it
+            }
+        });
         broker.start().join();
         System.out.println("READY " + broker.boundPort("tcp.external"));
         System.out.flush();
@@ -58,6 +68,11 @@ public final class CrashableBroker {
      * recovery, error and exception lines. Kill it with {@link Process#destroyForcibly()} (SIGKILL on Linux).
      */
     static Process launch(Path home, int port, String... settings) throws IOException {
+        return launch(home, port, line -> { }, settings);
+    }
+
+    /** As {@link #launch(Path, int, String...)}, handing every line the broker prints to {@code lines}. */
+    static Process launch(Path home, int port, Consumer<String> lines, String... settings) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-cp",
                 System.getProperty("java.class.path"), CrashableBroker.class.getName(), home.toString(),
@@ -70,6 +85,7 @@ public final class CrashableBroker {
             try {
                 String line;
                 while ((line = out.readLine()) != null) {
+                    lines.accept(line);
                     if (line.startsWith("READY")) {
                         ready.complete(null);
                     } else if (line.contains("recovered") || line.contains("ERROR") || line.contains("Exception")) {
