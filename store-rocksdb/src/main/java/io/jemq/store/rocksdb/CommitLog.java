@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +41,13 @@ final class CommitLog implements AutoCloseable {
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final FastThreadLocal<Unit> units = new FastThreadLocal<>();
+    /**
+     * Queued-message puts made inside a unit that is not enqueued yet (false), or acknowledged meanwhile (true). A
+     * subscriber on another loop may acknowledge a message before the publisher's unit holding its put is enqueued:
+     * its delete must then follow the put, not precede it (a delete before the put left the message on disk, and a
+     * restart delivered it again).
+     */
+    private final ConcurrentHashMap<KeyBytes, Boolean> unitPuts = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile Batch open = new Batch();
     private volatile boolean closed;
@@ -68,12 +76,23 @@ final class CommitLog implements AutoCloseable {
 
     /** Submits one write (into the calling thread's unit if one is open). @return when it is durable */
     Written submit(Op op) {
+        if (op.kind() == Op.DELETE && isQueued(op)
+                && unitPuts.replace(new KeyBytes(op.key()), Boolean.FALSE, Boolean.TRUE)) {
+            return Written.DONE;             // its put waits in a unit: endUnit follows it with this delete
+        }
         Unit unit = units.getIfExists();
         if (unit != null) {
             unit.ops.add(op);
+            if (op.kind() == Op.PUT && isQueued(op)) {
+                unitPuts.put(new KeyBytes(op.key()), Boolean.FALSE);
+            }
             return unit;                     // its round is known once the unit is enqueued
         }
         return enqueue(op);
+    }
+
+    private static boolean isQueued(Op op) {
+        return op.key()[0] == Keys.QUEUED;
     }
 
     void beginUnit() {
@@ -88,6 +107,13 @@ final class CommitLog implements AutoCloseable {
         }
         Written round = unit.ops.isEmpty() ? Written.DONE : enqueue(unit.ops.size() == 1 ? unit.ops.get(0) : unit.ops);
         unit.landsIn(round);
+        // enqueued first, then released: a delete submitted from here on is enqueued after the put
+        for (int i = 0, n = unit.ops.size(); i < n; i++) {
+            Op op = unit.ops.get(i);
+            if (op.kind() == Op.PUT && isQueued(op) && Boolean.TRUE.equals(unitPuts.remove(new KeyBytes(op.key())))) {
+                enqueue(Op.delete(op.key()));    // acknowledged while the unit was open: cancels in the commit
+            }
+        }
         return round;
     }
 

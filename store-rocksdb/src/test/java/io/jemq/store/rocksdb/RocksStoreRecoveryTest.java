@@ -93,4 +93,27 @@ class RocksStoreRecoveryTest {
             s.unload();
         }
     }
+
+    @Test
+    void aMessageAcknowledgedBeforeThePublishersUnitIsEnqueuedIsNotRecovered() throws Exception {
+        try (RocksStore store = open()) {
+            StoredSession s = store.sessions().create("fast", 0);
+            s.expirySeconds(0xFFFFFFFFL);
+            Delivery d = qos2("acked early");
+            store.beginUnit();                      // the publisher routes: its unit holds the put
+            s.accept(d);
+            // the subscriber, on another loop, acknowledges before the publisher's unit is enqueued
+            Thread subscriber = new Thread(() -> s.finished(d));
+            subscriber.start();
+            subscriber.join();
+            store.endUnit();
+            durable(store);
+            s.unload();
+        }
+        try (RocksStore store = open()) {
+            StoredSession s = store.sessions().recovered().get(0);
+            assertThat(s.queue().isEmpty()).as("its delete followed its put").isTrue();
+            assertThat(s.inflight().isEmpty()).isTrue();
+        }
+    }
 }
