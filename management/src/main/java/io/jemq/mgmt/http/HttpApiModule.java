@@ -14,6 +14,7 @@ import io.jemq.mgmt.rest.NodesApi;
 import io.jemq.mgmt.rest.PluginsApi;
 import io.jemq.mgmt.rest.PublishApi;
 import io.jemq.mgmt.rest.RetainedApi;
+import io.jemq.mgmt.rest.StoreApi;
 import io.jemq.mgmt.rest.SubscriptionsApi;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
@@ -86,6 +87,7 @@ public final class HttpApiModule implements BrokerModule {
         new ConfigsApi(broker, node).register(routes);
         new AdminsApi(admins).register(routes);
         new AlarmsApi(broker, node).register(routes);
+        new StoreApi(broker, node).register(routes);
         new RetainedApi(broker).register(routes);
         Endpoint index = c -> CompletableFuture.completedFuture(Map.of("paths", routes.describe()));
         routes.get("/api/v2", index).get("/api/v2/", index);

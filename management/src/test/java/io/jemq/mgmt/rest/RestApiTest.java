@@ -308,6 +308,15 @@ class RestApiTest {
     }
 
     @Test
+    void storeFiguresAsCtlStoreShowsThem() {
+        JsonNode figures = api.get("/api/v2/store").result();
+        assertThat(figures.get("type").asText()).isEqualTo("memory");             // the kit's brokers: memory
+        assertThat(figures.get("retained").asInt()).isEqualTo(broker.broker().retainer().size());
+        assertThat(api.get("/api/v2/nodes/" + broker.broker().settings().nodeName() + "/store").result())
+                .isEqualTo(figures);
+    }
+
+    @Test
     void retainedMessagesListedAndDeleted() {
         Mqtt3BlockingClient p = Clients.connect3(broker.port(), "retainer", null, null);
         try {

@@ -192,7 +192,7 @@ final class RocksStore implements Store {
     public Map<String, Object> figures() {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("type", "disk");
-        f.put("dir", settings.dir());
+        f.put("dir", settings.dir().toString());
         f.put("sync", settings.sync().name().toLowerCase(java.util.Locale.ROOT));
         f.put("size_bytes", sizeBytes);
         f.put("max_disk_bytes", settings.maxDisk());
