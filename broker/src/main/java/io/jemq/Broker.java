@@ -94,15 +94,7 @@ public final class Broker implements AutoCloseable {
 
     private Broker(BrokerSettings settings) {
         this.settings = settings;
-        this.store = openStore(settings, alarms, commands);
-        ClusterRoutes clusterRoutes = ClusterRoutes.SINGLE_NODE;
-        this.router = new Router(settings.sharedStrategy(), clusterRoutes, counters);
-        this.budgets = new MemoryBudgets(settings.budgets(), alarms);
-        this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, counters, budgets,
-                store.sessions(), ClientRegistry.SINGLE_NODE, events);
-        this.retainer = new Retainer(settings.retainer(), counters, budgets.retained(), store.retained());
-        this.dispatcher = new Dispatcher(router, retainer::onRetainedPublish, settings.session(), counters,
-                events, clusterRoutes);
+        // what a bad config stops is checked before the store is opened: a failed start holds no store lock
         this.access = new AccessControl(settings.access(), settings.mqtt().allowAnonymous(), counters);
         this.auth = access.auth();
         auth.reportOutagesTo(alarms);
@@ -114,6 +106,20 @@ public final class Broker implements AutoCloseable {
         commands.register("plugins", new PluginsCommand(plugins));
         commands.register("acl", new AclCommand(access.acl()));
         plugins.loadAtStart();                              // so does a listed plugin whose config is broken
+        try {
+            this.store = openStore(settings, alarms, commands);
+        } catch (RuntimeException e) {
+            plugins.close();                                // a store that cannot open leaves no plugin running
+            throw e;
+        }
+        ClusterRoutes clusterRoutes = ClusterRoutes.SINGLE_NODE;
+        this.router = new Router(settings.sharedStrategy(), clusterRoutes, counters);
+        this.budgets = new MemoryBudgets(settings.budgets(), alarms);
+        this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, counters, budgets,
+                store.sessions(), ClientRegistry.SINGLE_NODE, events);
+        this.retainer = new Retainer(settings.retainer(), counters, budgets.retained(), store.retained());
+        this.dispatcher = new Dispatcher(router, retainer::onRetainedPublish, settings.session(), counters,
+                events, clusterRoutes);
         this.wills = new Wills(dispatcher::dispatch, sessions);
         this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, access, wills, counters,
                 budgets, events, store);
