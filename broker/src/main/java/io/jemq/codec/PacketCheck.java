@@ -248,6 +248,11 @@ final class PacketCheck {
             int b = u8(what);
             value |= (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {
+                if (b == 0 && shift > 0) {
+                    // [MQTT-1.5.5-1] the shortest form only: Netty's decoder counts the bytes of a longer one
+                    // differently (82 00 as a properties length made it read past the packet)
+                    throw new Malformed(what + ": variable byte integer not in its shortest form");
+                }
                 return value;
             }
         }

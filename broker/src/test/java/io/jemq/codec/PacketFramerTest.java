@@ -78,6 +78,8 @@ class PacketFramerTest {
                     + " | 30 0b 00 01 61 07 26 00 01 ff 00 01 76",
             "5.0 content type with U+0000                  | " + CONNECT_5 + " | 30 08 00 01 61 04 03 00 01 00",
             "5.0 unknown property identifier               | " + CONNECT_5 + " | 30 06 00 01 61 02 7f 00",
+            "5.0 properties length 82 00, not shortest     | | 10 10 00 04 4d 51 54 54 05 00 00 00 82 00 01 01 00 00",
+            "5.0 PUBLISH properties length 80 00 (fuzzing)  | " + CONNECT_5 + " | 30 06 00 01 61 80 00 00",
             "CONNECT client id of ill-formed UTF-8         | | 10 0d 00 04 4d 51 54 54 04 02 00 3c 00 01 ff",
             "CONNECT with bytes after its last field       | | 10 0e 00 04 4d 51 54 54 04 02 00 3c 00 01 61 00",
             "CONNECT will topic with a surrogate           | | 10 15 00 04 4d 51 54 54 04 06 00 3c 00 01 61 00 03"
