@@ -60,7 +60,7 @@ final class AcksIn {
         store.beginUnit();
         boolean known;
         try {
-            known = c.session.release(id);
+            known = c.session.inboundQos2().release(id);
         } finally {
             written = store.endUnit();
         }

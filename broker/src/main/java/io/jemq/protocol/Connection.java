@@ -165,7 +165,7 @@ final class Connection {
         boolean owned = session != null && session.loop().inEventLoop();
         return new ClientSnapshot(clientId, username, info == null ? null : info.peer(), protocolLevel,
                 info != null && info.cleanStart(), info == null ? 0 : info.keepalive(), connectedAtMillis,
-                listenerId, mountpoint.prefix(), owned ? session.inflightCount() : -1,
-                owned ? session.queueLength() : -1);
+                listenerId, mountpoint.prefix(), owned ? session.figures().inflight() : -1,
+                owned ? session.figures().queued() : -1);
     }
 }

@@ -131,16 +131,16 @@ final class PublishIn {
             p.release();
             return false;
         }
-        if (!c.session.receiveQos2(packetId)) {
+        if (!c.session.inboundQos2().receive(packetId)) {
             p.release();                                      // a resend of one we already routed
             c.acks.send(MqttMessageType.PUBREC, packetId, ReasonCodes.SUCCESS, Written.DONE);
             return false;
         }
         int maxAwaitingRel = settings.session().maxAwaitingRel();
-        if (c.session.awaitingRelCount() <= maxAwaitingRel) {
+        if (c.session.inboundQos2().awaiting() <= maxAwaitingRel) {
             return true;
         }
-        c.session.release(packetId);
+        c.session.inboundQos2().release(packetId);
         p.release();
         counters.bump(Counter.MESSAGES_QOS2_DROPPED);
         counters.bump(Counter.MESSAGES_DROPPED);
@@ -161,7 +161,7 @@ final class PublishIn {
      */
     private void onRetainRefused(Message message, int qos, int packetId) {
         if (qos == 2) {
-            c.session.release(packetId);                       // nothing awaits a PUBREL for it
+            c.session.inboundQos2().release(packetId);                       // nothing awaits a PUBREL for it
         }
         message.release();
         counters.bump(Counter.MESSAGES_DROPPED);

@@ -11,21 +11,19 @@ import io.jemq.routing.SubOptions;
 import io.jemq.routing.Subscriber;
 import io.jemq.routing.TopicFilter;
 import io.jemq.store.MessageQueue;
-import io.jemq.store.Qos2Receipts;
 import io.jemq.store.StoredSession;
 import io.jemq.sys.Counters;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A client's session: its life cycle (attach, detach, hand-over, expiry, end) and the inbox deliveries arrive
  * through; the rest is in parts it delegates to: {@link SessionSubscriptions}, {@link OutboundWindow} (inflight and
- * acknowledgements), {@link SessionQueue} (waiting messages and their limits) and {@link Congestion}. What outlives
+ * acknowledgements), {@link InboundQos2} (QoS 2 messages awaiting PUBREL), {@link SessionQueue} (waiting messages and
+ * their limits), {@link Congestion}, {@link SessionExpiry} and {@link SessionWill}. What outlives
  * a restart lives in its {@link StoredSession}. It outlives its connection when the client asked for a persistent
  * session, until it expires.
  *
@@ -46,14 +44,15 @@ public final class Session implements Subscriber {
     private final OutboundWindow window;
     private final SessionQueue queue;
     private final Congestion congestion;
-    private final Qos2Receipts receipts;
+    private final InboundQos2 inboundQos2;
     private final DeliveryFlow flow;
     private final boolean storeQos0;
 
     private final SessionInbox inbox = new SessionInbox(this);
     private volatile EventLoop loop;
 
-    private ScheduledFuture<?> expiryTimer;
+    private final SessionExpiry expiry = new SessionExpiry(this);
+    private final SessionWill will;
     private volatile boolean ended;
     /** Connections attached so far: a connection that left tells from it whether a newer one resumed the session. */
     private volatile int attachments;
@@ -73,14 +72,15 @@ public final class Session implements Subscriber {
         this.registry = registry;
         this.events = registry.events();
         this.stored = stored;
-        this.receipts = stored.qos2();
         this.subscriptions = new SessionSubscriptions(this, stored, router, budgets);
-        this.window = new OutboundWindow(clientId, settings, stored.inflight(), receipts, counters, events);
+        this.window = new OutboundWindow(clientId, settings, stored.inflight(), stored.qos2(), counters, events);
+        this.inboundQos2 = new InboundQos2(this, stored.qos2(), window);
         this.queue = new SessionQueue(clientId, stored, queueSettings, budgets, counters, events,
                 this::isStalled);
         this.congestion = new Congestion(queueSettings, queue, inbox::size);
         this.flow = new DeliveryFlow(this, subscriptions, window, queue, congestion);
         this.storeQos0 = queueSettings.storeQos0();
+        this.will = new SessionWill(this, stored);
     }
 
     @Override
@@ -218,28 +218,9 @@ public final class Session implements Subscriber {
         return true;
     }
 
-    /**
-     * An inbound QoS 2 PUBLISH. @return true when it is new (route it), false when it is a resend of a packet id
-     * still awaiting PUBREL (answer PUBREC again, don't route twice).
-     */
-    public boolean receiveQos2(int packetId) {
-        assert loop.inEventLoop();
-        if (receipts.awaitsRelease(packetId)) {
-            return false;
-        }
-        receipts.receive(packetId, System.nanoTime());
-        window.armRetry();
-        return true;
-    }
-
-    public int awaitingRelCount() {
-        return receipts.size();
-    }
-
-    /** A PUBREL arrived. @return false when the id was not awaiting release (the 5.0 PUBCOMP says 0x92). */
-    public boolean release(int packetId) {
-        assert loop.inEventLoop();
-        return receipts.release(packetId);
+    /** The inbound QoS 2 messages that await PUBREL. */
+    public InboundQos2 inboundQos2() {
+        return inboundQos2;
     }
 
     // ---------------------------------------------------------------- subscriptions (owner loop)
@@ -273,10 +254,7 @@ public final class Session implements Subscriber {
         queue.moved();                       // a new connection has its own chance to drain what waited
         this.attachments++;                  // one writer: the owner loop
         stored.expirySeconds(newExpirySeconds);
-        if (expiryTimer != null) {
-            expiryTimer.cancel(false);
-            expiryTimer = null;
-        }
+        expiry.cancel();
     }
 
     /**
@@ -316,16 +294,13 @@ public final class Session implements Subscriber {
             return;
         }
         stored.offlineSince(System.currentTimeMillis());
-        armExpiry(expirySeconds, expirySeconds);
+        expiry.arm(expirySeconds, expirySeconds);
     }
 
-    private void armExpiry(long expirySeconds, long remainingSeconds) {
-        if (expirySeconds < 0xFFFFFFFFL) {
-            expiryTimer = loop.schedule(() -> {
-                if (window.outlet() == null && !ended) {
-                    end("expired after " + expirySeconds + "s offline");
-                }
-            }, remainingSeconds, TimeUnit.SECONDS);
+    /** The expiry timer ran out: the session ends unless a connection came back meanwhile. */
+    void expire(long expirySeconds) {
+        if (window.outlet() == null && !ended) {
+            end("expired after " + expirySeconds + "s offline");
         }
     }
 
@@ -337,10 +312,7 @@ public final class Session implements Subscriber {
         assert loop.inEventLoop();
         subscriptions.restore();
         queue.recovered();
-        long expiry = stored.expirySeconds();
-        long since = stored.offlineSinceMillis();
-        long offlineSeconds = since == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - since) / 1000);
-        armExpiry(expiry, Math.max(0, expiry - offlineSeconds));
+        expiry.armRecovered(stored.expirySeconds(), stored.offlineSinceMillis());
     }
 
     /** Moves ownership to the loop of the connection taking the session over; called on the current owner loop. */
@@ -348,10 +320,7 @@ public final class Session implements Subscriber {
         assert loop.inEventLoop();
         Outlet previous = window.outlet();
         window.detach();
-        if (expiryTimer != null) {
-            expiryTimer.cancel(false);
-            expiryTimer = null;
-        }
+        expiry.cancel();
         if (previous != null && previous != taker) {
             previous.kick();
         }
@@ -378,9 +347,7 @@ public final class Session implements Subscriber {
         if (outlet != null) {
             outlet.kick();
         }
-        if (expiryTimer != null) {
-            expiryTimer.cancel(false);
-        }
+        expiry.cancel();
         subscriptions.removeAll();
         queue.clear();
         inbox.clear();
@@ -406,37 +373,12 @@ public final class Session implements Subscriber {
         return congestion.isOnline();
     }
 
+    /** The will its store keeps while the will's delay runs; any thread. */
+    public SessionWill will() {
+        return will;
+    }
+
     /** How many connections have attached to this session so far; read from any thread. */
-    /** Keeps the will whose delay runs in the store (a disk store writes it), on the owner loop; any thread. */
-    public void keepWill(Message will, long delaySeconds) {
-        EventLoop owner = loop;
-        if (owner.inEventLoop()) {
-            stored.will(will, delaySeconds);        // the usual case: the connection's loop owns its session
-        } else {
-            owner.execute(() -> stored.will(will, delaySeconds));
-        }
-    }
-
-    /** Forgets the kept will if it is still {@code will} (published or cancelled); any thread. */
-    public void forgetWill(Message will) {
-        loop.execute(() -> {
-            if (stored.will() == will) {
-                stored.will(null, 0);
-            }
-        });
-    }
-
-    /** The will a disk store recovered for this session and when it is due, or null; at start. */
-    public Message recoveredWill() {
-        return stored.will();
-    }
-
-    /** When the recovered will is due: its delay from when the connection left (now, if that is unknown). */
-    public long recoveredWillDueAtMillis() {
-        long left = stored.offlineSinceMillis() > 0 ? stored.offlineSinceMillis() : System.currentTimeMillis();
-        return left + TimeUnit.SECONDS.toMillis(stored.willDelaySeconds());
-    }
-
     public int attachments() {
         return attachments;
     }
@@ -449,20 +391,10 @@ public final class Session implements Subscriber {
         return subscriptions.all();
     }
 
-    public int inflightCount() {
-        return window.size();
-    }
-
-    public int queueLength() {
-        return queue.length();
-    }
-
-    public long queueDropped() {
-        return queue.dropped();
-    }
-
-    public long delivered() {
-        return window.delivered();
+    /** The message figures; consistent on the owner loop, approximate elsewhere. */
+    public SessionFigures figures() {
+        return new SessionFigures(window.size(), queue.length(), queue.dropped(), window.delivered(),
+                inboundQos2.awaiting());
     }
 
     public boolean isConnected() {

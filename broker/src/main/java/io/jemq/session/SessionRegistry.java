@@ -166,9 +166,9 @@ public final class SessionRegistry {
      */
     public void forEachRestoredWill(WillScheduler scheduler) {
         for (Session s : sessions.values()) {
-            Message will = s.recoveredWill();
-            if (will != null) {
-                scheduler.schedule(s, will.retain(), s.recoveredWillDueAtMillis());
+            SessionWill.Recovered recovered = s.will().recovered();
+            if (recovered != null) {
+                scheduler.schedule(s, recovered.will().retain(), recovered.dueAtMillis());
             }
         }
     }

@@ -100,9 +100,10 @@ public final class SessionsView {
 
     /** On the session's owner loop. */
     private static SessionSnapshot snapshotOf(Session s) {
+        SessionFigures f = s.figures();
         return new SessionSnapshot(s.clientId(), s.expirySeconds() == 0, s.expirySeconds(), s.createdAtMillis(),
-                s.isConnected(), s.subscriptionCount(), s.inflightCount(), s.queueLength(), s.queueDropped(),
-                s.delivered(), s.awaitingRelCount());
+                s.isConnected(), s.subscriptionCount(), f.inflight(), f.queued(), f.dropped(), f.delivered(),
+                f.awaitingRel());
     }
 
     /** On the session's owner loop. */

@@ -53,7 +53,7 @@ public final class Wills {
             return;
         }
         if (session != null) {
-            session.keepWill(will, delaySeconds);   // a disk store keeps it across a crash; see restore
+            session.will().keep(will, delaySeconds);   // a disk store keeps it across a crash; see restore
         }
         schedule(clientId, will, TimeUnit.SECONDS.toMillis(delaySeconds), loop, why, session);
         // the take-over may have looked for this will before it was here: look at the session once more
@@ -103,7 +103,7 @@ public final class Wills {
     /** The will is settled: its session's store forgets it (a newer will may have replaced it there: kept then). */
     private static void forgetKept(Pending p) {
         if (p.session() != null) {
-            p.session().forgetWill(p.will());
+            p.session().will().forget(p.will());
         }
     }
 

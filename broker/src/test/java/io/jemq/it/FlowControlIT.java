@@ -82,7 +82,7 @@ class FlowControlIT {
             pub.expect(Packets.PUBACK);
             assertThat(session.isCongested()).as("a stalled subscriber holds nobody back").isFalse();
             assertThat(session.pausedPublisherCount()).isLessThanOrEqualTo(1);
-            assertThat(session.queueLength()).isEqualTo(10);
+            assertThat(session.figures().queued()).isEqualTo(10);
         }
     }
 

@@ -24,7 +24,7 @@ class ShutdownIT {
             }
             pub.disconnect();
             org.awaitility.Awaitility.await().untilAsserted(
-                    () -> assertThat(b.broker().sessions().get("keeper").queueLength()).isEqualTo(5));
+                    () -> assertThat(b.broker().sessions().get("keeper").figures().queued()).isEqualTo(5));
         } finally {
             b.close();
         }

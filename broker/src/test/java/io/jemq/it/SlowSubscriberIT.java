@@ -66,8 +66,8 @@ class SlowSubscriberIT {
             await().atMost(WAIT).untilAsserted(() -> assertThat(
                     b.broker().counters().get(Counter.MESSAGES_DROPPED_QUEUE_FULL))
                     .isEqualTo(dropped));
-            assertThat(s.queueDropped()).isEqualTo(dropped);
-            assertThat(s.queueLength()).isEqualTo(100);
+            assertThat(s.figures().dropped()).isEqualTo(dropped);
+            assertThat(s.figures().queued()).isEqualTo(100);
             assertThat(b.broker().counters().get(Counter.MESSAGES_DROPPED)).isGreaterThanOrEqualTo(dropped);
             assertThat(log.messages(Level.WARN)).filteredOn(m -> m.contains("dropped messages for stuck")).hasSize(1);
         }
