@@ -12,6 +12,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Listeners implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
+    private static final int ACCEPT_LOOPS = Runtime.getRuntime().availableProcessors();
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
@@ -34,7 +36,8 @@ public final class Listeners implements AutoCloseable {
     private final MqttSettings mqtt;
     private final Counters counters;
     private final TrafficCounter traffic;
-    private final Map<String, Channel> bound = new LinkedHashMap<>();
+    /** Each listener's server sockets: several share its port when it has more than one acceptor. */
+    private final Map<String, List<Channel>> bound = new LinkedHashMap<>();
     private final Map<String, ConnectionLimiter> limiters = new ConcurrentHashMap<>();
 
     public Listeners(MqttSteps mqttSteps, MqttSettings mqtt, Counters counters) {
@@ -42,7 +45,8 @@ public final class Listeners implements AutoCloseable {
         this.mqtt = mqtt;
         this.counters = counters;
         this.traffic = new TrafficCounter(counters);
-        this.acceptors = Transports.group(1, "jemq-accept");
+        // a listener's acceptors (its server sockets) take one loop each, up to one per core; loops start at first use
+        this.acceptors = Transports.group(ACCEPT_LOOPS, "jemq-accept");
         // one loop per core, not Netty's default of two: the work is CPU-bound, and two loops on one core only add
         // context switches and cross-loop wake-ups (measured: QoS 1 throughput halved on a single pinned core)
         this.workers = Transports.group(Runtime.getRuntime().availableProcessors(), "jemq-io");
@@ -81,10 +85,12 @@ public final class Listeners implements AutoCloseable {
     private CompletableFuture<Void> unbindAll() {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         synchronized (bound) {
-            for (Channel c : bound.values()) {
-                CompletableFuture<Void> closed = new CompletableFuture<>();
-                c.close().addListener(f -> closed.complete(null));
-                closing.add(closed);
+            for (List<Channel> sockets : bound.values()) {
+                for (Channel c : sockets) {
+                    CompletableFuture<Void> closed = new CompletableFuture<>();
+                    c.close().addListener(f -> closed.complete(null));
+                    closing.add(closed);
+                }
             }
             bound.clear();
         }
@@ -123,32 +129,75 @@ public final class Listeners implements AutoCloseable {
         if (l.recbuf() > 0) {
             b.childOption(ChannelOption.SO_RCVBUF, l.recbuf());
         }
+        return bindSockets(l, b, acceptorSockets(l));
+    }
+
+    /**
+     * How many server sockets a listener gets: its {@code acceptors}, up to one per core, where the kernel can spread
+     * new connections over them (SO_REUSEPORT with native epoll); one elsewhere.
+     */
+    private static int acceptorSockets(ListenerSettings l) {
+        return Transports.nativeEpoll() ? Math.min(l.acceptors(), ACCEPT_LOOPS) : 1;
+    }
+
+    private CompletableFuture<Void> bindSockets(ListenerSettings l, ServerBootstrap b, int sockets) {
+        int port = l.port();
+        if (sockets > 1) {
+            try {
+                // SO_REUSEPORT would let a second broker on this port share its connections instead of failing to
+                // start: a plain bind first proves the port free (and picks it, for port 0)
+                port = PortProbe.freePort(l.host(), l.port());
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(cannotListen(l, e));
+            }
+            Transports.reusePort(b);
+        }
+        List<CompletableFuture<Void>> each = new ArrayList<>();
+        for (int i = 0; i < sockets; i++) {
+            each.add(bindSocket(l, b, port));
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenRun(() ->
+                log.debug("bound {} to {}:{} ({} acceptor sockets)", l.id(), l.host(), boundPort(l.id()), sockets));
+    }
+
+    private CompletableFuture<Void> bindSocket(ListenerSettings l, ServerBootstrap b, int port) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        ChannelFuture f = b.bind(new InetSocketAddress(l.host(), l.port()));
+        ChannelFuture f = b.bind(new InetSocketAddress(l.host(), port));
         f.addListener(r -> {
             if (r.isSuccess()) {
                 synchronized (bound) {
-                    bound.put(l.id(), f.channel());
+                    bound.computeIfAbsent(l.id(), id -> new ArrayList<>()).add(f.channel());
                 }
-                log.debug("bound {} to {}:{}", l.id(), l.host(), boundPort(l.id()));
                 done.complete(null);
             } else {
-                done.completeExceptionally(new IllegalStateException("cannot listen on " + l.host() + ":" + l.port()
-                        + " (" + l.id() + "): " + r.cause().getMessage(), r.cause()));
+                done.completeExceptionally(cannotListen(l, r.cause()));
             }
         });
         return done;
     }
 
+    private static IllegalStateException cannotListen(ListenerSettings l, Throwable cause) {
+        return new IllegalStateException("cannot listen on " + l.host() + ":" + l.port() + " (" + l.id() + "): "
+                + cause.getMessage(), cause);
+    }
+
     public int boundPort(String listenerId) {
-        Channel c;
+        List<Channel> sockets;
         synchronized (bound) {
-            c = bound.get(listenerId);
+            sockets = bound.get(listenerId);
         }
-        if (c == null) {
+        if (sockets == null || sockets.isEmpty()) {
             throw new IllegalArgumentException("no bound listener " + listenerId);
         }
-        return ((InetSocketAddress) c.localAddress()).getPort();
+        return ((InetSocketAddress) sockets.get(0).localAddress()).getPort();
+    }
+
+    /** How many server sockets accept a listener's connections (its effective acceptors). */
+    public int acceptorSockets(String listenerId) {
+        synchronized (bound) {
+            List<Channel> sockets = bound.get(listenerId);
+            return sockets == null ? 0 : sockets.size();
+        }
     }
 
     /** Current connections of a listener, exact. */
@@ -160,7 +209,7 @@ public final class Listeners implements AutoCloseable {
     /** Stops accepting; existing connections stay open. */
     public void stopAccepting() {
         synchronized (bound) {
-            bound.values().forEach(c -> c.close().syncUninterruptibly());
+            bound.values().forEach(sockets -> sockets.forEach(c -> c.close().syncUninterruptibly()));
             bound.clear();
         }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,8 +22,18 @@ final class ListeningPorts {
     }
 
     static Set<Integer> ofThisProcess() {
+        return new TreeSet<>(listeningSockets());
+    }
+
+    /** How many listening sockets of this JVM share {@code port}: more than one with SO_REUSEPORT. */
+    static long socketsOn(int port) {
+        return listeningSockets().stream().filter(p -> p == port).count();
+    }
+
+    /** The port of each listening socket of this JVM, once a socket. */
+    private static List<Integer> listeningSockets() {
         Set<String> mySockets = socketInodes();
-        Set<Integer> ports = new TreeSet<>();
+        List<Integer> ports = new ArrayList<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             List<String> rows = lines(Path.of(table));
             for (String line : rows.subList(1, rows.size())) {          // the first line names the columns
