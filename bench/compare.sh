@@ -48,7 +48,9 @@ usage() {
 usage: bench/compare.sh [options]
   --rounds N             rounds per scenario and broker (default $ROUNDS)
   --scenarios LIST       comma-separated, from fanin,fanout,qos1,latency,idle (the default)
-                         and fanin-tls,fanin-ws (fan-in over TLS, over WebSocket)
+                         and fanin-tls,fanin-ws (fan-in over TLS, over WebSocket), qos2 (qos1's
+                         publishers and subscriber at QoS 2), qos1-fanout (1 QoS 1 publisher -> 16
+                         QoS 1 subscribers)
   --brokers LIST         from jemq,jemq-memory,mosquitto (default jemq,mosquitto); jemq runs on its
                          disk store (mqtt.storage = disk, a fresh store each run), jemq-memory on its
                          memory store
@@ -156,7 +158,7 @@ if [ "$FDS" != unlimited ] && [ "$CONNECTIONS" -gt $((FDS - 1000)) ]; then
 fi
 
 for s in ${SCENARIOS//,/ }; do
-    case "$s" in fanin|fanout|qos1|latency|idle|fanin-tls|fanin-ws) ;; *) die "unknown scenario $s" ;; esac
+    case "$s" in fanin|fanout|qos1|qos1-fanout|qos2|latency|idle|fanin-tls|fanin-ws) ;; *) die "unknown scenario $s" ;; esac
 done
 
 # --- brokers ----------------------------------------------------------------------------------------------------
@@ -288,7 +290,8 @@ metrics_of() {
     case "$1" in
         fanin|fanin-*) echo "msgs_per_s lost broker_us_per_msg loadgen_cpu" ;;
         fanout) echo "deliveries_per_s lost broker_us_per_msg loadgen_cpu" ;;
-        qos1) echo "acked_per_s lost broker_us_per_msg loadgen_cpu" ;;
+        qos1|qos2) echo "acked_per_s lost broker_us_per_msg loadgen_cpu" ;;
+        qos1-fanout) echo "deliveries_per_s lost broker_us_per_msg loadgen_cpu" ;;
         latency) echo "p50_us p99_us p999_us max_us lost" ;;
         idle) echo "conn_per_s rss_per_conn_bytes" ;;
     esac
@@ -333,6 +336,7 @@ run_one() {
     case "$scenario" in
         *-tls) args+=(--tls) ;;
         *-ws) args+=(--ws) ;;
+        qos1-fanout) args+=(--publishers 1 --subscribers 16) ;;
     esac
     if [ -n "$PERSISTENT" ]; then args+=(--persistent); fi
     log "$scenario on $broker, round $round/$ROUNDS (port $port)"

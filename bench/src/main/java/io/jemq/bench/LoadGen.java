@@ -5,6 +5,7 @@ import io.jemq.bench.scenario.FanOut;
 import io.jemq.bench.scenario.Idle;
 import io.jemq.bench.scenario.Latency;
 import io.jemq.bench.scenario.Qos1;
+import io.jemq.bench.scenario.Qos2;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true, version = "jemq loadgen 0.1",
         description = "MQTT load generator for comparing brokers side by side.",
-        subcommands = {FanIn.class, FanOut.class, Qos1.class, Latency.class, Idle.class,
+        subcommands = {FanIn.class, FanOut.class, Qos1.class, Qos2.class, Latency.class, Idle.class,
                 CommandLine.HelpCommand.class})
 public final class LoadGen implements Runnable {
     @Spec

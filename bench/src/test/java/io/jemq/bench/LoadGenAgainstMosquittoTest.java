@@ -179,6 +179,23 @@ class LoadGenAgainstMosquittoTest {
     }
 
     @Test
+    void qos1FanOutDeliversEveryMessageToEverySubscriber() {
+        Map<String, String> r = run("qos1", "--publishers", "1", "--subscribers", "4", "--window", "8");
+        long sent = Long.parseLong(r.get("sent"));
+        assertThat(sent).isPositive();
+        assertThat(Long.parseLong(r.get("received"))).isEqualTo(sent * 4);
+        assertThat(r).containsEntry("lost", "0").containsEntry("duplicates", "0");
+    }
+
+    @Test
+    void qos2MessagesAreCompletedAndDeliveredOnce() {
+        Map<String, String> r = run("qos2", "--publishers", "2", "--window", "8");
+        assertThat(r).containsEntry("qos", "2");
+        assertThat(Long.parseLong(r.get("acked"))).isPositive().isEqualTo(Long.parseLong(r.get("sent")));
+        assertThat(r).containsEntry("lost", "0").containsEntry("duplicates", "0");
+    }
+
+    @Test
     void latencyIsMeasuredOnEveryMessageOfTheWindow() {
         Map<String, String> r = run("latency", "--rate", "1000");
         assertThat(Long.parseLong(r.get("samples"))).isBetween(500L, 1500L);
@@ -212,7 +229,7 @@ class LoadGenAgainstMosquittoTest {
         StringWriter out = new StringWriter();
         int code = command(out, new StringWriter()).execute("--help");
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("fanin", "fanout", "qos1", "latency", "idle");
+        assertThat(out.toString()).contains("fanin", "fanout", "qos1", "qos2", "latency", "idle");
     }
 
     private static Map<String, String> run(String scenario, String... options) {

@@ -28,7 +28,8 @@ class AcceptorsIT {
             List<Mqtt3BlockingClient> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < 40; i++) {
-                    clients.add(Clients.connect3(port, "acceptors-" + i, null, null)); // CONNACKed, whichever socket took it
+                    // each one CONNACKed, whichever of the sockets took it
+                    clients.add(Clients.connect3(port, "acceptors-" + i, null, null));
                 }
                 assertThat(b.broker().listeners().currentConnections("tcp.external")).isEqualTo(40);
             } finally {

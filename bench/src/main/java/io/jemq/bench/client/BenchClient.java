@@ -39,6 +39,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BenchClient {
     private static final int PUBACK_HEADER = 0x4002;
+    private static final int PUBREC_HEADER = 0x5002;
+    private static final int PUBREL_HEADER = 0x6202;
+    private static final int PUBCOMP_HEADER = 0x7002;
 
     private final String clientId;
     private final ClientOptions options;
@@ -172,12 +175,32 @@ public final class BenchClient {
     void publish(int qos, int packetId, ByteBuf buffer, int index, int length) {
         inbound.onPublish(this, buffer, index, length);
         if (qos == 1) {
-            send(channel.alloc().ioBuffer(4).writeShort(PUBACK_HEADER).writeShort(packetId));
+            ack(PUBACK_HEADER, packetId);
+        } else if (qos == 2) {
+            ack(PUBREC_HEADER, packetId);
         }
     }
 
     void pubAck(int packetId) {
         inbound.onPubAck(this, packetId);
+    }
+
+    /** The broker received our QoS 2 PUBLISH: release it. */
+    void pubRec(int packetId) {
+        ack(PUBREL_HEADER, packetId);
+    }
+
+    /** The broker released a QoS 2 message it sent us: complete it. */
+    void pubRel(int packetId) {
+        ack(PUBCOMP_HEADER, packetId);
+    }
+
+    void pubComp(int packetId) {
+        inbound.onPubComp(this, packetId);
+    }
+
+    private void ack(int header, int packetId) {
+        send(channel.alloc().ioBuffer(4).writeShort(header).writeShort(packetId));
     }
 
     private void onConnAck(MqttConnAckMessage ack) {

@@ -8,13 +8,17 @@ import io.netty.handler.codec.DecoderException;
 import java.util.List;
 
 /**
- * Splits the byte stream into MQTT packets. PUBLISH and PUBACK, the packets that come by the million, are handled
+ * Splits the byte stream into MQTT packets. PUBLISH and its acknowledgements, the packets that come by the million,
+ * are handled
  * here without building a message object; the rare ones (CONNACK, SUBACK, PINGRESP, DISCONNECT) are passed on as
  * whole frames to Netty's {@code MqttDecoder}.
  */
 final class FrameReader extends ByteToMessageDecoder {
     private static final int PUBLISH = 3;
     private static final int PUBACK = 4;
+    private static final int PUBREC = 5;
+    private static final int PUBREL = 6;
+    private static final int PUBCOMP = 7;
     private static final int MAX_FRAME = 16 * 1024 * 1024;
 
     private final BenchClient client;
@@ -58,6 +62,9 @@ final class FrameReader extends ByteToMessageDecoder {
             switch (header >> 4) {
                 case PUBLISH -> publish(in, header, pos, length);
                 case PUBACK -> client.pubAck(in.getUnsignedShort(pos));
+                case PUBREC -> client.pubRec(in.getUnsignedShort(pos));
+                case PUBREL -> client.pubRel(in.getUnsignedShort(pos));
+                case PUBCOMP -> client.pubComp(in.getUnsignedShort(pos));
                 default -> out.add(in.retainedSlice(start, pos + length - start));
             }
             in.readerIndex(pos + length);

@@ -12,13 +12,18 @@ public interface Inbound {
 
     /**
      * A PUBLISH arrived. Its payload is {@code length} bytes of {@code buffer} from {@code index}, valid only during
-     * the call (no slice is made: this runs once per message). A QoS 1 message is acknowledged by the client.
+     * the call (no slice is made: this runs once per message). A QoS 1 or 2 message is acknowledged by the client
+     * (PUBACK; PUBREC, then PUBCOMP for the broker's PUBREL).
      */
     default void onPublish(BenchClient client, ByteBuf buffer, int index, int length) {
     }
 
     /** The broker acknowledged the QoS 1 PUBLISH this client sent with {@code packetId}. */
     default void onPubAck(BenchClient client, int packetId) {
+    }
+
+    /** The broker completed the QoS 2 PUBLISH this client sent with {@code packetId} (PUBREC, PUBREL, PUBCOMP). */
+    default void onPubComp(BenchClient client, int packetId) {
     }
 
     /** The socket drained below its low-water mark: a sender that stopped at {@code !isWritable()} may go on. */

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Keeps a window of QoS 1 PUBLISH packets in flight: each PUBACK lets the next one go. The replacements written while
- * reading a batch of PUBACKs leave with the client's end-of-read flush.
+ * Keeps a window of QoS 1 or 2 PUBLISH packets in flight: each PUBACK (QoS 1) or PUBCOMP (QoS 2) lets the next one
+ * go. The replacements written while reading a batch of acknowledgements leave with the client's end-of-read flush.
  */
-final class Qos1Publisher implements Inbound {
+final class WindowPublisher implements Inbound {
     private final PublishTemplate template;
     private final int window;
     private BenchClient client;
@@ -24,7 +24,7 @@ final class Qos1Publisher implements Inbound {
     private volatile long sent;
     private volatile long acked;
 
-    Qos1Publisher(PublishTemplate template, int window) {
+    WindowPublisher(PublishTemplate template, int window) {
         this.template = template;
         this.window = window;
     }
@@ -59,8 +59,17 @@ final class Qos1Publisher implements Inbound {
     }
 
     @Override
-    @SuppressWarnings("NonAtomicOperationOnVolatileField") // one writer: the client's event loop
     public void onPubAck(BenchClient c, int packetId) {
+        completed();
+    }
+
+    @Override
+    public void onPubComp(BenchClient c, int packetId) {
+        completed();
+    }
+
+    @SuppressWarnings("NonAtomicOperationOnVolatileField") // one writer: the client's event loop
+    private void completed() {
         acked++;
         inFlight--;
         if (running) {
@@ -79,17 +88,17 @@ final class Qos1Publisher implements Inbound {
         }
     }
 
-    static long totalSent(Collection<Qos1Publisher> publishers) {
-        return publishers.stream().mapToLong(Qos1Publisher::sent).sum();
+    static long totalSent(Collection<WindowPublisher> publishers) {
+        return publishers.stream().mapToLong(WindowPublisher::sent).sum();
     }
 
-    static long totalAcked(Collection<Qos1Publisher> publishers) {
-        return publishers.stream().mapToLong(Qos1Publisher::acked).sum();
+    static long totalAcked(Collection<WindowPublisher> publishers) {
+        return publishers.stream().mapToLong(WindowPublisher::acked).sum();
     }
 
-    static void stopAll(Collection<Qos1Publisher> publishers) throws InterruptedException {
+    static void stopAll(Collection<WindowPublisher> publishers) throws InterruptedException {
         CompletableFuture<?>[] stopping =
-                publishers.stream().map(Qos1Publisher::stop).toArray(CompletableFuture[]::new);
+                publishers.stream().map(WindowPublisher::stop).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(stopping).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
