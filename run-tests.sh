@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command, for developers and CI alike: on a Debian 12 machine (as root, or with sudo), it
 # installs what the tests need when it is missing, then runs `mvn -B verify` and exits with Maven's status, or 1 when
-# a test was skipped (everything a test needs is installed here, so a skip would hide a failure). When verify passed,
+# a test was skipped (everything a test needs is installed here, so a skip would hide a failure) or a buffer leaked
+# (the tests run with Netty's paranoid leak detection; io.jemq.testkit.NettyLeaks). When verify passed,
 # a short fuzz run follows (docs/reliability.md): every fuzz test for FUZZ_SECONDS (default 30), two at a time, under
 # four minutes in all; a finding fails the script. FUZZ_SECONDS=0 leaves it out.
 # Extra arguments go to Maven, e.g. ./run-tests.sh -pl dist -Dtest='JemqCommand*'; with them there is no fuzz run.
@@ -159,8 +160,17 @@ if [[ -n $skipped ]]; then
     done <<<"$skipped"
     say "a skipped test passes unseen: install what it needs (add it to PACKAGES) or make it fail instead" >&2
 fi
+# A buffer that leaked after the last broker of a test JVM closed is written here by the test kit (NettyLeaks)
+mapfile -t leaks < <(find . -name .git -prune -o -type f -path '*/target/netty-leaks.txt' -newer "$started" -print)
+for file in "${leaks[@]}"; do
+    say "Netty reported leaked buffers at the end of the tests of ${file%/target/*}:" >&2
+    head -n 40 "$file" >&2
+done
 if ((status != 0)); then
     say "mvn verify failed with status $status"
+elif ((${#leaks[@]} > 0)); then
+    say "mvn verify passed, but buffers leaked: failing"
+    status=1
 elif [[ -n $skipped ]]; then
     say "mvn verify passed, but tests were skipped: failing"
     status=1

@@ -115,6 +115,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 deleteTree(home);
             }
         }
+        NettyLeaks.assertNone();
     }
 
     private static void deleteTree(Path root) {
