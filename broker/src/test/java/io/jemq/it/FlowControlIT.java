@@ -92,8 +92,11 @@ class FlowControlIT {
         // four publishers as fast as their windows allow; the subscriber stops taking messages for 200 ms once (a GC
         // pause, a busy core). Shorter than stall_timeout: its publishers wait, its queue does not overflow. The
         // broker sees the hiccup longer than 200 ms (the test's own reads, paranoid leak detection, a loaded machine:
-        // 626 ms once), so stall_timeout is 3 s here rather than the shipped 500 ms
-        try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.mqueue.stall_timeout", "3s");
+        // 626 ms once), so stall_timeout is 3 s here rather than the shipped 500 ms; and max_pause is 3 s rather than
+        // 100 ms, since a subscriber slower than its four publishers for longer than that (this one, reading a packet
+        // at a time under paranoid leak detection) lets them go on by design and its queue overflows
+        try (EmbeddedBroker b = EmbeddedBroker.start("mqtt.mqueue.stall_timeout", "3s",
+                "mqtt.mqueue.max_pause", "3s");
              RawClient sub = RawClient.connected(b.port(), 4, "hiccup", true)) {
             sub.send(Packets.subscribe(4, 1, "hiccup/t", 1));
             sub.expect(Packets.SUBACK);
