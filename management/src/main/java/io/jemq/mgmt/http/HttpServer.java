@@ -34,9 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the access rules and {@code max_clients} check at accept, TLS when configured, Netty's HTTP codec, a body cap
  * (larger bodies are answered 413 by the aggregator) and an idle timeout, then {@link RequestHandler}.
  *
- * <p>Started and closed by {@link HttpApiModule} on the broker's start and close threads.
+ * <p>Started and closed by {@link HttpApiModule} (and the dashboard's module, for its own listener) on the broker's
+ * start and close threads.
  */
-final class HttpServer implements AutoCloseable {
+public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
     private static final int IDLE_SECONDS = 60;
 
@@ -45,7 +46,7 @@ final class HttpServer implements AutoCloseable {
     private final Channel server;
     private final AtomicInteger open = new AtomicInteger();
 
-    HttpServer(ApiListener listener, Routes routes, AdminCheck admins, Executor executor) throws Exception {
+    public HttpServer(ApiListener listener, Routes routes, AdminCheck admins, Executor executor) throws Exception {
         SslContext tls = listener.tls().isPresent() ? sslContext(listener.tls().get()) : null;
         RequestHandler handler = new RequestHandler(routes, admins, executor);
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("jemq-mgmt-accept", true));
@@ -113,7 +114,7 @@ final class HttpServer implements AutoCloseable {
     }
 
     /** The port the listener is bound to (useful when it was configured as 0). */
-    int port() {
+    public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 

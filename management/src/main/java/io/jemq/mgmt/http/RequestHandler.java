@@ -101,14 +101,19 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private Call authenticated(Call call) {
         Optional<BasicAuth> basic = BasicAuth.parse(call.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (basic.isEmpty() && admins.sessions() != null) {
+            Optional<String> admin = SessionCookie.admin(admins.sessions(), call);
+            if (admin.isPresent()) {
+                return call.as(admin.get());
+            }
+        }
         if (basic.isEmpty() || basic.get().username().isEmpty()) {
             throw new ApiError(401, ApiError.EMPTY_LOGIN, "HTTP Basic credentials of an admin are required");
         }
         if (!admins.check(basic.get().username(), basic.get().password())) {
             throw new ApiError(401, ApiError.BAD_LOGIN, "bad username or password");
         }
-        return new Call(call.method(), call.path(), call.pathParams(), call.query(), call.headers(), call.body(),
-                call.peer(), basic.get().username());
+        return call.as(basic.get().username());
     }
 
     private static Reply toReply(Object result) {
