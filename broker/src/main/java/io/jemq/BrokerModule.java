@@ -7,9 +7,10 @@ package io.jemq;
  * module may keep per-broker state in fields.
  *
  * <p>{@link Broker#start()} calls {@link #start} on its own thread, after the plugins loaded and before the MQTT
- * listeners bind, by {@link #startOrder()} and within one order as the class path lists them; a module that throws stops the start (the message names the
- * module). {@link Broker#close()} closes the started modules first, in reverse order, while sessions and plugins still
- * exist. Embedding code and tests reach a running module with {@link Broker#module(Class)}.
+ * listeners bind, by {@link #startOrder()} and within one order as the class path lists them; a module that throws
+ * stops the start (the message names the module). {@link Broker#close()} closes the started modules first, in reverse
+ * order, while sessions and plugins still exist. Embedding code and tests reach a running module with
+ * {@link Broker#module(Class)}.
  */
 public interface BrokerModule extends AutoCloseable {
 

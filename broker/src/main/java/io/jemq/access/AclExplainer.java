@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Explains a check for an operator: for a connected client with its own superuser flag and ACL cache, otherwise (a
  * client id that is not connected, or a username and address) through the ACL chain as a client with just those
- * details would be checked. Shared by {@code ctl acl explain} and {@code GET /api/v2/acl/explain}, so both say the same.
- * Changes no cache. Thread-safe; answers on whichever thread the last source answered.
+ * details would be checked. Shared by {@code ctl acl explain} and {@code GET /api/v2/acl/explain}, so both say the
+ * same. Changes no cache. Thread-safe; answers on whichever thread the last source answered.
  */
 public final class AclExplainer {
 

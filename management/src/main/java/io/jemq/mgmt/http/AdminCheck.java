@@ -3,8 +3,8 @@ package io.jemq.mgmt.http;
 import io.jemq.mgmt.admin.AdminSessions;
 
 /**
- * Checks an admin's HTTP Basic credentials (or dashboard session) for the routes guarded by {@link Routes.Guard#ADMIN}. Called on the API's
- * threads; may block briefly (a bcrypt check).
+ * Checks an admin's HTTP Basic credentials (or dashboard session) for the routes guarded by
+ * {@link Routes.Guard#ADMIN}. Called on the API's threads; may block briefly (a bcrypt check).
  */
 public interface AdminCheck {
 

@@ -2,6 +2,7 @@ package io.jemq.mgmt.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jemq.api.ConfigException;
+import io.jemq.mgmt.admin.AdminSessions;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -95,8 +96,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } catch (Exception e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((result, error) -> write(ctx, error == null ? toReply(result) : failure(route, error),
-                keepAlive));
+        answer.whenComplete((result, error) -> write(ctx,
+                error == null ? toReply(result) : failure(route, error, call), keepAlive));
     }
 
     private Call authenticated(Call call) {
@@ -131,11 +132,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         return json(200, envelope);
     }
 
-    private static Reply failure(Routes.Route route, Throwable error) {
+    /** The error answer; a 401 asks for Basic credentials unless the dashboard made the call (no browser prompt). */
+    private static Reply failure(Routes.Route route, Throwable error, Call call) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof ApiError a) {
             Reply r = json(a.status(), error(a.code(), String.valueOf(a.getMessage())));
-            return a.status() == 401 ? r.withHeader("WWW-Authenticate", REALM) : r;
+            boolean dashboard = call.headers().contains(AdminSessions.CSRF_HEADER);
+            return a.status() == 401 && !dashboard ? r.withHeader("WWW-Authenticate", REALM) : r;
         }
         if (e instanceof ConfigException c) {
             // a config file an endpoint read (a plugin's) is broken: its message names the file, line and key
