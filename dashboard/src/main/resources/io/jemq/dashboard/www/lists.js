@@ -30,8 +30,11 @@ export async function clients(main) {
     'aria-label': 'Search clients' });
   const list = el('div');
   const details = el('section', { id: 'client-details', 'aria-live': 'polite' });
+  let asked = 0;
   const load = async () => {
+    const mine = ++asked;
     const rows = await attempt(() => all(`/nodes/${enc(node)}/clients`)) || [];
+    if (mine !== asked) return;                 // a newer search is on its way: draw only the latest answer
     const q = search.value.trim().toLowerCase();
     const shown = rows.filter((c) => !q || [c.client_id, c.username, c.ipaddress]
       .some((v) => v && String(v).toLowerCase().includes(q)));
@@ -57,7 +60,11 @@ export async function clients(main) {
       el('h2', {}, 'Subscriptions'),
       table([['Topic', (r) => r.topic], ['QoS', (r) => r.qos]], subs ? subs.result.objects : []));
   };
-  search.addEventListener('input', load);
+  let typing;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(load, 250);
+  });
   main.append(heading('Clients'), el('div', { class: 'toolbar' }, search,
     el('button', { type: 'button', class: 'secondary', onclick: load }, 'Refresh')), list, details);
   await load();
