@@ -99,6 +99,18 @@ class DashboardAccessTest {
     }
 
     @Test
+    void aSessionEndsWhenItsAdminGetsAnotherPassword() {
+        String basic = "Basic " + Base64.getEncoder().encodeToString("admin:public".getBytes(StandardCharsets.UTF_8));
+        assertThat(web.send("POST", "/api/v2/users", "{\"username\":\"ops\",\"password\":\"pw-1\"}",
+                Map.of("Authorization", basic)).statusCode()).isEqualTo(200);
+        Map<String, String> ops = Map.of("Cookie", cookieOf(login("ops", "pw-1")));
+        assertThat(web.get("/api/v2/management/nodes", ops).statusCode()).isEqualTo(200);
+        assertThat(web.send("PUT", "/api/v2/change_pwd/ops", "{\"old_pwd\":\"pw-1\",\"new_pwd\":\"pw-2\"}",
+                Map.of("Authorization", basic)).statusCode()).isEqualTo(200);
+        assertThat(web.get("/api/v2/management/nodes", ops).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void httpBasicStillOpensTheRestApiOnTheDashboardPort() {
         String basic = "Basic " + Base64.getEncoder().encodeToString("admin:public".getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = web.get("/api/v2/management/nodes", Map.of("Authorization", basic));

@@ -7,10 +7,11 @@ import { clients, sessions, subscriptions, topics, retained, plugins, listeners,
 import { aclFile, explain } from './acl.js';
 import { extended } from './extended.js';
 import { websocket } from './ws.js';
+import { users } from './users.js';
 
 const pages = {
   overview, clients, sessions, subscriptions, topics, retained, plugins, listeners, alarms, acl: aclFile, explain,
-  extended, admins, websocket,
+  extended, admins, websocket, users,
 };
 let stop = null;
 

@@ -8,11 +8,14 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The dashboard's login sessions: a random id (the {@code jemq_session} cookie) to the admin who logged in, with a CSRF
  * token the page must send back in {@code X-Jemq-Csrf} on every call that changes something, and an expiry that moves
- * on with each use (idle timeout). Kept in memory: a restart logs everyone out. Made by management's module, used by
+ * on with each use (idle timeout). A session ends as soon as its admin is deleted or gets another password (through
+ * the API or {@code ctl admins}): it remembers the password hash it was opened under. Kept in memory: a restart logs
+ * everyone out. Made by management's module, used by
  * its request handler (any listener's) and the dashboard's login routes, on the API's threads. Thread-safe.
  */
 public final class AdminSessions {
@@ -22,18 +25,21 @@ public final class AdminSessions {
     public static final String CSRF_HEADER = "X-Jemq-Csrf";
     private static final int MAX_SESSIONS = 10_000;
 
-    /** One session. */
-    public record Session(String id, String admin, String csrf, Instant expires) {
+    /** One session; {@code stamp} is the admin's password hash when it was opened. */
+    public record Session(String id, String admin, String csrf, Instant expires, String stamp) {
     }
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Duration idle;
     private final Clock clock;
+    private final Function<String, Optional<String>> passwordHash;
 
-    public AdminSessions(Duration idle, Clock clock) {
+    /** @param passwordHash an admin's current password hash; empty once the admin is deleted */
+    public AdminSessions(Duration idle, Clock clock, Function<String, Optional<String>> passwordHash) {
         this.idle = idle;
         this.clock = clock;
+        this.passwordHash = passwordHash;
     }
 
     /** How long a session lives without use. */
@@ -46,7 +52,8 @@ public final class AdminSessions {
         if (sessions.size() >= MAX_SESSIONS) {
             dropExpired();
         }
-        Session s = new Session(token(), admin, token(), clock.instant().plus(idle));
+        Session s = new Session(token(), admin, token(), clock.instant().plus(idle),
+                passwordHash.apply(admin).orElse(""));
         sessions.put(s.id(), s);
         return s;
     }
@@ -58,13 +65,13 @@ public final class AdminSessions {
         }
         Session s = sessions.get(id);
         Instant now = clock.instant();
-        if (s == null || !s.expires().isAfter(now)) {
+        if (s == null || !s.expires().isAfter(now) || !passwordHash.apply(s.admin()).orElse("-").equals(s.stamp())) {
             if (s != null) {
                 sessions.remove(id, s);
             }
             return Optional.empty();
         }
-        Session moved = new Session(s.id(), s.admin(), s.csrf(), now.plus(idle));
+        Session moved = new Session(s.id(), s.admin(), s.csrf(), now.plus(idle), s.stamp());
         sessions.replace(id, s, moved);
         return Optional.of(moved);
     }
@@ -73,11 +80,6 @@ public final class AdminSessions {
         if (id != null) {
             sessions.remove(id);
         }
-    }
-
-    /** Ends every session of an admin (deleted, or its password changed). */
-    public void closeAll(String admin) {
-        sessions.values().removeIf(s -> s.admin().equals(admin));
     }
 
     private void dropExpired() {

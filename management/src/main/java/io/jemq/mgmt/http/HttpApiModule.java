@@ -11,6 +11,7 @@ import io.jemq.mgmt.rest.AdminsApi;
 import io.jemq.mgmt.rest.AlarmsApi;
 import io.jemq.mgmt.rest.ClientsApi;
 import io.jemq.mgmt.rest.ConfigsApi;
+import io.jemq.mgmt.rest.CredentialsApi;
 import io.jemq.mgmt.rest.Node;
 import io.jemq.mgmt.rest.NodesApi;
 import io.jemq.mgmt.rest.PluginSettingsApi;
@@ -68,7 +69,8 @@ public final class HttpApiModule implements BrokerModule {
     public void start(Broker broker) throws Exception {
         admins = new AdminStore(broker.settings().node().dataDir());
         broker.commands().register("admins", new AdminsCommand(admins));
-        sessions = new AdminSessions(SESSION_IDLE, Clock.systemUTC());
+        sessions = new AdminSessions(SESSION_IDLE, Clock.systemUTC(),
+                name -> admins.get(name).map(a -> String.valueOf(a.passwordHash())));  // null: the shipped one
         check = new StoreCheck(admins, sessions);
         routes = routes(broker);
         Optional<ApiListener> listener = ApiListener.from(broker.settings().file());
@@ -104,6 +106,7 @@ public final class HttpApiModule implements BrokerModule {
         new RetainedApi(broker).register(routes);
         new AclApi(broker).register(routes);
         new PluginSettingsApi(broker, node).register(routes);
+        new CredentialsApi(broker).register(routes);
         Endpoint index = c -> CompletableFuture.completedFuture(Map.of("paths", routes.describe()));
         routes.get("/api/v2", index).get("/api/v2/", index);
         return routes;
