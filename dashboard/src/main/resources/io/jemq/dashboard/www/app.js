@@ -40,7 +40,9 @@ async function start() {
   const me = await session();
   document.getElementById('who').textContent = `Logged in as ${me.username}`;
   if (me.default_password) {
-    say('The admin still has the shipped password "public": change it on the Admins page.');
+    const warn = document.getElementById('warning');
+    warn.textContent = 'The admin still has the shipped password "public": change it on the Admins page.';
+    warn.hidden = false;
   }
   document.getElementById('logout').addEventListener('click', logout);
   window.addEventListener('hashchange', draw);
