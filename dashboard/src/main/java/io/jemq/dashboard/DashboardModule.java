@@ -6,14 +6,10 @@ import io.jemq.mgmt.http.ApiListener;
 import io.jemq.mgmt.http.HttpApiModule;
 import io.jemq.mgmt.http.HttpServer;
 import io.jemq.mgmt.http.Routes;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The web dashboard ({@code dashboard.listener}, EMQ's port 18083): management's HTTP server a second time, serving
@@ -25,10 +21,8 @@ import java.util.concurrent.TimeUnit;
 public final class DashboardModule implements BrokerModule {
     private static final Logger log = LoggerFactory.getLogger(DashboardModule.class);
     private static final int THREADS = 2;
-    private static final int QUEUE = 256;
 
     private HttpServer server;
-    private ThreadPoolExecutor executor;
 
     @Override
     public String name() {
@@ -54,9 +48,7 @@ public final class DashboardModule implements BrokerModule {
         routes.addAll(api.routes());
         StaticFiles files = new StaticFiles(api.sessions());
         routes.fallback(files::serve);
-        executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
-                new DefaultThreadFactory("jemq-dashboard", true));
-        server = new HttpServer(listener.get(), routes, api.adminCheck(), executor);
+        server = new HttpServer(listener.get(), routes, api.adminCheck(), "jemq-dashboard", THREADS);
         log.info("dashboard listening on http://{}:{}/", listener.get().host(), server.port());
     }
 
@@ -69,9 +61,6 @@ public final class DashboardModule implements BrokerModule {
     public void close() {
         if (server != null) {
             server.close();
-        }
-        if (executor != null) {
-            executor.shutdownNow();
         }
     }
 }

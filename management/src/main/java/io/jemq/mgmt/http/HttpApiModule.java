@@ -20,7 +20,6 @@ import io.jemq.mgmt.rest.PublishApi;
 import io.jemq.mgmt.rest.RetainedApi;
 import io.jemq.mgmt.rest.StoreApi;
 import io.jemq.mgmt.rest.SubscriptionsApi;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The management listener ({@code listener.api.mgmt}) as a {@link BrokerModule}: EMQ 2.3's REST API under
@@ -47,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 public final class HttpApiModule implements BrokerModule {
     private static final Logger log = LoggerFactory.getLogger(HttpApiModule.class);
     private static final int THREADS = 2;
-    private static final int QUEUE = 256;
 
     /** How long a dashboard session lives unused. */
     private static final Duration SESSION_IDLE = Duration.ofMinutes(30);
@@ -58,7 +53,6 @@ public final class HttpApiModule implements BrokerModule {
     private Routes routes;
     private HttpServer server;
     private MetricsEndpoint metrics;
-    private ThreadPoolExecutor executor;
 
     @Override
     public String name() {
@@ -78,9 +72,7 @@ public final class HttpApiModule implements BrokerModule {
             log.debug("no listener.api.mgmt: the HTTP API is off");
             return;
         }
-        executor = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
-                new DefaultThreadFactory("jemq-mgmt-api", true));
-        server = new HttpServer(listener.get(), routes, check, executor);
+        server = new HttpServer(listener.get(), routes, check, "jemq-mgmt-api", THREADS);
         log.info("management API listening on {}:{}{}", listener.get().host(), server.port(),
                 listener.get().tls().isPresent() ? " (https)" : "");
         if (admins.defaultPasswordInUse()) {
@@ -141,9 +133,6 @@ public final class HttpApiModule implements BrokerModule {
     public void close() {
         if (server != null) {
             server.close();
-        }
-        if (executor != null) {
-            executor.shutdownNow();
         }
         if (metrics != null) {
             metrics.close();
