@@ -186,6 +186,11 @@ class DashboardBrowserIT {
         assertThat(http.count("home%2Ftemp")).isEqualTo(2);                         // TTL 0: asked every time
 
         browser.click("#http-settings");
+        browser.type("#acl-cache-ttl", "forever");                               // the API says no, and why
+        browser.click("#settings-save");
+        assertThat(browser.awaitText("#alert", t -> t.contains("acl_cache_ttl"))).contains("expected a duration");
+        EXPECTED_ERRORS.add("/api/v2/plugins/emq_auth_http/settings - Failed to load resource");   // the 400
+        assertThat(browser.find("#http-settings-form").isDisplayed()).isTrue();    // nothing changed, still open
         browser.type("#acl-cache-ttl", "1h");
         browser.click("#settings-save");
         browser.waitFor().until(d -> d.findElements(By.id("http-settings-form")).isEmpty());
