@@ -40,7 +40,7 @@ final class LoginApi {
                 .add("POST", "/api/v2/dashboard/logout", Routes.Guard.OPEN, c -> {
                     SessionCookie.admin(sessions, c);              // a live session must show its CSRF token
                     SessionCookie.session(sessions, c).ifPresent(s -> sessions.close(s.id()));
-                    return CompletableFuture.completedFuture(json(Map.of("code", 0))
+                    return CompletableFuture.completedFuture(Reply.json(200, Map.of("code", 0))
                             .withHeader("Set-Cookie", SessionCookie.clearCookie()));
                 });
     }
@@ -56,7 +56,7 @@ final class LoginApi {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("code", 0);
         answer.put("result", who(s));
-        return CompletableFuture.completedFuture(json(answer).withHeader("Set-Cookie",
+        return CompletableFuture.completedFuture(Reply.json(200, answer).withHeader("Set-Cookie",
                 SessionCookie.setCookie(s, sessions.idle().toSeconds(), false)));
     }
 
@@ -66,13 +66,5 @@ final class LoginApi {
         m.put("csrf", s.csrf());
         m.put("default_password", admins.defaultPasswordInUse() && s.admin().equals(AdminStore.DEFAULT_USER));
         return m;
-    }
-
-    private static Reply json(Object body) {
-        try {
-            return new Reply(200, "application/json", Json.MAPPER.writeValueAsBytes(body), Map.of());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

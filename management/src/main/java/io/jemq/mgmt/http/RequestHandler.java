@@ -1,6 +1,5 @@
 package io.jemq.mgmt.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jemq.api.ConfigException;
 import io.jemq.mgmt.admin.AdminSessions;
 import io.netty.buffer.ByteBufUtil;
@@ -129,23 +128,23 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } else if (result != null) {
             envelope.put("result", result);
         }
-        return json(200, envelope);
+        return Reply.json(200, envelope);
     }
 
     /** The error answer; a 401 asks for Basic credentials unless the dashboard made the call (no browser prompt). */
     private static Reply failure(Routes.Route route, Throwable error, Call call) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof ApiError a) {
-            Reply r = json(a.status(), error(a.code(), String.valueOf(a.getMessage())));
+            Reply r = Reply.json(a.status(), error(a.code(), String.valueOf(a.getMessage())));
             boolean dashboard = call.headers().contains(AdminSessions.CSRF_HEADER);
             return a.status() == 401 && !dashboard ? r.withHeader("WWW-Authenticate", REALM) : r;
         }
         if (e instanceof ConfigException c) {
             // a config file an endpoint read (a plugin's) is broken: its message names the file, line and key
-            return json(400, error(ApiError.UNKNOWN, c.getMessage()));
+            return Reply.json(400, error(ApiError.UNKNOWN, c.getMessage()));
         }
         log.warn("{} {} failed", route.method(), route.pattern(), e);
-        return json(500, error(ApiError.UNKNOWN, "internal error: see the broker's log"));
+        return Reply.json(500, error(ApiError.UNKNOWN, "internal error: see the broker's log"));
     }
 
     /** EMQ's error body, code first. */
@@ -154,14 +153,6 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         m.put("code", code);
         m.put("message", message);
         return m;
-    }
-
-    static Reply json(int status, Object body) {
-        try {
-            return new Reply(status, "application/json", Json.MAPPER.writeValueAsBytes(body), Map.of());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
     }
 
     /** The raw path's segments, each percent-decoded on its own (an encoded slash stays inside its segment). */
