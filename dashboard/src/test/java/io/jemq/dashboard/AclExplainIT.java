@@ -104,6 +104,27 @@ class AclExplainIT {
     }
 
     @Test
+    void aSourceThatFailsIsNamedWithItsFailureAndPolicy() {
+        broker.broker().plugins().load("emq_auth_http");
+        try {
+            broker.broker().plugins().liveSettings("emq_auth_http").orElseThrow()
+                    .update(Map.of("auth.http.acl_req.url", "http://127.0.0.1:1/acl"));     // nothing listens
+            JsonNode x = explain("username=u1&access=publish&topic=open/x");
+            assertThat(x.get("allowed").asBoolean()).isFalse();
+            assertThat(x.get("decidedBy").asText()).isEqualTo("emq_auth_http");
+            assertThat(x.get("reason").asText()).contains("failure policy is deny");
+            JsonNode step = x.get("steps").get(0);
+            assertThat(step.get("answer").asText()).isEqualTo("failed");
+            assertThat(step.get("notes").toString()).contains("its failure policy denies");
+            assertThat(x.get("steps")).hasSize(1);                                  // acl.conf was not asked
+        } finally {
+            broker.broker().plugins().liveSettings("emq_auth_http").orElseThrow()      // written to its file: undo
+                    .update(Map.of("auth.http.acl_req.url", http.url("/acl")));
+            broker.broker().plugins().unload("emq_auth_http");
+        }
+    }
+
+    @Test
     void aConnectedClientsOwnCacheIsShownAsTheDeciderAndLeftAsItWas() {
         Mqtt3BlockingClient c = Clients.connect3(broker.port(), "cached-1", null, null);
         c.publishWith().topic("open/a").qos(MqttQos.AT_LEAST_ONCE).send();       // allowed, now in its cache
