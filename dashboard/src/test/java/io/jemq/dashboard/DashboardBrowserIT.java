@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(1)
+    @Order(10)
     void aWrongPasswordIsRefusedAndTheRightOneLogsIn() {
         browser.open(base + "/");
         browser.awaitText("h1", t -> t.equals("jemq dashboard"));        // sent to the login page
@@ -106,7 +107,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(2)
+    @Order(20)
     void theOverviewFiguresMoveWhenClientsConnectAndPublish() {
         browser.open(base + "/#/overview");
         int before = Integer.parseInt(browser.awaitText("#ov-connections", t -> t.matches("\\d+")));
@@ -126,7 +127,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(3)
+    @Order(30)
     void kickingAClientClosesItsConnection() throws Exception {
         CountDownLatch closed = new CountDownLatch(1);
         Mqtt3BlockingClient c = Mqtt3Client.builder().identifier("kick-me").serverHost("127.0.0.1")
@@ -143,7 +144,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(4)
+    @Order(40)
     void explainNamesTheAclConfLineThatDenies() {
         browser.open(base + "/#/explain");
         browser.type("#explain-id", "someone");
@@ -156,7 +157,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(5)
+    @Order(50)
     void httpAuthorizationIsSwitchedOnFromExtendedAndItsCacheTtlIsHonoured() throws Exception {
         browser.open(base + "/#/extended");
         browser.click("#load-http-plugin");
@@ -208,7 +209,48 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(6)
+    @Order(51)
+    void theHttpSuperUserRowAsksItsServerOnEachCheck() {
+        browser.open(base + "/#/extended");
+        browser.click("#edit-super_req");
+        browser.type("#form-url", http.url("/mqtt/superuser"));
+        browser.click("#form-params-add");                                    // %A makes it asked per check
+        List<WebElement> keys = browser.all("#form-params .kv-key");
+        List<WebElement> values = browser.all("#form-params .kv-value");
+        keys.get(keys.size() - 1).sendKeys("access");
+        values.get(values.size() - 1).sendKeys("%A");
+        browser.click("#form-save");
+        browser.waitFor().until(d -> d.findElements(By.id("http-form")).isEmpty());
+        browser.waitFor().until(d -> d.findElement(By.id("enable-super_req")).isSelected());
+
+        Mqtt3BlockingClient c = Clients.connect3(broker.port(), "super-1", "boss", null);
+        OPEN.add(c);
+        publish(c, "plant/valve");
+        assertThat(http.requests()).anySatisfy(r -> {
+            assertThat(r.path()).isEqualTo("/mqtt/superuser");
+            assertThat(r.params()).contains("clientid=super-1", "username=boss", "access=2");
+        });
+        browser.click("#enable-super_req");
+        browser.awaitText("#alert", t -> t.equals("HTTP Super User disabled"));
+    }
+
+    @Test
+    @Order(52)
+    void aRetainedMessageIsDeletedFromItsPage() {
+        Mqtt3BlockingClient c = Clients.connect3(broker.port(), "retainer", null, null);
+        OPEN.add(c);
+        c.publishWith().topic("keep/me").payload("kept".getBytes(StandardCharsets.UTF_8)).retain(true)
+                .qos(MqttQos.AT_LEAST_ONCE).send();
+        browser.open(base + "/#/retained");
+        browser.clickXpath("//tr[td[text()='keep/me']]//button[text()='Delete']");
+        browser.clickXpath("//tr[td[text()='keep/me']]//button[text()='Confirm: delete']");
+        browser.waitFor().until(d -> d.findElements(By.xpath("//td[text()='keep/me']")).isEmpty());
+        assertThat(new Web(broker).get("/api/v2/retained", Map.of("Authorization", BASIC)).body())
+                .doesNotContain("keep/me");
+    }
+
+    @Test
+    @Order(60)
     void theWebSocketPageReceivesWhatMosquittoPubPublishes() throws Exception {
         String mosquittoPub = Tools.required("mosquitto-clients", "mosquitto_pub");
         browser.open(base + "/#/websocket");
@@ -230,7 +272,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(7)
+    @Order(70)
     void aUserAddedOnTheUsersPageCanConnectWithItsPassword() {
         browser.open(base + "/#/users");
         browser.type("#store-auth_username .store-name", "alice");
@@ -249,7 +291,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(8)
+    @Order(80)
     void everyPageDrawsAtDesktopAndPhoneWidth() {
         browser.open(base + "/#/overview");                       // a few refreshes, for the docs' screenshot
         for (int tick = 0; tick < 3; tick++) {
@@ -277,7 +319,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(9)
+    @Order(90)
     void loggingOutClosesTheApp() {
         browser.open(base + "/#/overview");
         browser.click("#logout");
