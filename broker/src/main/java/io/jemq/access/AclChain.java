@@ -145,7 +145,7 @@ public final class AclChain {
                         .handle((r, e) -> e != null || r == null ? failed(sources, at, e, c, access, topic, trail)
                                 : answered(trail, source, r, c, access, topic) == AclResult.IGNORE
                                 ? ask(sources, at + 1, failedBefore, c, access, topic, trail)
-                                : decided(sources, at, r, failedBefore))
+                                : decided(sources, at, r, failedBefore, trail))
                         .thenCompose(f -> f);
             }
             if (answer != null && answer.isCompletedExceptionally()) {
@@ -159,10 +159,10 @@ public final class AclChain {
                 if (trail != null) {
                     trail.failed(failure, false);
                 }
-                passedOver(source, failure);
+                passedOver(source, failure, trail);
                 afterFailure = true;
             } else if (answered(trail, source, r, c, access, topic) != AclResult.IGNORE) {
-                return decided(sources, i, r, afterFailure);
+                return decided(sources, i, r, afterFailure, trail);
             }
         }
         AclDecision d = sources.firstUncached < list.length ? nomatch.uncached() : nomatch;
@@ -184,8 +184,11 @@ public final class AclChain {
     }
 
     /** The source at {@code i} decided {@code r}. */
-    private CompletableFuture<AclDecision> decided(Sources sources, int i, AclResult r, boolean afterFailure) {
-        health.answered(sources.list[i].name(), "ACL");
+    private CompletableFuture<AclDecision> decided(Sources sources, int i, AclResult r, boolean afterFailure,
+                                                   AclTrail trail) {
+        if (trail == null) {                   // an explanation leaves the sources' health (and its alarms) alone
+            health.answered(sources.list[i].name(), "ACL");
+        }
         AclDecision d = r == AclResult.ALLOW ? AclDecision.ALLOW : AclDecision.DENY;
         if (sources.firstUncached <= i) {
             d = d.uncached();
@@ -201,15 +204,19 @@ public final class AclChain {
             trail.failed(e, !ignore);
         }
         if (ignore) {
-            passedOver(sources.list[i], e);
+            passedOver(sources.list[i], e, trail);
             return ask(sources, i + 1, true, c, access, topic, trail);
         }
-        health.failed(sources.list[i].name(), "ACL", why(e), FailurePolicy.DENY);
+        if (trail == null) {
+            health.failed(sources.list[i].name(), "ACL", why(e), FailurePolicy.DENY);
+        }
         return AclDecision.FAILED.stage();
     }
 
-    private void passedOver(Authorizer source, Throwable e) {
-        health.failed(source.name(), "ACL", why(e), FailurePolicy.IGNORE);
+    private void passedOver(Authorizer source, Throwable e, AclTrail trail) {
+        if (trail == null) {
+            health.failed(source.name(), "ACL", why(e), FailurePolicy.IGNORE);
+        }
     }
 
     private static Throwable why(Throwable e) {

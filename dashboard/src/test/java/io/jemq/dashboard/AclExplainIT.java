@@ -117,6 +117,8 @@ class AclExplainIT {
             assertThat(step.get("answer").asText()).isEqualTo("failed");
             assertThat(step.get("notes").toString()).contains("its failure policy denies");
             assertThat(x.get("steps")).hasSize(1);                                  // acl.conf was not asked
+            assertThat(broker.broker().alarms().active())                          // explaining raises no alarm
+                    .noneMatch(a -> a.id().startsWith("acl_source_down"));
         } finally {
             broker.broker().plugins().liveSettings("emq_auth_http").orElseThrow()      // written to its file: undo
                     .update(Map.of("auth.http.acl_req.url", http.url("/acl")));
