@@ -14,9 +14,11 @@ say() {
 }
 
 # Debian packages the tests use: the JDK and Maven to build, the mosquitto clients (and broker) as real MQTT peers,
-# chromium and npm (which fetches MQTT.js) for the browser client test, curl for the seed's HTTP publish command and
+# chromium and npm (which fetches MQTT.js) for the browser client test, chromium-driver for the dashboard's browser
+# tests (Selenium drives Debian's chromedriver), curl for the seed's HTTP publish command and
 # python3-prometheus-client, the Prometheus text parser that reads /metrics in the management tests.
-PACKAGES=(openjdk-17-jdk-headless maven mosquitto mosquitto-clients chromium npm curl python3-prometheus-client)
+PACKAGES=(openjdk-17-jdk-headless maven mosquitto mosquitto-clients chromium chromium-driver npm curl
+          python3-prometheus-client)
 
 # ---- Servers for the auth plugins' tests --------------------------------------------------------------------------
 # The auth plugins are tested against real MariaDB, PostgreSQL, Redis and slapd servers. Only their packages are

@@ -2,6 +2,7 @@ package io.jemq;
 
 import io.jemq.access.AccessControl;
 import io.jemq.access.AclCommand;
+import io.jemq.access.AclExplainer;
 import io.jemq.access.AuthChain;
 import io.jemq.cluster.ClientRegistry;
 import io.jemq.cluster.ClusterRoutes;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -82,6 +84,7 @@ public final class Broker implements AutoCloseable {
     private final Retainer retainer;
     private final AuthChain auth;
     private final AccessControl access;
+    private final AclExplainer aclExplainer;
     private final ControlCommands commands = new ControlCommands();
     private final Plugins plugins;
     private volatile ControlServer controlServer;
@@ -104,7 +107,8 @@ public final class Broker implements AutoCloseable {
         this.plugins = new Plugins(a.pluginsEtcDir(), a.pluginsLoadedFile(), settings.node().dataDir(), access.auth(),
                 access.acl(), commands, events);
         commands.register("plugins", new PluginsCommand(plugins));
-        commands.register("acl", new AclCommand(access.acl()));
+        this.aclExplainer = new AclExplainer(access.acl(), (id, what, topic) -> clients().explainAcl(id, what, topic));
+        commands.register("acl", new AclCommand(access.acl(), aclExplainer));
         plugins.loadAtStart();                              // so does a listed plugin whose config is broken
         try {
             this.store = openStore(settings, alarms, commands);
@@ -186,9 +190,15 @@ public final class Broker implements AutoCloseable {
         return listeners.bind(settings.listeners());
     }
 
-    /** The {@link BrokerModule}s on the class path, started in class-path order; the first failure stops the start. */
+    /**
+     * The {@link BrokerModule}s on the class path, started by {@link BrokerModule#startOrder()}, then class-path order;
+     * the first failure stops the start.
+     */
     private void startModules() throws IOException {
-        for (BrokerModule module : ServiceLoader.load(BrokerModule.class, Broker.class.getClassLoader())) {
+        List<BrokerModule> found = new ArrayList<>();
+        ServiceLoader.load(BrokerModule.class, Broker.class.getClassLoader()).forEach(found::add);
+        found.sort(Comparator.comparingInt(BrokerModule::startOrder));       // stable: class-path order within one
+        for (BrokerModule module : found) {
             try {
                 module.start(this);
             } catch (Exception e) {
@@ -287,6 +297,11 @@ public final class Broker implements AutoCloseable {
      */
     public int publish(Message message) {
         return dispatcher.dispatch(message);
+    }
+
+    /** Explains ACL checks for operators (management, {@code ctl acl explain}); changes no cache. */
+    public AclExplainer aclExplainer() {
+        return aclExplainer;
     }
 
     /** Connected clients right now. */

@@ -1,6 +1,7 @@
 package io.jemq.api;
 
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * One ACL source: may this client publish to, or subscribe to, this topic? A plugin hands its authorizers to the
@@ -30,6 +31,17 @@ public interface Authorizer {
      *               {@code $share/<group>/}) for SUBSCRIBE; as the client wrote it, before any mountpoint
      */
     CompletionStage<AclResult> check(ClientInfo client, Access access, String topic);
+
+    /**
+     * The answer {@link #check} would give now, asked for an operator's explanation ({@code GET /api/v2/acl/explain},
+     * {@code ctl acl explain}): it must change no cache of the source's own, so that explaining never changes what
+     * the next real check answers. {@code note} takes short sentences saying why (e.g. "an allow from the plugin's
+     * cache"), shown beside the answer. Called on a management thread or an event loop; never block. The default
+     * asks {@link #check}: right for a source that keeps no cache.
+     */
+    default CompletionStage<AclResult> explain(ClientInfo client, Access access, String topic, Consumer<String> note) {
+        return check(client, access, topic);
+    }
 
     /**
      * Whether the broker's per-connection ACL cache ({@code mqtt.acl_cache.*}) may keep this source's answers. A

@@ -59,6 +59,17 @@ final class AclCache {
         return d;
     }
 
+    /** The cached answer, or null, changing nothing (an explanation must not drop or clear entries). */
+    AclDecision peek(Access access, String topic, long now, long currentGeneration) {
+        Entry e = currentGeneration == generation ? entries.get(topic) : null;
+        if (e == null) {
+            return null;
+        }
+        AclDecision d = access == Access.PUBLISH ? e.publish : e.subscribe;
+        long at = access == Access.PUBLISH ? e.publishAt : e.subscribeAt;
+        return d == null || now - at >= ttlNanos ? null : d;
+    }
+
     void put(Access access, String topic, AclDecision d, long now) {
         Entry e = entries.get(topic);
         if (e == null) {

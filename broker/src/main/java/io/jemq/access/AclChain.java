@@ -108,19 +108,30 @@ public final class AclChain {
 
     /** The decision; already completed when every source asked answered at once. */
     public CompletableFuture<AclDecision> check(ClientInfo client, Access access, String topic) {
-        return ask(sources, 0, false, client, access, topic);
+        return ask(sources, 0, false, client, access, topic, null);
+    }
+
+    /**
+     * Why {@link #check} answers as it does: the same walk over the same sources, each asked through
+     * {@link Authorizer#explain} so that no cache changes, with every answer recorded. Called on any thread.
+     */
+    public CompletableFuture<AclExplanation> explain(ClientInfo client, Access access, String topic) {
+        AclTrail trail = new AclTrail();
+        String nomatchName = nomatch.allowed() ? "allow" : "deny";
+        return ask(sources, 0, false, client, access, topic, trail).thenApply(d -> trail.finish(d, nomatchName));
     }
 
     /** @param afterFailure whether a source before {@code from} failed and was passed over (policy IGNORE) */
     private CompletableFuture<AclDecision> ask(Sources sources, int from, boolean afterFailure, ClientInfo c,
-                                               Access access, String topic) {
+                                               Access access, String topic, AclTrail trail) {
         Authorizer[] list = sources.list;
         for (int i = from; i < list.length; i++) {
             Authorizer source = list[i];
             CompletableFuture<AclResult> answer;
             Throwable failure = null;
             try {
-                answer = source.check(c, access, topic).toCompletableFuture();
+                answer = (trail == null ? source.check(c, access, topic)
+                        : source.explain(c, access, topic, trail.asking(source))).toCompletableFuture();
             } catch (RuntimeException e) {
                 answer = null;
                 failure = e;
@@ -131,9 +142,10 @@ public final class AclChain {
                 // on a copy: the source's future may be shared with other callers (a cache entry being filled),
                 // and this caller's timeout must not fail it for them
                 return answer.copy().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-                        .handle((r, e) -> e != null || r == null ? failed(sources, at, e, c, access, topic)
-                                : r == AclResult.IGNORE ? ask(sources, at + 1, failedBefore, c, access, topic)
-                                : decided(sources, at, r, failedBefore))
+                        .handle((r, e) -> e != null || r == null ? failed(sources, at, e, c, access, topic, trail)
+                                : answered(trail, source, r, c, access, topic) == AclResult.IGNORE
+                                ? ask(sources, at + 1, failedBefore, c, access, topic, trail)
+                                : decided(sources, at, r, failedBefore, trail))
                         .thenCompose(f -> f);
             }
             if (answer != null && answer.isCompletedExceptionally()) {
@@ -142,21 +154,41 @@ public final class AclChain {
             AclResult r = answer == null || failure != null ? null : answer.join();
             if (r == null) {
                 if (sources.onError[i] != FailurePolicy.IGNORE) {
-                    return failed(sources, i, failure, c, access, topic);
+                    return failed(sources, i, failure, c, access, topic, trail);
                 }
-                passedOver(source, failure);
+                if (trail != null) {
+                    trail.failed(failure, false);
+                }
+                passedOver(source, failure, trail);
                 afterFailure = true;
-            } else if (r != AclResult.IGNORE) {
-                return decided(sources, i, r, afterFailure);
+            } else if (answered(trail, source, r, c, access, topic) != AclResult.IGNORE) {
+                return decided(sources, i, r, afterFailure, trail);
             }
         }
         AclDecision d = sources.firstUncached < list.length ? nomatch.uncached() : nomatch;
         return afterFailure ? d.afterFailure().stage() : d.stage();
     }
 
+    /** Records {@code r} in the trail, if any (with the acl.conf rule that decided); returns it. */
+    private AclResult answered(AclTrail trail, Authorizer source, AclResult r, ClientInfo c, Access access,
+                               String topic) {
+        if (trail != null) {
+            trail.answered(r);
+            if (source == internal && r != AclResult.IGNORE) {
+                internal.decidingRule(c, access, topic).ifPresent(trail::note);
+            } else if (source == internal) {
+                trail.note("no rule of " + internal.name() + " matches");
+            }
+        }
+        return r;
+    }
+
     /** The source at {@code i} decided {@code r}. */
-    private CompletableFuture<AclDecision> decided(Sources sources, int i, AclResult r, boolean afterFailure) {
-        health.answered(sources.list[i].name(), "ACL");
+    private CompletableFuture<AclDecision> decided(Sources sources, int i, AclResult r, boolean afterFailure,
+                                                   AclTrail trail) {
+        if (trail == null) {                   // an explanation leaves the sources' health (and its alarms) alone
+            health.answered(sources.list[i].name(), "ACL");
+        }
         AclDecision d = r == AclResult.ALLOW ? AclDecision.ALLOW : AclDecision.DENY;
         if (sources.firstUncached <= i) {
             d = d.uncached();
@@ -166,17 +198,25 @@ public final class AclChain {
 
     /** The source at {@code i} failed: FAILED, or under IGNORE the rest of the chain, marked as after a failure. */
     private CompletableFuture<AclDecision> failed(Sources sources, int i, Throwable e, ClientInfo c, Access access,
-                                                  String topic) {
-        if (sources.onError[i] == FailurePolicy.IGNORE) {
-            passedOver(sources.list[i], e);
-            return ask(sources, i + 1, true, c, access, topic);
+                                                  String topic, AclTrail trail) {
+        boolean ignore = sources.onError[i] == FailurePolicy.IGNORE;
+        if (trail != null) {
+            trail.failed(e, !ignore);
         }
-        health.failed(sources.list[i].name(), "ACL", why(e), FailurePolicy.DENY);
+        if (ignore) {
+            passedOver(sources.list[i], e, trail);
+            return ask(sources, i + 1, true, c, access, topic, trail);
+        }
+        if (trail == null) {
+            health.failed(sources.list[i].name(), "ACL", why(e), FailurePolicy.DENY);
+        }
         return AclDecision.FAILED.stage();
     }
 
-    private void passedOver(Authorizer source, Throwable e) {
-        health.failed(source.name(), "ACL", why(e), FailurePolicy.IGNORE);
+    private void passedOver(Authorizer source, Throwable e, AclTrail trail) {
+        if (trail == null) {
+            health.failed(source.name(), "ACL", why(e), FailurePolicy.IGNORE);
+        }
     }
 
     private static Throwable why(Throwable e) {

@@ -4,6 +4,7 @@ import io.jemq.api.Authorizer;
 import io.jemq.api.Access;
 import io.jemq.api.AclResult;
 import io.jemq.api.ClientInfo;
+import io.jemq.access.acl.AclRule;
 import io.jemq.access.acl.AclRules;
 import io.jemq.access.acl.AclSyntaxException;
 import io.jemq.api.ConfigException;
@@ -16,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -29,6 +32,8 @@ public final class AclFile implements Authorizer {
     private final Path file;
     private final boolean required;
     private volatile AclRules rules = AclRules.EMPTY;
+    /** The text the rules were read from, a line each, for explanations; swapped right after the rules. */
+    private volatile List<String> lines = List.of();
 
     /** @param required when false a missing file means no rules; when true it is an error */
     public AclFile(Path file, boolean required) {
@@ -51,6 +56,31 @@ public final class AclFile implements Authorizer {
     @Override
     public CompletionStage<AclResult> check(ClientInfo client, Access access, String topic) {
         return rules.check(client, access, topic).stage();
+    }
+
+    /**
+     * Which rule decides the check, as {@code etc/acl.conf:12: {deny, all, subscribe, ["#"]}.}: its line number and
+     * text (up to the line that ends it); empty when no rule matches. Reads nothing but the rules in force.
+     */
+    public Optional<String> decidingRule(ClientInfo client, Access access, String topic) {
+        AclRule r = rules.deciding(client, access, topic);
+        if (r == null) {
+            return Optional.empty();
+        }
+        List<String> text = lines;
+        StringBuilder b = new StringBuilder();
+        for (int i = r.line() - 1; i >= 0 && i < text.size(); i++) {
+            b.append(b.length() == 0 ? "" : " ").append(text.get(i).strip());
+            if (text.get(i).strip().endsWith(".")) {
+                break;
+            }
+        }
+        return Optional.of((file == null ? "acl.conf" : file.toString()) + ":" + r.line() + ": " + b);
+    }
+
+    /** The file's text as it was last read (the dashboard shows it). */
+    public String text() {
+        return String.join("\n", lines);
     }
 
     public Path file() {
@@ -78,6 +108,7 @@ public final class AclFile implements Authorizer {
             if (!required) {
                 log.info("no {}: no internal ACL rules (mqtt.acl_nomatch decides)", file);
                 rules = AclRules.EMPTY;
+                lines = List.of();
                 return 0;
             }
             throw new ConfigException(file + ": no such file (mqtt.acl_file)");
@@ -89,6 +120,7 @@ public final class AclFile implements Authorizer {
         try {
             AclRules parsed = AclRules.parse(text);
             rules = parsed;
+            lines = List.of(text.split("\\R", -1));
             log.info("loaded {} ACL rule(s) from {}", parsed.size(), file);
             return parsed.size();
         } catch (AclSyntaxException e) {

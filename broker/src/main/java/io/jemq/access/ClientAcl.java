@@ -74,6 +74,26 @@ public final class ClientAcl {
     }
 
     /**
+     * Why {@link #check} would answer as it does now, changing nothing: a superuser passes; a cached answer decides
+     * (the chain's walk is shown beside it); otherwise the chain's walk decides. On the connection's event loop.
+     */
+    public CompletableFuture<AclExplanation> explain(Access access, String topic) {
+        if (superuser) {
+            return CompletableFuture.completedFuture(new AclExplanation(true, "superuser",
+                    "the client authenticated as a superuser, who skips every ACL check", List.of()));
+        }
+        AclDecision hit = cache == null ? null : cache.peek(access, topic, System.nanoTime(), chain.generation());
+        CompletableFuture<AclExplanation> walk = chain.explain(client, access, topic);
+        if (hit == null) {
+            return walk;
+        }
+        return walk.thenApply(w -> new AclExplanation(hit.allowed(), "cache", "the connection's ACL cache "
+                + "(mqtt.acl_cache_ttl) holds " + (hit.allowed() ? "an allow" : "a deny") + " for it; the sources, "
+                + "asked now, would answer as listed (" + (w.allowed() ? "allow" : "deny") + " by " + w.decidedBy()
+                + ")", w.steps()));
+    }
+
+    /**
      * Checks each filter of a SUBSCRIBE: a shared subscription is checked by its topic filter (without
      * {@code $share/<group>/}); a malformed filter gets ALLOW here, since the protocol refuses it anyway.
      */

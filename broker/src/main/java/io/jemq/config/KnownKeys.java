@@ -32,15 +32,18 @@ public final class KnownKeys {
 
     /**
      * Keys of the shipped etc/emq.conf that modules beside the core read (management: $SYS presence, sysmon, alarms,
-     * trace). Each module declares them itself through {@link ConfigKeys.Source}; they are repeated here because the
-     * core's own tests check the shipped file without those modules on the class path.
+     * trace; the dashboard: its listener). Each module declares them itself through {@link ConfigKeys.Source}; they
+     * are repeated here because the core's own tests check the shipped file without those modules on the class path.
      */
     static final ConfigKeys READ_BESIDE_THE_CORE = ConfigKeys.of(
             "sysmon.long_gc",
             "sysmon.long_schedule",
             "sysmon.large_heap",
             "sysmon.busy_port",
-            "sysmon.busy_dist_port").withPrefixes("module.", "alarm.", "trace.");
+            "sysmon.busy_dist_port",
+            "dashboard.listener",
+            "dashboard.listener.acceptors",
+            "dashboard.listener.max_clients").withPrefixes("module.", "alarm.", "trace.");
 
     /** What the broker core reads, each declared by the class that reads it. */
     private static final List<ConfigKeys> CORE = List.of(BrokerSettings.KEYS, NodeSettings.KEYS, MqttSettings.KEYS,

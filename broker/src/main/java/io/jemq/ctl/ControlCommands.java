@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,11 @@ public final class ControlCommands {
 
     public void unregister(String name) {
         commands.remove(name);
+    }
+
+    /** The command registered under that name (a loaded plugin's, such as {@code users}), for management's API. */
+    public Optional<ControlCommand> find(String name) {
+        return Optional.ofNullable(commands.get(name));
     }
 
     /** @return the exit code */

@@ -1,5 +1,7 @@
 package io.jemq.protocol;
 
+import io.jemq.access.AclExplanation;
+import io.jemq.api.Access;
 import io.jemq.transport.HandlerNames;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
@@ -91,6 +93,21 @@ public final class Clients {
                 c.acl.clearCache();
             }
         });
+    }
+
+    /**
+     * Why a connected client's publish or subscribe would be allowed or denied now, with its own superuser flag and
+     * ACL cache, changing neither; empty when the client is not connected.
+     */
+    public CompletableFuture<Optional<AclExplanation>> explainAcl(String clientId, Access access, String topic) {
+        Connection c = byClientId.get(clientId);
+        if (c == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return onLoop(c, conn -> conn.state == Connection.State.CONNECTED && conn.acl != null
+                ? conn.acl.explain(access, topic) : null)
+                .thenCompose(f -> f == null ? CompletableFuture.completedFuture(Optional.<AclExplanation>empty())
+                        : f.thenApply(Optional::of));
     }
 
     /** Sets (or with null removes) the tracer asked about every CONNECT from now on. */

@@ -79,7 +79,8 @@ class JemqCtlIT {
         assertThat(help.exitCode()).isZero();
         assertThat(help.output()).contains("status", "broker metrics", "clients kick <ClientId>",
                 "sessions list persistent", "routes show <Topic>", "topics list", "subscriptions del <ClientId>",
-                "plugins load <Plugin>", "listeners", "acl reload", "trace topic <Topic> <LogFile>",
+                "plugins load <Plugin>", "listeners", "acl reload", "acl explain <ClientId|--username U --ip A>",
+                "trace topic <Topic> <LogFile>",
                 "vm all", "cluster status");
         JemqScript.Result wrong = jemq.run("ctl", "vm", "everything");
         assertThat(wrong.exitCode()).isEqualTo(2);

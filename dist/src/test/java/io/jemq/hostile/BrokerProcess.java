@@ -41,6 +41,7 @@ final class BrokerProcess implements AutoCloseable {
             listener.tcp.internal = 127.0.0.1:0
             listener.ws.external = 127.0.0.1:0
             listener.api.mgmt = 127.0.0.1:0
+            dashboard.listener = 127.0.0.1:0
             node.ctl_socket = off
             """;
 

@@ -10,6 +10,7 @@ import io.jemq.auth.http.RequestCounters.Outcome;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -44,16 +45,39 @@ final class HttpAuthorizer implements Authorizer {
 
     @Override
     public CompletionStage<AclResult> check(ClientInfo client, Access access, String topic) {
+        return answer(client, access, topic, null);
+    }
+
+    /** The same requests as {@link #check}; a cached allow is reported, and nothing is put in the cache. */
+    @Override
+    public CompletionStage<AclResult> explain(ClientInfo client, Access access, String topic, Consumer<String> note) {
+        return answer(client, access, topic, note);
+    }
+
+    /** @param note null for a real check (which fills the cache); an explanation's notes otherwise */
+    private CompletionStage<AclResult> answer(ClientInfo client, Access access, String topic, Consumer<String> note) {
         HttpAuthRuntime rt = runtime.get();
         HttpRequestSpec superReq = rt.settings.superPerCheck();
         HttpRequestSpec acl = rt.settings.aclAsked();
         if (superReq == null && acl == null) {
+            if (note != null) {
+                note.accept("neither acl_req nor a per-check super_req is enabled");
+            }
             return AclResult.IGNORE.stage();
         }
         AclKey key = rt.allowed == null ? null : AclKey.of(client, access, topic);
         if (key != null && rt.allowed.getIfPresent(key) != null) {
-            counters.cacheHit();
+            if (note != null) {
+                note.accept("an allow from the plugin's cache (auth.http.acl_cache_ttl = "
+                        + Durations.format(rt.settings.aclCacheTtl()) + "): no request sent");
+            } else {
+                counters.cacheHit();
+            }
             return AclResult.ALLOW.stage();
+        }
+        if (note != null) {
+            note.accept((superReq == null ? "" : "super_req " + superReq.url() + " asked first; ")
+                    + (acl == null ? "" : "acl_req " + acl.method() + " " + acl.url()));
         }
         PlaceholderValues values = PlaceholderValues.of(client).withCheck(access, topic);
         CompletableFuture<AclResult> answer = superReq == null ? askAcl(rt, acl, values)
@@ -62,7 +86,7 @@ final class HttpAuthorizer implements Authorizer {
                     return a.allows() ? AclResult.ALLOW.stage()
                             : acl == null ? AclResult.DENY.stage() : askAcl(rt, acl, values);
                 });
-        if (key == null) {
+        if (key == null || note != null) {
             return answer;
         }
         return answer.thenApply(r -> {

@@ -50,12 +50,18 @@ public final class AclRules {
     }
 
     public AclResult check(ClientInfo client, Access access, String topic) {
+        AclRule r = deciding(client, access, topic);
+        return r == null ? AclResult.IGNORE : r.allow() ? AclResult.ALLOW : AclResult.DENY;
+    }
+
+    /** The first rule that matches, which decides the check; null when none does (IGNORE). */
+    public AclRule deciding(ClientInfo client, Access access, String topic) {
         for (AclRule r : access == Access.PUBLISH ? publish : subscribe) {
             if (r.matches(client, topic)) {
-                return r.allow() ? AclResult.ALLOW : AclResult.DENY;
+                return r;
             }
         }
-        return AclResult.IGNORE;
+        return null;
     }
 
     // ---------------------------------------------------------------- terms → rules

@@ -1,8 +1,10 @@
 package io.jemq.mgmt.http;
 
+import io.jemq.mgmt.admin.AdminSessions;
+
 /**
- * Checks an admin's HTTP Basic credentials for the routes guarded by {@link Routes.Guard#ADMIN}. Called on the API's
- * threads; may block briefly (a bcrypt check).
+ * Checks an admin's HTTP Basic credentials (or dashboard session) for the routes guarded by
+ * {@link Routes.Guard#ADMIN}. Called on the API's threads; may block briefly (a bcrypt check).
  */
 public interface AdminCheck {
 
@@ -11,4 +13,9 @@ public interface AdminCheck {
 
     /** Non-null while the shipped admin password is still in use: said in a {@code Warning} header on every answer. */
     String warning();
+
+    /** The dashboard's sessions, whose cookie authenticates as well as HTTP Basic does; null: Basic only. */
+    default AdminSessions sessions() {
+        return null;
+    }
 }

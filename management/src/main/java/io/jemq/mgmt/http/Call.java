@@ -28,6 +28,11 @@ import java.util.Optional;
 public record Call(String method, String path, Map<String, String> pathParams, Map<String, List<String>> query,
                    HttpHeaders headers, byte[] body, InetSocketAddress peer, String admin) {
 
+    /** This call, made by that admin. */
+    public Call as(String adminName) {
+        return new Call(method, path, pathParams, query, headers, body, peer, adminName);
+    }
+
     /** A path parameter of the route, such as {@code id} in {@code /api/v2/clients/{id}}. */
     public String param(String name) {
         String v = pathParams.get(name);

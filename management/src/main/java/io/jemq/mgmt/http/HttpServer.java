@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,18 +36,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the access rules and {@code max_clients} check at accept, TLS when configured, Netty's HTTP codec, a body cap
  * (larger bodies are answered 413 by the aggregator) and an idle timeout, then {@link RequestHandler}.
  *
- * <p>Started and closed by {@link HttpApiModule} on the broker's start and close threads.
+ * <p>Started and closed by {@link HttpApiModule} (and the dashboard's module, for its own listener) on the broker's
+ * start and close threads.
  */
-final class HttpServer implements AutoCloseable {
+public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
     private static final int IDLE_SECONDS = 60;
+    /** Requests waiting for an endpoint thread at most; one more is answered 503. */
+    private static final int QUEUE = 256;
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel server;
     private final AtomicInteger open = new AtomicInteger();
+    private final ExecutorService endpoints;
 
-    HttpServer(ApiListener listener, Routes routes, AdminCheck admins, Executor executor) throws Exception {
+    /**
+     * Binds the listener; endpoints run on {@code threads} threads of its own ({@code <threadName>-N}), up to 256
+     * requests waiting and 503 beyond, closed with the server.
+     */
+    public HttpServer(ApiListener listener, Routes routes, AdminCheck admins, String threadName, int threads)
+            throws Exception {
+        this(listener, routes, admins, new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE), new DefaultThreadFactory(threadName, true)));
+    }
+
+    private HttpServer(ApiListener listener, Routes routes, AdminCheck admins, ExecutorService executor)
+            throws Exception {
+        this.endpoints = executor;
         SslContext tls = listener.tls().isPresent() ? sslContext(listener.tls().get()) : null;
         RequestHandler handler = new RequestHandler(routes, admins, executor);
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("jemq-mgmt-accept", true));
@@ -113,7 +131,7 @@ final class HttpServer implements AutoCloseable {
     }
 
     /** The port the listener is bound to (useful when it was configured as 0). */
-    int port() {
+    public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
@@ -124,5 +142,6 @@ final class HttpServer implements AutoCloseable {
         }
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        endpoints.shutdownNow();
     }
 }

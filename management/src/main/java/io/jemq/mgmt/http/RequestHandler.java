@@ -1,7 +1,7 @@
 package io.jemq.mgmt.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jemq.api.ConfigException;
+import io.jemq.mgmt.admin.AdminSessions;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -95,20 +95,25 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } catch (Exception e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((result, error) -> write(ctx, error == null ? toReply(result) : failure(route, error),
-                keepAlive));
+        answer.whenComplete((result, error) -> write(ctx,
+                error == null ? toReply(result) : failure(route, error, call), keepAlive));
     }
 
     private Call authenticated(Call call) {
         Optional<BasicAuth> basic = BasicAuth.parse(call.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (basic.isEmpty() && admins.sessions() != null) {
+            Optional<String> admin = SessionCookie.admin(admins.sessions(), call);
+            if (admin.isPresent()) {
+                return call.as(admin.get());
+            }
+        }
         if (basic.isEmpty() || basic.get().username().isEmpty()) {
             throw new ApiError(401, ApiError.EMPTY_LOGIN, "HTTP Basic credentials of an admin are required");
         }
         if (!admins.check(basic.get().username(), basic.get().password())) {
             throw new ApiError(401, ApiError.BAD_LOGIN, "bad username or password");
         }
-        return new Call(call.method(), call.path(), call.pathParams(), call.query(), call.headers(), call.body(),
-                call.peer(), basic.get().username());
+        return call.as(basic.get().username());
     }
 
     private static Reply toReply(Object result) {
@@ -123,21 +128,23 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } else if (result != null) {
             envelope.put("result", result);
         }
-        return json(200, envelope);
+        return Reply.json(200, envelope);
     }
 
-    private static Reply failure(Routes.Route route, Throwable error) {
+    /** The error answer; a 401 asks for Basic credentials unless the dashboard made the call (no browser prompt). */
+    private static Reply failure(Routes.Route route, Throwable error, Call call) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof ApiError a) {
-            Reply r = json(a.status(), error(a.code(), String.valueOf(a.getMessage())));
-            return a.status() == 401 ? r.withHeader("WWW-Authenticate", REALM) : r;
+            Reply r = Reply.json(a.status(), error(a.code(), String.valueOf(a.getMessage())));
+            boolean dashboard = call.headers().contains(AdminSessions.CSRF_HEADER);
+            return a.status() == 401 && !dashboard ? r.withHeader("WWW-Authenticate", REALM) : r;
         }
         if (e instanceof ConfigException c) {
             // a config file an endpoint read (a plugin's) is broken: its message names the file, line and key
-            return json(400, error(ApiError.UNKNOWN, c.getMessage()));
+            return Reply.json(400, error(ApiError.UNKNOWN, c.getMessage()));
         }
         log.warn("{} {} failed", route.method(), route.pattern(), e);
-        return json(500, error(ApiError.UNKNOWN, "internal error: see the broker's log"));
+        return Reply.json(500, error(ApiError.UNKNOWN, "internal error: see the broker's log"));
     }
 
     /** EMQ's error body, code first. */
@@ -146,14 +153,6 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         m.put("code", code);
         m.put("message", message);
         return m;
-    }
-
-    static Reply json(int status, Object body) {
-        try {
-            return new Reply(status, "application/json", Json.MAPPER.writeValueAsBytes(body), Map.of());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
     }
 
     /** The raw path's segments, each percent-decoded on its own (an encoded slash stays inside its segment). */

@@ -30,6 +30,7 @@ public final class Routes {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    private Route fallback;
 
     public Routes add(String method, String pattern, Guard guard, Endpoint endpoint) {
         routes.add(new Route(method, pattern, split(pattern), guard, endpoint));
@@ -52,6 +53,21 @@ public final class Routes {
         return add("DELETE", pattern, Guard.ADMIN, endpoint);
     }
 
+    /** Every route of {@code other}, after this table's own (the dashboard serves the REST API's routes too). */
+    public Routes addAll(Routes other) {
+        routes.addAll(other.routes);
+        return this;
+    }
+
+    /**
+     * What answers a GET that no route matches (the dashboard's static files); open, so it checks any session
+     * itself.
+     */
+    public Routes fallback(Endpoint endpoint) {
+        fallback = new Route("GET", "/**", new String[0], Guard.OPEN, endpoint);
+        return this;
+    }
+
     /** Every route as {@code GET /api/v2/clients/{id}}, for {@code GET /api/v2/}. */
     public List<String> describe() {
         return routes.stream().map(r -> r.method() + " " + r.pattern()).toList();
@@ -62,6 +78,14 @@ public final class Routes {
      * slash of that segment: {@code /api/v2/routes/a%2Fb} is the topic {@code a/b}).
      */
     public Optional<Match> find(String method, List<String> path) {
+        Optional<Match> found = findRoute(method, path);
+        if (found.isEmpty() && fallback != null && (method.equals("GET") || method.equals("HEAD"))) {
+            return Optional.of(new Match(fallback, Map.of()));
+        }
+        return found;
+    }
+
+    private Optional<Match> findRoute(String method, List<String> path) {
         for (Route r : routes) {
             if (!r.method().equals(method) || r.segments().length != path.size()) {
                 continue;
