@@ -1,10 +1,7 @@
 // The WebSocket test page: connect to this broker over ws/wss, subscribe, publish, watch messages arrive.
 import { get } from './api.js';
 import { el, heading, say } from './ui.js';
-import { MqttWs } from './mqtt-ws.js';
-
-const CONNACK = ['accepted', 'unacceptable protocol version', 'client id rejected', 'server unavailable',
-  'bad username or password', 'not authorized'];
+import mqtt from './vendor/mqtt.esm.js';
 
 async function defaultUrl() {
   const node = (await get('/management/nodes')).result[0].name;
@@ -16,6 +13,8 @@ async function defaultUrl() {
   const port = ws.listen.slice(ws.listen.lastIndexOf(':') + 1);
   return `${ws.protocol === 'mqtt:wss' ? 'wss' : 'ws'}://${location.hostname}:${port}/mqtt`;
 }
+
+const td = new TextDecoder();
 
 export async function websocket(main) {
   let client = null;
@@ -35,7 +34,7 @@ export async function websocket(main) {
   const pubTopic = el('input', { id: 'ws-pub-topic', 'aria-label': 'Publish to topic', value: 'test/dashboard' });
   const payload = el('input', { id: 'ws-payload', 'aria-label': 'Payload', value: 'hello' });
   const pubQos = el('select', { id: 'ws-pub-qos', 'aria-label': 'Publish QoS' },
-    [0, 1].map((q) => el('option', { value: q }, `QoS ${q}`)));
+    [0, 1, 2].map((q) => el('option', { value: q }, `QoS ${q}`)));
   const retain = el('input', { type: 'checkbox', id: 'ws-retain' });
   const messages = el('tbody', { id: 'ws-messages' });
   const setState = (text, connected) => {
@@ -45,22 +44,31 @@ export async function websocket(main) {
   };
   const form = el('form', { class: 'toolbar', onsubmit: (e) => {
     e.preventDefault();
-    if (client) client.close();
+    if (client) client.end(true);
     setState('connecting…', true);
-    client = new MqttWs(url.value.trim(), { clientId: clientId.value, username: username.value,
-      password: password.value }, {
-      onConnect: (rc) => {
-        if (rc === 0) setState('connected', true);
-        else { setState(`refused: ${CONNACK[rc] || rc}`, false); say(`Connection refused: ${CONNACK[rc] || rc}`); }
-      },
-      onSuback: (codes) => say(codes.every((c) => c < 0x80) ? 'subscribed' : 'subscription refused', codes[0] < 0x80),
-      onMessage: (topic, text, qos, r) => messages.prepend(el('tr', {}, el('td', {}, new Date().toLocaleTimeString()),
-        el('td', { class: 'wrap' }, topic), el('td', { class: 'wrap' }, text), el('td', {}, qos),
-        el('td', {}, r ? 'yes' : ''))),
-      onClose: (reason) => { setState(`disconnected: ${reason}`, false); client = null; },
+    // MQTT.js (vendor/, see dashboard/mqttjs.sh): one attempt, no automatic reconnection on a test page
+    const c = mqtt.connect(url.value.trim(), { clientId: clientId.value, username: username.value || undefined,
+      password: password.value || undefined, protocolVersion: 4, clean: true, reconnectPeriod: 0,
+      connectTimeout: 10000, timerVariant: 'native' });   // native timers: no blob worker for the CSP to refuse
+    client = c;
+    let refusal = null;
+    c.on('connect', () => setState('connected', true));
+    c.on('error', (e) => {                        // a refused CONNECT, a broken socket: close follows
+      refusal = e.message;
+      say(e.message);
+    });
+    c.on('message', (topic, payload, packet) => messages.prepend(el('tr', {},
+      el('td', {}, new Date().toLocaleTimeString()), el('td', { class: 'wrap' }, topic),
+      el('td', { class: 'wrap' }, td.decode(payload)), el('td', {}, packet.qos),
+      el('td', {}, packet.retain ? 'yes' : ''))));
+    c.on('close', () => {
+      if (client !== c) return;
+      setState(refusal ? `refused: ${refusal}` : 'disconnected', false);
+      c.end(true);
+      client = null;
     });
   } }, url, clientId, username, password, connect, disconnect, state);
-  disconnect.addEventListener('click', () => client && client.close());
+  disconnect.addEventListener('click', () => client && client.end());
   const needClient = (f) => (e) => {
     e.preventDefault();
     if (!client) { say('Connect first.'); return; }
@@ -68,16 +76,20 @@ export async function websocket(main) {
   };
   main.append(heading('WebSocket test'), form,
     el('h2', {}, 'Subscribe'),
-    el('form', { class: 'toolbar', onsubmit: needClient(() => client.subscribe(subTopic.value, Number(subQos.value))) },
+    el('form', { class: 'toolbar', onsubmit: needClient(() => client.subscribe(subTopic.value,
+      { qos: Number(subQos.value) }, (err, granted) => {
+        const ok = !err && granted.every((g) => g.qos < 0x80);
+        say(ok ? 'subscribed' : `subscription refused${err ? `: ${err.message}` : ''}`, ok);
+      })) },
       subTopic, subQos, el('button', { type: 'submit', id: 'ws-subscribe' }, 'Subscribe')),
     el('h2', {}, 'Publish'),
     el('form', { class: 'toolbar', onsubmit: needClient(() => {
-      client.publish(pubTopic.value, payload.value, Number(pubQos.value), retain.checked);
-      say('published', true);
+      client.publish(pubTopic.value, payload.value, { qos: Number(pubQos.value), retain: retain.checked },
+        (err) => say(err ? `not published: ${err.message}` : 'published', !err));
     }) }, pubTopic, payload, pubQos, el('label', {}, retain, ' retain'),
     el('button', { type: 'submit', id: 'ws-publish' }, 'Publish')),
     el('h2', {}, 'Messages'),
     el('div', { class: 'messages' }, el('table', {}, el('thead', {}, el('tr', {}, ['Time', 'Topic', 'Payload', 'QoS',
       'Retained'].map((h) => el('th', { scope: 'col' }, h)))), messages)));
-  return () => client && client.close();
+  return () => client && client.end(true);
 }
