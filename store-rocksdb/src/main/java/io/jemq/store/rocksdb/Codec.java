@@ -35,7 +35,47 @@ final class Codec {
                          Map<TopicFilter, SubOptions> subscriptions) {
     }
 
+    /**
+     * A delivery's record, written straight into an array of its exact size: byte for byte what the stream form
+     * below reads ({@link DataOutputStream#writeUTF} is modified UTF-8), without the stream, its buffer and the
+     * final copy. It runs for every message routed to a persistent session, on the publisher's loop.
+     */
     static byte[] delivery(Delivery d) {
+        Message m = d.message();
+        if (!m.properties().isEmpty()) {
+            return deliveryByStream(d);
+        }
+        int[] ids = d.subscriptionIds();
+        String publisher = m.publisherId();
+        int topicLength = utfLength(m.topic());
+        int publisherLength = publisher == null ? 0 : utfLength(publisher);
+        int payload = m.payloadSize();
+        int size = 5 + 4 * ids.length + 2 + topicLength + 3 + (publisher == null ? 0 : 2 + publisherLength) + 17 + 4
+                + payload;
+        byte[] out = new byte[size];
+        out[0] = FORMAT;
+        out[1] = (byte) d.qos();
+        out[2] = (byte) (d.retainFlag() ? 1 : 0);
+        int at = putShort(out, 3, ids.length);
+        for (int id : ids) {
+            at = putInt(out, at, id);
+        }
+        at = putUtf(out, at, m.topic(), topicLength);
+        out[at++] = (byte) m.qos();
+        out[at++] = (byte) (m.isRetain() ? 1 : 0);
+        out[at++] = (byte) (publisher == null ? 0 : 1);
+        if (publisher != null) {
+            at = putUtf(out, at, publisher, publisherLength);
+        }
+        at = putLong(out, at, m.createdAtMillis());
+        at = putLong(out, at, m.expiresAtMillis());
+        out[at++] = 0;                               // no 5.0 properties
+        at = putInt(out, at, payload);
+        m.payload().getBytes(m.payload().readerIndex(), out, at, payload);
+        return out;
+    }
+
+    private static byte[] deliveryByStream(Delivery d) {
         Message m = d.message();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(m.payloadSize() + m.topicUtf8().length + 64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -51,6 +91,55 @@ final class Codec {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** Bytes of {@code s} in modified UTF-8, as {@link DataOutputStream#writeUTF} writes it. */
+    private static int utfLength(String s) {
+        int n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x800) {
+                n += 2;
+            } else if (c >= 0x80 || c == 0) {
+                n += 1;
+            }
+        }
+        if (n > 65535) {
+            throw new UncheckedIOException(new IOException("string too long for a record: " + n + " bytes"));
+        }
+        return n;
+    }
+
+    private static int putUtf(byte[] out, int at, String s, int length) {
+        at = putShort(out, at, length);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c > 0 && c < 0x80) {
+                out[at++] = (byte) c;
+            } else if (c < 0x800) {
+                out[at++] = (byte) (0xC0 | c >> 6 & 0x1F);
+                out[at++] = (byte) (0x80 | c & 0x3F);
+            } else {
+                out[at++] = (byte) (0xE0 | c >> 12 & 0x0F);
+                out[at++] = (byte) (0x80 | c >> 6 & 0x3F);
+                out[at++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+        return at;
+    }
+
+    private static int putShort(byte[] out, int at, int v) {
+        out[at] = (byte) (v >> 8);
+        out[at + 1] = (byte) v;
+        return at + 2;
+    }
+
+    private static int putInt(byte[] out, int at, int v) {
+        return putShort(out, putShort(out, at, v >>> 16), v);
+    }
+
+    private static int putLong(byte[] out, int at, long v) {
+        return putInt(out, putInt(out, at, (int) (v >>> 32)), (int) v);
     }
 
     static Delivery delivery(byte[] value) {

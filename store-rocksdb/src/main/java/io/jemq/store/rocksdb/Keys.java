@@ -42,8 +42,15 @@ final class Keys {
         return ByteBuffer.wrap(key, key.length - 8, 8).getLong();
     }
 
+    /** Made for every queued message and its delete: plain shifts, no ByteBuffer. */
     static byte[] message(byte kind, long incarnation, long seq) {
-        return ByteBuffer.allocate(17).put(kind).putLong(incarnation).putLong(seq).array();
+        byte[] key = new byte[17];
+        key[0] = kind;
+        for (int i = 0; i < 8; i++) {
+            key[1 + i] = (byte) (incarnation >>> 56 - 8 * i);
+            key[9 + i] = (byte) (seq >>> 56 - 8 * i);
+        }
+        return key;
     }
 
     static byte[] receipt(long incarnation, int packetId) {
