@@ -44,6 +44,21 @@ public final class ClusterSeams implements ClusterRoutes, ClientRegistry {
     }
 
     @Override
+    public void groupAdded(String filter, String group) {
+        routes.groupAdded(filter, group);
+    }
+
+    @Override
+    public void groupRemoved(String filter, String group) {
+        routes.groupRemoved(filter, group);
+    }
+
+    @Override
+    public boolean servesGroupHere(String filter, String group) {
+        return routes.servesGroupHere(filter, group);
+    }
+
+    @Override
     public int forward(Message message) {
         return routes.forward(message);
     }

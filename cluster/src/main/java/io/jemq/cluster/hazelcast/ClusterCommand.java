@@ -79,7 +79,10 @@ final class ClusterCommand implements ControlCommand {
         for (Map.Entry<String, Integer> e : module.routeCounts().entrySet()) {
             out.println("routes " + e.getKey() + ": " + e.getValue());
         }
-        module.member().ifPresent(m -> m.links().forEach((node, up) ->
-                out.println("link " + node + ": " + (up ? "up" : "down"))));
+        module.member().ifPresent(m -> {
+            m.links().forEach((node, up) -> out.println("link " + node + ": " + (up ? "up" : "down")));
+            m.remoteGroups().forEach(g -> out.println("share group " + g));
+            out.println("client ids: " + m.clientCount());
+        });
     }
 }

@@ -35,6 +35,7 @@ final class ClusterMember {
         t.setDaemon(true);
         return t;
     });
+    private final GroupTable groups;
     private final RouteTable routes;
     private final ClientTable clients;
 
@@ -52,8 +53,12 @@ final class ClusterMember {
             throw e;
         }
         String me = settings.nodeName();
-        this.routes = new RouteTable(me, hz.getReplicatedMap(RouteTable.MAP), links, writer);
+        this.groups = new GroupTable(me, hz.getReplicatedMap(GroupTable.MAP), writer);
+        this.routes = new RouteTable(me, hz.getReplicatedMap(RouteTable.MAP), links, writer, groups);
         this.clients = new ClientTable(me, hz.getReplicatedMap(ClientTable.MAP), links, writer);
+        // listeners first, members second: an entry of a node not yet up is counted when it comes up
+        routes.listen();
+        groups.listen();
         hz.getCluster().addMembershipListener(new Membership());
         for (Member m : hz.getCluster().getMembers()) {
             if (!m.localMember()) {
@@ -61,7 +66,9 @@ final class ClusterMember {
             }
         }
         broker.cluster().attach(routes, clients);
-        routes.start(broker.router().routes());
+        routes.publish(broker.router().routes());
+        groups.publish(broker.router().sharedGroups().stream()
+                .map(f -> new String[] {f.filter(), f.shareGroup()}).toList());
         log.info("node {} is a member of cluster {} ({} members)", me, settings.clusterName(), members().size());
     }
 
@@ -84,6 +91,10 @@ final class ClusterMember {
         return out;
     }
 
+    List<String> remoteGroups() {
+        return groups.describe();
+    }
+
     int clientCount() {
         return clients.size();
     }
@@ -98,6 +109,7 @@ final class ClusterMember {
             return false;
         }
         routes.nodeDown(node, true);
+        groups.nodeDown(node, true);
         clients.dropEntriesOf(node);
         return true;
     }
@@ -106,6 +118,7 @@ final class ClusterMember {
     void leave() {
         broker.cluster().detach();
         routes.stop();
+        groups.stop();
         writer.shutdown();
         try {
             writer.awaitTermination(5, TimeUnit.SECONDS);
@@ -126,6 +139,7 @@ final class ClusterMember {
         }
         links.open(node, new InetSocketAddress(link.getHostString(), link.getPort()));
         routes.nodeUp(node);
+        groups.nodeUp(node);
     }
 
     private boolean oldest() {
@@ -152,6 +166,7 @@ final class ClusterMember {
             links.drop(node);
             boolean oldest = oldest();
             routes.nodeDown(node, oldest);
+            groups.nodeDown(node, oldest);
             if (oldest) {
                 clients.dropEntriesOf(node);
             }

@@ -42,8 +42,10 @@ final class MemberConfig {
         c.getMemberAttributeConfig().setAttribute(NODE, s.nodeName());
         c.getMemberAttributeConfig().setAttribute(LINK, link.getHostString() + ":" + link.getPort());
         // the route and client tables: every member holds all of it, reads it locally, never waits on a remote one
-        c.addReplicatedMapConfig(new ReplicatedMapConfig(RouteTable.MAP).setAsyncFillup(true));
-        c.addReplicatedMapConfig(new ReplicatedMapConfig(ClientTable.MAP).setAsyncFillup(true));
+        // (filled before first use: a joining node starts with the whole table, not an empty one filling up)
+        for (String map : new String[] {RouteTable.MAP, GroupTable.MAP, ClientTable.MAP}) {
+            c.addReplicatedMapConfig(new ReplicatedMapConfig(map).setAsyncFillup(false));
+        }
         network(c.getNetworkConfig(), s, join);
         return c;
     }

@@ -25,7 +25,12 @@ final class PeerCodec {
     private PeerCodec() {
     }
 
-    static ByteBuf message(ByteBufAllocator alloc, Message m) {
+    /** A message read from a frame, and the share groups the sending node chose this node to serve it to. */
+    record Forwarded(Message message, List<String[]> groups) {
+    }
+
+    /** @param groups {@code {filter, group}} pairs this node's members take the message for; may be empty */
+    static ByteBuf message(ByteBufAllocator alloc, Message m, List<String[]> groups) {
         ByteBuf payload = m.payload();
         int n = payload.readableBytes();
         ByteBuf out = alloc.ioBuffer(64 + m.topicUtf8().length + n);
@@ -39,6 +44,11 @@ final class PeerCodec {
         out.writeLong(m.createdAtMillis());
         out.writeLong(m.expiresAtMillis());
         writeProperties(out, m.properties());
+        out.writeInt(groups.size());
+        for (String[] fg : groups) {
+            writeString(out, fg[0]);
+            writeString(out, fg[1]);
+        }
         out.writeBytes(payload, payload.readerIndex(), n);
         out.setInt(start, out.writerIndex() - start - 4);
         return out;
@@ -54,7 +64,7 @@ final class PeerCodec {
     }
 
     /** A message frame's body (after the type byte); the message holds a slice of {@code in} for its payload. */
-    static Message readMessage(ByteBuf in) {
+    static Forwarded readMessage(ByteBuf in) {
         String topic = readString(in);
         int qos = in.readByte();
         boolean retain = in.readBoolean();
@@ -62,8 +72,13 @@ final class PeerCodec {
         long created = in.readLong();
         long expires = in.readLong();
         MessageProperties props = readProperties(in);
+        int n = in.readInt();
+        List<String[]> groups = n == 0 ? List.of() : new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            groups.add(new String[] {readString(in), readString(in)});
+        }
         ByteBuf payload = in.readRetainedSlice(in.readableBytes());
-        return new Message(topic, qos, retain, payload, publisher, created, expires, props);
+        return new Forwarded(new Message(topic, qos, retain, payload, publisher, created, expires, props), groups);
     }
 
     static String readString(ByteBuf in) {

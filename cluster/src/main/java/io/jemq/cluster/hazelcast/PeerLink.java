@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -96,8 +97,9 @@ final class PeerLink {
         });
     }
 
-    void send(Message message) {
-        write(channel, PeerCodec.message(PooledByteBufAllocator.DEFAULT, message));
+    /** @param groups the share groups ({@code {filter, group}}) the node is to serve this message to */
+    void send(Message message, List<String[]> groups) {
+        write(channel, PeerCodec.message(PooledByteBufAllocator.DEFAULT, message, groups));
     }
 
     void kick(String clientId) {

@@ -7,6 +7,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -47,7 +48,7 @@ final class PeerLinks implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         // flushes issued while the loop is busy are merged: the batch per destination
-                        ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
+                        ch.pipeline().addLast(new FlushConsolidationHandler(256, true), new Outbound());
                     }
                 });
         this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -102,15 +103,25 @@ final class PeerLinks implements AutoCloseable {
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
     }
 
+    /** A link this node opened: it only writes; a reset (the other node died) closes it, {@link PeerLink} says so. */
+    private static final class Outbound extends ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("cluster link to {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+
     /** Frames from another node's link. */
     private final class Inbound extends SimpleChannelInboundHandler<ByteBuf> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
             byte type = frame.readByte();
             if (type == PeerCodec.MESSAGE) {
-                Message m = PeerCodec.readMessage(frame);
+                PeerCodec.Forwarded f = PeerCodec.readMessage(frame);
+                Message m = f.message();
                 try {
-                    broker.publishFromPeer(m);
+                    GroupTable.asPeer(f.groups(), () -> broker.publishFromPeer(m));
                 } finally {
                     m.release();
                 }
@@ -122,7 +133,7 @@ final class PeerLinks implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.warn("cluster link from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            log.debug("cluster link from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
         }
     }

@@ -48,6 +48,7 @@ final class RouteTable implements ClusterRoutes, com.hazelcast.core.EntryListene
     private final ReplicatedMap<String, String> map;
     private final PeerLinks links;
     private final ExecutorService writer;
+    private final GroupTable groups;
     private final Router cache = new Router(SharedStrategy.RANDOM);
     /** Guarded by this: the filters each other node has, and the nodes that are members now. */
     private final Map<String, Set<String>> byNode = new HashMap<>();
@@ -56,19 +57,25 @@ final class RouteTable implements ClusterRoutes, com.hazelcast.core.EntryListene
     private UUID listener;
     private volatile int remoteRoutes;
 
-    RouteTable(String me, ReplicatedMap<String, String> map, PeerLinks links, ExecutorService writer) {
+    RouteTable(String me, ReplicatedMap<String, String> map, PeerLinks links, ExecutorService writer,
+               GroupTable groups) {
         this.me = me;
+        this.groups = groups;
         this.map = map;
         this.links = links;
         this.writer = writer;
     }
 
-    /** Listens, loads what the other nodes have, and replaces what this node left in the table before. */
-    void start(List<RouteSnapshot> local) {
+    /** Listens, and loads what the other nodes have (counted once they are members). */
+    void listen() {
         listener = map.addEntryListener(this);
         for (Map.Entry<String, String> e : map.entrySet()) {
             entryAdded(e.getKey());
         }
+    }
+
+    /** Replaces what this node left in the table before with the routes it has now. */
+    void publish(List<RouteSnapshot> local) {
         writer.execute(() -> {
             map.keySet().stream().filter(k -> k.startsWith(me + SEP)).forEach(map::remove);
             local.forEach(r -> map.put(key(me, r.filter()), me));
@@ -92,16 +99,32 @@ final class RouteTable implements ClusterRoutes, com.hazelcast.core.EntryListene
     }
 
     @Override
+    public void groupAdded(String filter, String group) {
+        groups.added(filter, group);
+    }
+
+    @Override
+    public void groupRemoved(String filter, String group) {
+        groups.removed(filter, group);
+    }
+
+    @Override
+    public boolean servesGroupHere(String filter, String group) {
+        return groups.servesHere(filter, group);
+    }
+
+    @Override
     public int forward(Message message) {
+        Map<String, List<String[]>> named = groups.designations(message.topic());
         if (message.isRetain()) {
             int n = 0;
             for (PeerLink link : links.all()) {
-                link.send(message);
+                link.send(message, named(named, link.node()));
                 n++;
             }
             return n;
         }
-        if (remoteRoutes == 0) {
+        if (remoteRoutes == 0 && named == null) {
             return 0;
         }
         Deliveries out = DELIVERIES.get();
@@ -111,11 +134,27 @@ final class RouteTable implements ClusterRoutes, com.hazelcast.core.EntryListene
         for (int i = 0; i < n; i++) {
             PeerLink link = links.link(out.subscriber(i).clientId());
             if (link != null) {
-                link.send(message);
+                link.send(message, named(named, link.node()));
             }
         }
         out.clear();
+        if (named != null) {
+            // groups of nodes whose plain route has not reached this node yet
+            for (Map.Entry<String, List<String[]>> e : named.entrySet()) {
+                PeerLink link = links.link(e.getKey());
+                if (link != null) {
+                    link.send(message, e.getValue());
+                    n++;
+                }
+            }
+        }
         return n;
+    }
+
+    /** The groups chosen for {@code node}, taken out of {@code named}. */
+    private static List<String[]> named(Map<String, List<String[]>> named, String node) {
+        List<String[]> mine = named == null ? null : named.remove(node);
+        return mine == null ? List.of() : mine;
     }
 
     /** A node became a member: its entries, already in the map or arriving later, count from now on. */

@@ -126,6 +126,33 @@ class ClusterIT {
     }
 
     @Test
+    @Order(4)
+    void aShareGroupSpreadOverTheNodesGetsEachMessageOnce() throws Exception {
+        List<Inbox> members = List.of(new Inbox(a, "member-a", true).subscribe("$share/g/s/#", 1),
+                new Inbox(b, "member-b", true).subscribe("$share/g/s/#", 1),
+                new Inbox(c, "member-c", true).subscribe("$share/g/s/#", 1));
+        for (ClusterNode n : List.of(a, b, c)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> n.ctl("cluster", "status").lines()
+                    .filter(l -> l.startsWith("share group g s/#: ")).anyMatch(l -> l.split(", ").length == 2));
+        }
+        Mqtt5BlockingClient pub = publisher(a, "pub-shared");
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            pub.publishWith().topic("s/t").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(("m" + i).getBytes(StandardCharsets.UTF_8)).send();
+            sent.add("s/t m" + i);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(members.stream()
+                .flatMap(m -> m.on("s/").stream()).toList()).as("each message to one member, once")
+                .containsExactlyInAnyOrderElementsOf(sent));
+        for (Inbox m : members) {
+            assertThat(m.on("s/")).as("a member on every node gets some").isNotEmpty();
+            m.close();
+        }
+        pub.disconnect();
+    }
+
+    @Test
     @Order(9)
     void killingANodeMidTrafficLosesNothingAcknowledgedForTheLiveNodesAndDropsItsRoutes() throws Exception {
         Mqtt5BlockingClient pub = publisher(a, "pub-kill");
