@@ -64,8 +64,8 @@ public final class ClusterSeams implements ClusterRoutes, ClientRegistry {
     }
 
     @Override
-    public String claim(String clientId) {
-        return clients.claim(clientId);
+    public String claim(String clientId, boolean resume) {
+        return clients.claim(clientId, resume);
     }
 
     @Override

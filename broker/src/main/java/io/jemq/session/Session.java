@@ -10,6 +10,8 @@ import io.jemq.routing.Router;
 import io.jemq.routing.SubOptions;
 import io.jemq.routing.Subscriber;
 import io.jemq.routing.TopicFilter;
+import io.jemq.store.InflightEntry;
+import io.jemq.store.InflightWindow;
 import io.jemq.store.MessageQueue;
 import io.jemq.store.Qos2Receipts;
 import io.jemq.store.StoredSession;
@@ -19,6 +21,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -395,6 +400,24 @@ public final class Session implements Subscriber {
             events.sessionEnded(clientId);
         }
         log.debug("session {} ended: {}", clientId, why);
+    }
+
+    /** Ends the session for a take-over by another node, handing over what it held (see {@link SessionHandOff}). */
+    SessionHandOff handOff() {
+        assert loop.inEventLoop();
+        List<Delivery> pending = new ArrayList<>();
+        for (InflightEntry e : stored.inflight().inSendOrder()) {
+            Delivery d = e.delivery();
+            if (d != null && e.stage() != InflightWindow.Stage.AWAITING_PUBCOMP) {
+                pending.add(new Delivery(d.message().retain(), d.qos(), d.retainFlag(), d.subscriptionIds()));
+            }
+        }
+        for (Delivery d = queue.poll(); d != null; d = queue.poll()) {
+            pending.add(d);
+        }
+        SessionHandOff handOff = new SessionHandOff(new LinkedHashMap<>(stored.subscriptions()), pending);
+        end("taken over by another node");
+        return handOff;
     }
 
     boolean isEnded() {

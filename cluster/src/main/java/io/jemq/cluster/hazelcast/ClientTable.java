@@ -8,8 +8,9 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * Which node holds each client id: a Hazelcast {@link ReplicatedMap} {@code client id → node}, read locally. A claim
- * for a client id another node holds tells that node, on its link, to close the client's connection there: one
- * connection per client id in the whole cluster.
+ * for a client id another node holds tells that node, on its link, to end the session there (closing its
+ * connection) and, when the client resumes its session, to send the session here: one session per client id in the
+ * whole cluster.
  *
  * <p>Threads: {@link #claim}/{@link #released} on the session registry's thread for that client: a local read and a
  * queued write, never a wait. {@link #dropEntriesOf} on Hazelcast's membership thread.
@@ -30,7 +31,7 @@ final class ClientTable implements ClientRegistry {
     }
 
     @Override
-    public String claim(String clientId) {
+    public String claim(String clientId, boolean resume) {
         String previous = map.get(clientId);
         writer.execute(() -> map.put(clientId, me));
         if (previous == null || previous.equals(me)) {
@@ -38,7 +39,7 @@ final class ClientTable implements ClientRegistry {
         }
         PeerLink link = links.link(previous);
         if (link != null) {
-            link.kick(clientId);
+            link.takeOver(clientId, resume, me);
         }
         return previous;
     }

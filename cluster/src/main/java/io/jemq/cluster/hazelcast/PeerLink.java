@@ -1,6 +1,7 @@
 package io.jemq.cluster.hazelcast;
 
 import io.jemq.message.Message;
+import io.jemq.session.SessionHandOff;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -23,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the other node has subscribers for, in the order each publisher published them (a publisher's writes come from
  * its one event loop).
  *
- * <p>Threads: {@link #send} and {@link #kick} on any thread, never blocking: the frame is encoded there and
- * handed to the connection's loop, which flushes many at once (a batch per destination). Until the connection is
+ * <p>Threads: {@link #send}, {@link #takeOver} and {@link #sendSession} on any thread, never blocking: the frame is
+ * encoded there and handed to the connection's loop, which flushes many at once (a batch per destination). Until the connection is
  * up, frames wait in a bounded queue; while the node is unreachable, beyond that bound, they are dropped and counted
  * (the node is about to be declared dead, and its subscribers with it).
  */
@@ -102,8 +103,18 @@ final class PeerLink {
         write(channel, PeerCodec.message(PooledByteBufAllocator.DEFAULT, message, groups));
     }
 
-    void kick(String clientId) {
-        write(channel, PeerCodec.kick(PooledByteBufAllocator.DEFAULT, clientId));
+    /** Asks the node to end {@code clientId}'s session; with {@code resume}, to send it to {@code requester}. */
+    void takeOver(String clientId, boolean resume, String requester) {
+        write(channel, PeerCodec.takeOver(PooledByteBufAllocator.DEFAULT, clientId, resume, requester));
+    }
+
+    /** Sends a session this node ended for its client's new node; the frame owns the state's messages now. */
+    void sendSession(String clientId, SessionHandOff state) {
+        try {
+            write(channel, PeerCodec.session(PooledByteBufAllocator.DEFAULT, clientId, state));
+        } finally {
+            state.release();
+        }
     }
 
     private void write(Channel ch, ByteBuf frame) {

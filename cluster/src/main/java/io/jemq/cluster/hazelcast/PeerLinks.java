@@ -29,8 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * This node's message links: the server the other nodes connect to, and one outgoing {@link PeerLink} per other
  * node (each side sends on the link it opened, receives on those the others opened). Inbound messages are delivered
- * to the local subscribers with {@link Broker#publishFromPeer} on the link's loop; a kick frame closes a local
- * connection. Opened by {@link ClusterModule}; links are added and dropped by the membership listener's thread.
+ * to the local subscribers with {@link Broker#publishFromPeer} on the link's loop; a take-over frame ends a local
+ * session (and sends it on), a session frame gives one to a local session. Opened by {@link ClusterModule}; links are added and dropped by the membership listener's thread.
  */
 final class PeerLinks implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PeerLinks.class);
@@ -103,6 +103,32 @@ final class PeerLinks implements AutoCloseable {
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
     }
 
+    /**
+     * Another node's client connected with a client id whose session is here: the session ends (its connection,
+     * if any, closes) and, when the client resumes, goes to that node with its subscriptions and messages.
+     */
+    private void takeOver(String clientId, boolean resume, String requester) {
+        broker.sessions().handOff(clientId).whenComplete((state, e) -> {
+            if (e != null) {
+                log.warn("handing the session of {} to {} failed: {}", clientId, requester, e.toString());
+            } else if (state == null) {
+                broker.clients().kick(clientId);        // a connection whose session is not registered yet
+            } else if (!resume) {
+                state.release();
+            } else {
+                PeerLink link = links.get(requester);
+                if (link == null) {
+                    state.release();
+                    log.warn("no link to {}: the session of {} is dropped", requester, clientId);
+                } else {
+                    link.sendSession(clientId, state);
+                    log.info("session of {} handed to {} ({} subscriptions, {} messages)", clientId, requester,
+                            state.subscriptions().size(), state.pending().size());
+                }
+            }
+        });
+    }
+
     /** A link this node opened: it only writes; a reset (the other node died) closes it, {@link PeerLink} says so. */
     private static final class Outbound extends ChannelInboundHandlerAdapter {
         @Override
@@ -118,16 +144,18 @@ final class PeerLinks implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
             byte type = frame.readByte();
             if (type == PeerCodec.MESSAGE) {
-                PeerCodec.Forwarded f = PeerCodec.readMessage(frame);
+                PeerCodec.Forwarded f = PeerCodec.readForwarded(frame);
                 Message m = f.message();
                 try {
                     GroupTable.asPeer(f.groups(), () -> broker.publishFromPeer(m));
                 } finally {
                     m.release();
                 }
-            } else if (type == PeerCodec.KICK) {
+            } else if (type == PeerCodec.TAKE_OVER) {
+                takeOver(PeerCodec.readString(frame), frame.readBoolean(), PeerCodec.readString(frame));
+            } else if (type == PeerCodec.SESSION) {
                 String clientId = PeerCodec.readString(frame);
-                broker.clients().kick(clientId);
+                broker.sessions().adopt(clientId, PeerCodec.readSession(frame));
             }
         }
 

@@ -116,17 +116,35 @@ class ClusterIT {
     @Order(3)
     void aClientIdConnectingOnAnotherNodeClosesItsConnectionOnTheFirst() throws Exception {
         Inbox first = new Inbox(a, "roamer", true);
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        first.client.toAsync();
         Inbox second = new Inbox(b, "roamer", true);
         await().atMost(Duration.ofSeconds(10)).until(() -> !first.client.getState().isConnected());
         assertThat(second.client.getState().isConnected()).isTrue();
         second.close();
-        closed.complete(null);
     }
 
     @Test
     @Order(4)
+    void aPersistentSessionTakenOverOnAnotherNodeBringsItsSubscriptionsAndQueuedMessages() throws Exception {
+        Inbox first = new Inbox(a, "mover", false).subscribe("mv/#", 1);
+        first.close();
+        Mqtt5BlockingClient pub = publisher(a, "pub-mover");
+        List<String> queued = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            pub.publishWith().topic("mv/t").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(("q" + i).getBytes(StandardCharsets.UTF_8)).send();
+            queued.add("mv/t q" + i);
+        }
+        try (Inbox moved = new Inbox(b, "mover", false)) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(moved.on("mv/")).as("what was queued on A, on B").containsExactlyElementsOf(queued));
+            // its subscription moved too: a publish on A reaches it on B
+            awaitRoute(pub, "mv/", moved);
+        }
+        pub.disconnect();
+    }
+
+    @Test
+    @Order(5)
     void aShareGroupSpreadOverTheNodesGetsEachMessageOnce() throws Exception {
         List<Inbox> members = List.of(new Inbox(a, "member-a", true).subscribe("$share/g/s/#", 1),
                 new Inbox(b, "member-b", true).subscribe("$share/g/s/#", 1),
