@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * its one event loop).
  *
  * <p>Threads: {@link #send}, {@link #takeOver} and {@link #sendSession} on any thread, never blocking: the frame is
- * encoded there and handed to the connection's loop, which flushes many at once (a batch per destination). Until the connection is
- * up, frames wait in a bounded queue; while the node is unreachable, beyond that bound, they are dropped and counted
- * (the node is about to be declared dead, and its subscribers with it).
+ * encoded there and handed to the connection's loop, which flushes many at once (a batch per destination). Until
+ * the connection is up, frames wait in a bounded queue; while the node is unreachable, beyond that bound, they are
+ * dropped and counted (the node is about to be declared dead, and its subscribers with it).
  */
 final class PeerLink {
     private static final Logger log = LoggerFactory.getLogger(PeerLink.class);

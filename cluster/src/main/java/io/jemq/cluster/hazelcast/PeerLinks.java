@@ -30,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * This node's message links: the server the other nodes connect to, and one outgoing {@link PeerLink} per other
  * node (each side sends on the link it opened, receives on those the others opened). Inbound messages are delivered
  * to the local subscribers with {@link Broker#publishFromPeer} on the link's loop; a take-over frame ends a local
- * session (and sends it on), a session frame gives one to a local session. Opened by {@link ClusterModule}; links are added and dropped by the membership listener's thread.
+ * session (and sends it on), a session frame gives one to a local session. Opened by {@link ClusterModule}; links
+ * are added and dropped by the membership listener's thread.
  */
 final class PeerLinks implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PeerLinks.class);
