@@ -4,8 +4,7 @@ import io.jemq.access.AccessControl;
 import io.jemq.access.AclCommand;
 import io.jemq.access.AclExplainer;
 import io.jemq.access.AuthChain;
-import io.jemq.cluster.ClientRegistry;
-import io.jemq.cluster.ClusterRoutes;
+import io.jemq.cluster.ClusterSeams;
 import io.jemq.config.AccessSettings;
 import io.jemq.config.BrokerSettings;
 import io.jemq.config.StorageSettings;
@@ -93,6 +92,8 @@ public final class Broker implements AutoCloseable {
     private final ConnectionServices services;
     private final Listeners listeners;
     private final List<BrokerModule> modules = new ArrayList<>();
+    /** A node alone until a cluster module attaches its routes and client registry. */
+    private final ClusterSeams cluster = new ClusterSeams();
     private volatile boolean closed;
 
     private Broker(BrokerSettings settings) {
@@ -116,14 +117,13 @@ public final class Broker implements AutoCloseable {
             plugins.close();                                // a store that cannot open leaves no plugin running
             throw e;
         }
-        ClusterRoutes clusterRoutes = ClusterRoutes.SINGLE_NODE;
-        this.router = new Router(settings.sharedStrategy(), clusterRoutes, counters);
+        this.router = new Router(settings.sharedStrategy(), cluster, counters);
         this.budgets = new MemoryBudgets(settings.budgets(), alarms);
         this.sessions = new SessionRegistry(settings.session(), settings.mqueue(), router, counters, budgets,
-                store.sessions(), ClientRegistry.SINGLE_NODE, events);
+                store.sessions(), cluster, events);
         this.retainer = new Retainer(settings.retainer(), counters, budgets.retained(), store.retained());
         this.dispatcher = new Dispatcher(router, retainer::onRetainedPublish, settings.session(), counters,
-                events, clusterRoutes);
+                events, cluster);
         this.wills = new Wills(dispatcher::dispatch, sessions);
         this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, access, wills, counters,
                 budgets, events, store);
@@ -302,6 +302,22 @@ public final class Broker implements AutoCloseable {
     /** Explains ACL checks for operators (management, {@code ctl acl explain}); changes no cache. */
     public AclExplainer aclExplainer() {
         return aclExplainer;
+    }
+
+    /**
+     * Delivers a message another node of the cluster forwarded: applied to the retained store and routed to the
+     * local subscribers only, never forwarded again and not told to the broker's listeners (the publishing node did).
+     * Any thread; the caller keeps its reference.
+     *
+     * @return how many local subscribers the message was handed to
+     */
+    public int publishFromPeer(Message message) {
+        return dispatcher.dispatchFromPeer(message);
+    }
+
+    /** The cluster seams: a cluster module attaches its routes and client registry here. */
+    public ClusterSeams cluster() {
+        return cluster;
     }
 
     /** Connected clients right now. */

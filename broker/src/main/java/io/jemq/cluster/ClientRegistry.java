@@ -14,7 +14,7 @@ public interface ClientRegistry {
     /** One node alone: every client is here. */
     ClientRegistry SINGLE_NODE = new ClientRegistry() {
         @Override
-        public String claim(String clientId) {
+        public String claim(String clientId, boolean resume) {
             return null;
         }
 
@@ -26,9 +26,12 @@ public interface ClientRegistry {
     /**
      * This node now holds {@code clientId}'s session.
      *
+     * @param resume the client asked to resume its session (clean start 0): a cluster moves the session held by
+     *               another node here (subscriptions and undelivered messages, through
+     *               {@link io.jemq.session.SessionRegistry#adopt}); otherwise that node just ends it
      * @return the node that held it before, when that is another node (it must let go); null otherwise
      */
-    String claim(String clientId);
+    String claim(String clientId, boolean resume);
 
     /** The session of {@code clientId} ended on this node. */
     void released(String clientId);

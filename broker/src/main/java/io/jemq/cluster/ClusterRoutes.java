@@ -30,6 +30,26 @@ public interface ClusterRoutes {
 
     void routeAdded(String filter);
 
+    /**
+     * A share group got its first member on this node (the filter's route is told through {@link #routeAdded} as
+     * for plain subscribers). Under the router's lock, like {@link #routeAdded}.
+     */
+    default void groupAdded(String filter, String group) {
+    }
+
+    /** A share group lost its last member on this node. */
+    default void groupRemoved(String filter, String group) {
+    }
+
+    /**
+     * Whether this node's members of a share group take the message being routed now, so that across the cluster
+     * each message goes to one member of a group: false when the cluster chose another node's member for it. Asked
+     * while routing, on the routing thread, for every matching group that has members here; must answer at once.
+     */
+    default boolean servesGroupHere(String filter, String group) {
+        return true;
+    }
+
     void routeRemoved(String filter);
 
     /**

@@ -86,6 +86,19 @@ public final class Dispatcher {
         return handed;
     }
 
+    /**
+     * A message another node forwarded: its retain flag applied here too (so every node serves the retained
+     * messages), then the local subscribers; no events (the publishing node told its listeners) and no forwarding.
+     *
+     * @return how many local subscribers the message was handed to
+     */
+    public int dispatchFromPeer(Message message) {
+        if (message.isRetain()) {
+            retainer.accept(message);
+        }
+        return routeLocally(message, null);
+    }
+
     private int routeLocally(Message message, Backpressure backpressure) {
         Deliveries out = DELIVERIES.get();
         out.clear();

@@ -59,7 +59,7 @@ public final class Router {
         try {
             TrieNode node = trie.nodeFor(f.filter());
             boolean hadSubscriptions = node.hasSubscriptions();
-            boolean added = f.shared() ? addShared(node, f.shareGroup(), sub) : addPlain(node, sub);
+            boolean added = f.shared() ? addShared(node, f, sub) : addPlain(node, sub);
             if (added) {
                 subscriptionCount++;
             }
@@ -89,7 +89,7 @@ public final class Router {
             if (node == null) {
                 return false;
             }
-            boolean removed = f.shared() ? removeShared(node, f.shareGroup(), s) : removePlain(node, s);
+            boolean removed = f.shared() ? removeShared(node, f, s) : removePlain(node, s);
             if (removed) {
                 removals++;
                 subscriptionCount--;
@@ -134,6 +134,9 @@ public final class Router {
                     out.merge(sub);
                 }
                 for (SharedGroup group : node.groups) {
+                    if (!clusterRoutes.servesGroupHere(group.filter, group.name)) {
+                        continue;                       // another node's member takes this message
+                    }
                     Subscription member = group.pick(strategy, publisherClientId);
                     if (member != null) {
                         out.addShared(member);
@@ -172,6 +175,22 @@ public final class Router {
                 routes.add(new RouteSnapshot(filter, n));
             });
             return routes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every share group with members here, as {@code TopicFilter(filter, group)}: what a joining node tells. */
+    public List<TopicFilter> sharedGroups() {
+        lock.lock();
+        try {
+            List<TopicFilter> groups = new ArrayList<>();
+            trie.forEachSubscribed((filter, node) -> {
+                for (SharedGroup g : node.groups) {
+                    groups.add(new TopicFilter(g.filter, g.name));
+                }
+            });
+            return groups;
         } finally {
             lock.unlock();
         }
@@ -220,10 +239,13 @@ public final class Router {
         return true;
     }
 
-    private static boolean addShared(TrieNode node, String name, Subscription sub) {
+    /** Under the lock; a new group is told to the cluster, which chooses the node serving each message. */
+    private boolean addShared(TrieNode node, TopicFilter f, Subscription sub) {
+        String name = f.shareGroup();
         SharedGroup group = node.group(name);
         if (group == null) {
-            group = new SharedGroup(name);
+            clusterRoutes.groupAdded(f.filter(), name);
+            group = new SharedGroup(name, f.filter());
             group.add(sub);
             SharedGroup[] groups = node.groups;
             SharedGroup[] copy = Arrays.copyOf(groups, groups.length + 1);
@@ -234,7 +256,8 @@ public final class Router {
         return group.add(sub);
     }
 
-    private static boolean removeShared(TrieNode node, String name, Subscriber s) {
+    private boolean removeShared(TrieNode node, TopicFilter f, Subscriber s) {
+        String name = f.shareGroup();
         SharedGroup group = node.group(name);
         if (group == null || !group.remove(s)) {
             return false;
@@ -249,6 +272,7 @@ public final class Router {
                 }
             }
             node.groups = copy.length == 0 ? SharedGroup.NONE : copy;
+            clusterRoutes.groupRemoved(f.filter(), name);
         }
         return true;
     }

@@ -14,12 +14,15 @@ final class SharedGroup {
     static final SharedGroup[] NONE = new SharedGroup[0];
 
     final String name;
+    /** The filter the group subscribed to, for the cluster's choice of the node that serves a message. */
+    final String filter;
     volatile Subscription[] members = Subscription.NONE;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicReference<Subscription> sticky = new AtomicReference<>();
 
-    SharedGroup(String name) {
+    SharedGroup(String name, String filter) {
         this.name = name;
+        this.filter = filter;
     }
 
     /** The member that gets a message from {@code publisher} (may be null), or null if the group is empty. */

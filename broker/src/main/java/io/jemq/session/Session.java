@@ -138,30 +138,18 @@ public final class Session implements Subscriber {
 
     // ---------------------------------------------------------------- flow control (any thread)
 
-    /**
-     * True while this connected session's backlog (queue and inbox) is above the high watermark and its queue still
-     * moves: publishers that route to it pause reading until it drains (each pause at most max_pause). A stalled
-     * queue holds nobody back; a full inbox does (see {@link Congestion}). Any thread.
-     */
+    /** Its backlog is above the high watermark and still moves: its publishers pause ({@link Congestion}). */
     @Override
     public boolean isCongested() {
         return congestion.isCongested();
     }
 
-    /**
-     * True while this connected session has messages queued and has sent none of them to its socket for
-     * {@code mqtt.mqueue.stall_timeout}: its client neither acknowledges (QoS 1, 2) nor reads (the socket stays
-     * unwritable). Pausing its publishers would not make it drain; its queue drops the oldest instead, and
-     * send_timeout may close it. Any thread.
-     */
+    /** Nothing left its queue for {@code mqtt.mqueue.stall_timeout}: it holds nobody back ({@link Congestion}). */
     public boolean isStalled() {
         return congestion.isStalled();
     }
 
-    /**
-     * A publisher paused because of this session asks to be resumed once it drains. {@code resume} runs on this
-     * session's loop (it must hop to the publisher's own loop itself), at once if the congestion already cleared.
-     */
+    /** {@code resume} runs on this session's loop once it drained (at once if it has): {@link Congestion}. */
     @Override
     public void whenDrained(Runnable resume) {
         congestion.whenDrained(resume);
@@ -362,6 +350,14 @@ public final class Session implements Subscriber {
             events.sessionEnded(clientId);
         }
         log.debug("session {} ended: {}", clientId, why);
+    }
+
+    /** Ends the session for a take-over by another node, handing over what it held (see {@link SessionHandOff}). */
+    SessionHandOff handOff() {
+        assert loop.inEventLoop();
+        SessionHandOff handOff = SessionHandOff.take(stored, queue);
+        end("taken over by another node");
+        return handOff;
     }
 
     boolean isEnded() {

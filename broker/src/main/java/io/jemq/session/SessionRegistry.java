@@ -77,7 +77,7 @@ public final class SessionRegistry {
                 return existing;
             }
             replaced[0] = existing;
-            clients.claim(id);                 // one node: nobody else to take it from
+            clients.claim(id, !cleanStart);    // another node holding it lets go (a cluster's business)
             return new Session(store.create(id, System.currentTimeMillis()), loop, settings, queueSettings, router,
                     this, counters, budgets);
         });
@@ -153,7 +153,7 @@ public final class SessionRegistry {
             EventLoop loop = loops.get();
             Session s = new Session(stored, loop, settings, queueSettings, router, this, counters, budgets);
             sessions.put(s.clientId(), s);
-            clients.claim(s.clientId());
+            clients.claim(s.clientId(), false);
             restored.add(CompletableFuture.runAsync(s::restore, loop));
         }
         CompletableFuture.allOf(restored.toArray(CompletableFuture[]::new)).join();
@@ -209,6 +209,43 @@ public final class SessionRegistry {
 
     public int size() {
         return sessions.size();
+    }
+
+    /**
+     * Ends {@code clientId}'s session here for a take-over by another node (its connection, if any, is closed) and
+     * completes with what it held; with null when there is no such session. Any thread.
+     */
+    public CompletableFuture<SessionHandOff> handOff(String clientId) {
+        Session s = sessions.get(clientId);
+        if (s == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<SessionHandOff> done = new CompletableFuture<>();
+        runOnOwner(s, () -> done.complete(s.isEnded() ? null : s.handOff()));
+        return done;
+    }
+
+    /**
+     * Gives {@code clientId}'s session here what another node's session held: its subscriptions (a subscription
+     * the client made meanwhile is kept) and its undelivered messages, sent or queued as any routed message.
+     * Released when there is no such session. Any thread.
+     */
+    public void adopt(String clientId, SessionHandOff state) {
+        Session s = sessions.get(clientId);
+        if (s == null || s.isEnded()) {
+            state.release();
+            return;
+        }
+        runOnOwner(s, () -> {
+            state.subscriptions().forEach((f, o) -> {
+                if (!s.hasSubscription(f)) {
+                    s.subscribe(f, o);
+                }
+            });
+            // as routed here now: a persistent session's store writes each one
+            state.pending().forEach(d -> s.deliver(d.message(), d.qos(), d.retainFlag(), d.subscriptionIds(),
+                    router.removals()));
+        });
     }
 
     public Collection<Session> all() {

@@ -1,0 +1,120 @@
+package io.jemq.cluster.hazelcast;
+
+import io.jemq.Broker;
+import io.jemq.config.BrokerSettings;
+import io.jemq.config.ConfFile;
+import io.jemq.ctl.ControlClient;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One jemq node in a process of its own, for the cluster tests to start three of and kill one with SIGKILL (the
+ * pattern of the disk store's CrashableBroker). Arguments: home folder, then {@code key=value} settings. Prints
+ * {@code READY <mqtt port>} once its listener accepts connections; answers {@code ctl} on {@code <home>/ctl.sock}.
+ */
+public final class ClusterNode {
+    final String name;
+    final Path home;
+    final Process process;
+    final int mqttPort;
+    final int clusterPort;
+
+    private ClusterNode(String name, Path home, Process process, int mqttPort, int clusterPort) {
+        this.name = name;
+        this.home = home;
+        this.process = process;
+        this.mqttPort = mqttPort;
+        this.clusterPort = clusterPort;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(args[0]);
+        Files.createDirectories(home.resolve("etc/plugins"));
+        Files.createDirectories(home.resolve("data"));
+        Path acl = home.resolve("etc/acl.conf");
+        Files.writeString(acl, "");
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("listener.tcp.external", "127.0.0.1:0");
+        conf.put("mqtt.acl_file", acl.toString());
+        conf.put("mqtt.plugins.etc_dir", home.resolve("etc/plugins").toString());
+        conf.put("mqtt.plugins.loaded_file", home.resolve("data/loaded_plugins").toString());
+        conf.put("node.data_dir", home.resolve("data").toString());
+        conf.put("node.ctl_socket", home.resolve("ctl.sock").toString());
+        conf.put("mqtt.storage", "memory");
+        for (int i = 1; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            conf.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        Broker broker = Broker.builder().settings(BrokerSettings.from(ConfFile.of(conf))).build();
+        broker.start().join();
+        System.out.println("READY " + broker.boundPort("tcp.external"));
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    /** Starts a node in a new JVM with this test class path; waits (90 s at most) for its READY line. */
+    static ClusterNode launch(String name, Path home, int clusterPort, String... settings) throws IOException {
+        Files.createDirectories(home);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), ClusterNode.class.getName(), home.toString(),
+                "node.name=" + name, "cluster.listen=127.0.0.1:" + clusterPort));
+        command.addAll(List.of(settings));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith("READY ")) {
+                        ready.complete(Integer.parseInt(line.substring(6).strip()));
+                    } else {
+                        System.out.println("  " + name + ": " + line);
+                    }
+                }
+            } catch (IOException e) {
+                // the process was killed
+            }
+            ready.completeExceptionally(new IllegalStateException(name + " exited before it was ready"));
+        }, "node-output-" + name);
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return new ClusterNode(name, home, p, ready.get(90, TimeUnit.SECONDS), clusterPort);
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw new IllegalStateException(name + " did not start", e);
+        }
+    }
+
+    /** {@code bin/jemq ctl} on this node; its output. */
+    String ctl(String... args) throws IOException {
+        return ControlClient.send(home.resolve("ctl.sock"), List.of(args)).output();
+    }
+
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** A port free now on the loopback address. */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
