@@ -2,7 +2,9 @@ package io.jemq.cluster;
 
 import io.jemq.message.Message;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The broker's two cluster seams behind one switch: {@link ClusterRoutes#SINGLE_NODE} and
@@ -16,6 +18,7 @@ import java.util.Objects;
 public final class ClusterSeams implements ClusterRoutes, ClientRegistry {
     private volatile ClusterRoutes routes = ClusterRoutes.SINGLE_NODE;
     private volatile ClientRegistry clients = ClientRegistry.SINGLE_NODE;
+    private volatile Supplier<List<String>> members;
 
     /** From now on routes and client claims go to the cluster; the caller announces the routes that exist already. */
     public void attach(ClusterRoutes clusterRoutes, ClientRegistry clientRegistry) {
@@ -27,6 +30,17 @@ public final class ClusterSeams implements ClusterRoutes, ClientRegistry {
     public void detach() {
         this.routes = ClusterRoutes.SINGLE_NODE;
         this.clients = ClientRegistry.SINGLE_NODE;
+    }
+
+    /** Who says which nodes make up the cluster ({@code $SYS/brokers}, management): the cluster module, at start. */
+    public void members(Supplier<List<String>> nodes) {
+        this.members = nodes;
+    }
+
+    /** The cluster's node names, oldest first; {@code self} alone when no cluster module answers. */
+    public List<String> members(String self) {
+        Supplier<List<String>> nodes = members;
+        return nodes == null ? List.of(self) : nodes.get();
     }
 
     public boolean attached() {

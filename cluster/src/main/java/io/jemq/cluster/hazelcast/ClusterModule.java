@@ -36,6 +36,7 @@ public final class ClusterModule implements BrokerModule {
         this.broker = b;
         this.settings = ClusterSettings.from(b.settings());
         b.commands().register("cluster", new ClusterCommand(this));
+        b.cluster().members(this::members);                 // $SYS/brokers and management list the members
         if (settings.joinsAtStart()) {
             member = new ClusterMember(b, settings, List.of());
         }

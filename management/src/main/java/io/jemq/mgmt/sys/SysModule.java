@@ -77,10 +77,10 @@ public final class SysModule implements BrokerModule {
         }
     }
 
-    /** Every sys_interval: the node, its version and description (retained), then stats and metrics. */
+    /** Every sys_interval: the cluster's nodes, this one's version and description (retained), stats and metrics. */
     private void tick() {
         try {
-            topics.publishTopic("$SYS/brokers", settings.node(), 0, true);
+            topics.publishTopic("$SYS/brokers", String.join(",", broker.cluster().members(settings.node())), 0, true);
             topics.publish("version", BrokerInfo.version(), 0, true);
             topics.publish("sysdescr", BrokerInfo.SYSDESCR, 0, true);
             for (Map.Entry<String, Long> s : broker.counters().stats().entrySet()) {
