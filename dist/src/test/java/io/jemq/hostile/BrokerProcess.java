@@ -118,6 +118,26 @@ final class BrokerProcess implements AutoCloseable {
         throw new AssertionError("no VmRSS for " + pid());
     }
 
+    /**
+     * The bytes of the broker's live objects: a full GC, then the total of {@code jcmd <pid> GC.class_histogram}.
+     * Unlike RSS, which keeps whatever heap the JVM once grew into, this goes back down when nothing leaks.
+     */
+    long liveHeapBytes() throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (jcmd.waitFor() != 0) {
+            throw new AssertionError("jcmd GC.class_histogram failed: " + out);
+        }
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 3 && f[0].equals("Total")) {
+                return Long.parseLong(f[2]);
+            }
+        }
+        throw new AssertionError("no Total line from jcmd GC.class_histogram: " + out);
+    }
+
     long openFiles() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid() + "/fd"))) {
             return fds.count();
