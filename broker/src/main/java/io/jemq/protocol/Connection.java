@@ -4,6 +4,7 @@ import io.jemq.access.ClientAcl;
 import io.jemq.api.ClientInfo;
 import io.jemq.api.DisconnectReason;
 import io.jemq.session.Session;
+import io.jemq.session.SessionFigures;
 import io.jemq.session.SessionRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -163,9 +164,10 @@ final class Connection {
     /** What the management view shows; on the event loop. */
     ClientSnapshot snapshot() {
         boolean owned = session != null && session.loop().inEventLoop();
+        SessionFigures figures = owned ? session.figures() : null;
         return new ClientSnapshot(clientId, username, info == null ? null : info.peer(), protocolLevel,
                 info != null && info.cleanStart(), info == null ? 0 : info.keepalive(), connectedAtMillis,
-                listenerId, mountpoint.prefix(), owned ? session.figures().inflight() : -1,
-                owned ? session.figures().queued() : -1);
+                listenerId, mountpoint.prefix(), owned ? figures.inflight() : -1,
+                owned ? figures.queued() : -1);
     }
 }

@@ -161,7 +161,7 @@ final class PublishIn {
      */
     private void onRetainRefused(Message message, int qos, int packetId) {
         if (qos == 2) {
-            c.session.inboundQos2().release(packetId);                       // nothing awaits a PUBREL for it
+            c.session.inboundQos2().release(packetId);        // nothing awaits a PUBREL for it
         }
         message.release();
         counters.bump(Counter.MESSAGES_DROPPED);

@@ -192,14 +192,6 @@ public final class Listeners implements AutoCloseable {
         return ((InetSocketAddress) sockets.get(0).localAddress()).getPort();
     }
 
-    /** How many server sockets accept a listener's connections (its effective acceptors). */
-    public int acceptorSockets(String listenerId) {
-        synchronized (bound) {
-            List<Channel> sockets = bound.get(listenerId);
-            return sockets == null ? 0 : sockets.size();
-        }
-    }
-
     /** Current connections of a listener, exact. */
     public int currentConnections(String listenerId) {
         ConnectionLimiter l = limiters.get(listenerId);
