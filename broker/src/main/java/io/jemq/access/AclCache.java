@@ -19,16 +19,22 @@ final class AclCache {
         long subscribeAt;
     }
 
+    private static final Map<String, Entry> NONE = Map.of();
+
     private final int maxSize;
     private final long ttlNanos;
-    private final Map<String, Entry> entries;
+    /** Made at the first answer: a client that never publishes or subscribes never needs one. */
+    private Map<String, Entry> entries = NONE;
     private long generation;
 
     AclCache(int maxSize, long ttlNanos, long generation) {
         this.maxSize = maxSize;
         this.ttlNanos = ttlNanos;
         this.generation = generation;
-        this.entries = new LinkedHashMap<>(Math.min(maxSize, 64) * 2) {
+    }
+
+    private Map<String, Entry> newEntries() {
+        return new LinkedHashMap<>(Math.min(maxSize, 64) * 2) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
                 return size() > AclCache.this.maxSize;
@@ -39,7 +45,7 @@ final class AclCache {
     /** The cached answer, or null. */
     AclDecision get(Access access, String topic, long now, long currentGeneration) {
         if (currentGeneration != generation) {
-            entries.clear();
+            clear();
             generation = currentGeneration;
             return null;
         }
@@ -71,6 +77,9 @@ final class AclCache {
     }
 
     void put(Access access, String topic, AclDecision d, long now) {
+        if (entries == NONE) {
+            entries = newEntries();
+        }
         Entry e = entries.get(topic);
         if (e == null) {
             e = new Entry();
@@ -86,7 +95,9 @@ final class AclCache {
     }
 
     void clear() {
-        entries.clear();
+        if (!entries.isEmpty()) {
+            entries.clear();
+        }
     }
 
     int size() {

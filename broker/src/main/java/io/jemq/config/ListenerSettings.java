@@ -66,7 +66,8 @@ public record ListenerSettings(
 
     /** {@code tcp.external}: how logs, metrics and {@code Broker.boundPort} name this listener. */
     public String id() {
-        return protocol + "." + name;
+        // one String for every connection of the listener: each keeps the id in its state, 15k copies add up
+        return (protocol + "." + name).intern();
     }
 
     public boolean isTls() {

@@ -8,9 +8,7 @@ import io.jemq.config.BrokerSettings;
 import io.jemq.session.Session;
 import io.jemq.sys.Counter;
 import io.jemq.sys.Stat;
-import io.jemq.transport.HandlerNames;
 import io.jemq.transport.TransportFacts;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
@@ -22,12 +20,10 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
-import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A connection's life as the client leads it: CONNECT validated, the listener's say applied (certificate identity,
@@ -206,20 +202,14 @@ final class ConnectFlow {
         c.clientTopicAliasMaximum = Mqtt5Properties.intProperty(props, MqttPropertyType.TOPIC_ALIAS_MAXIMUM, 0);
     }
 
-    /** The connect timeout's idle handler becomes the keepalive's: 1.5 keepalives by default, none for 0. */
+    /** The connect timeout's deadline becomes the keepalive's: 1.5 keepalives by default, none for 0. */
     private void armKeepAlive(int keepAliveSeconds) {
-        ChannelPipeline pipeline = c.channel.pipeline();
-        if (pipeline.get(HandlerNames.IDLE) == null) {
-            return;
-        }
         if (keepAliveSeconds <= 0) {
-            pipeline.remove(HandlerNames.IDLE);
+            c.deadline.stop();
             return;
         }
         double backoff = settings.mqtt().keepaliveBackoff();
-        long millis = Math.max(1, Math.round(keepAliveSeconds * 1000 * backoff * 2));
-        pipeline.replace(HandlerNames.IDLE, HandlerNames.IDLE, new IdleStateHandler(millis, 0, 0,
-                TimeUnit.MILLISECONDS));
+        c.deadline.start(Math.max(1, Math.round(keepAliveSeconds * 1000 * backoff * 2)));
     }
 
     /** Nothing came in time: before CONNECT it is the connect timeout, after it the keepalive. */

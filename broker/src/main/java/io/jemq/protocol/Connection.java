@@ -41,6 +41,8 @@ final class Connection {
     final PublisherPause pause;
     /** PUBACK / PUBREC / PUBCOMP waiting for the store's commit, in order. */
     final DurableAcks acks;
+    /** The connect timeout, then the keepalive. */
+    final ReadDeadline deadline;
 
     State state = State.AWAIT_CONNECT;
     int protocolLevel = 4;
@@ -78,6 +80,7 @@ final class Connection {
         this.connect = new ConnectFlow(this);
         this.pause = new PublisherPause(this);
         this.acks = new DurableAcks(this);
+        this.deadline = new ReadDeadline(this);
     }
 
     /** Whether this connection may act on its session now: connected, and the session is still owned here. */
@@ -134,6 +137,7 @@ final class Connection {
     void closed() {
         State was = state;
         state = State.CLOSED;
+        deadline.stop();
         gate.discard();
         pause.forget();
         if (was != State.CONNECTED) {

@@ -9,7 +9,6 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -43,6 +42,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         publishes = new PublishIn(c);
         acks = new AcksIn(c);
         subscriptions = new SubscribeFlow(c);
+        c.deadline.start(services.settings().mqtt().connectTimeout().toMillis());
     }
 
     @Override
@@ -51,6 +51,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        c.deadline.packetArrived();
         if (c.gate.isWaiting()) {
             c.gate.hold(m);                                 // handled in order once the answer is in
             return;
@@ -96,6 +97,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        c.deadline.readComplete();
         c.out.flush();
     }
 
@@ -114,16 +116,17 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (c.errors.framerEvent(evt)) {
             return;
         }
-        if (evt instanceof IdleStateEvent) {
-            c.connect.onIdle();
-            return;
-        }
         ctx.fireUserEventTriggered(evt);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         c.errors.exception(cause);
+    }
+
+    /** How long the client may stay silent now (tests). */
+    long silenceAllowedMillis() {
+        return c.deadline.timeoutMillis();
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.ArrayDeque;
  */
 final class DurableAcks {
     private final Connection c;
-    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    /** Made at first use: with the memory store nothing ever waits, and idle clients are counted per connection. */
+    private ArrayDeque<Pending> waiting;
     private final Runnable drain = this::drain;
     /** The last write a drain was scheduled for: writes of one commit group share it, so one wake-up serves all. */
     private Written watched;
@@ -29,9 +30,12 @@ final class DurableAcks {
 
     /** Writes the acknowledgement now, or once {@code written} (and every earlier one) is durable. */
     void send(MqttMessageType type, int packetId, byte code, Written written) {
-        if (waiting.isEmpty() && written.isDone()) {
+        if ((waiting == null || waiting.isEmpty()) && written.isDone()) {
             c.out.pubReply(type, packetId, code);
             return;
+        }
+        if (waiting == null) {
+            waiting = new ArrayDeque<>(4);
         }
         waiting.add(new Pending(type, packetId, code, written));
         if (written != watched && !written.isDone()) {

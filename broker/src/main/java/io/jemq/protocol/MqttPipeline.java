@@ -9,13 +9,10 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.flow.FlowControlHandler;
-import io.netty.handler.timeout.IdleStateHandler;
-
-import java.util.concurrent.TimeUnit;
 
 /**
- * The MQTT steps of every connection's pipeline, the same for every transport: whole, checked packets, the connect
- * timeout, Netty's MQTT codec, and the {@link ConnectionHandler}. The Broker hands it to the listeners; called on
+ * The MQTT steps of every connection's pipeline, the same for every transport: whole, checked packets, Netty's MQTT
+ * codec, and the {@link ConnectionHandler}. The Broker hands it to the listeners; called on
  * each new channel's event loop.
  */
 public final class MqttPipeline implements MqttSteps {
@@ -31,9 +28,6 @@ public final class MqttPipeline implements MqttSteps {
     public void addTo(ChannelPipeline p, ListenerSettings listener) {
         p.addLast(HandlerNames.FRAMER, new PacketFramer(mqtt.maxPacketSize(), services.counters(),
                 services.budgets().reads()));                                  // whole, checked packets
-        // the connect timeout; it also bounds a TLS handshake or WebSocket upgrade that never finishes
-        p.addLast(HandlerNames.IDLE, new IdleStateHandler(mqtt.connectTimeout().toMillis(), 0, 0,
-                TimeUnit.MILLISECONDS));
         p.addLast(HandlerNames.MQTT_DECODER, new MqttDecoder(mqtt.maxPacketSize(), mqtt.maxClientIdLength()));
         p.addLast(HandlerNames.MQTT_ENCODER, MqttEncoder.INSTANCE);                 // stateless, shared
         // One read may hold CONNECT and the packets a client sent right after it, or many PUBLISHes of a publisher

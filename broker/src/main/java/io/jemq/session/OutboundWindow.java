@@ -38,9 +38,10 @@ final class OutboundWindow {
     private long delivered;
     /**
      * QoS 2 PUBLISHes and PUBRELs held until the store has their packet id or stage durable (a disk store; the
-     * memory store's writes are durable at once, so this stays empty). Sent in order once it is.
+     * memory store's writes are durable at once, so this stays empty). Sent in order once it is. Made at first use:
+     * most sessions never hold anything, and an idle client's memory is counted per connection.
      */
-    private final ArrayDeque<InflightEntry> held = new ArrayDeque<>();
+    private ArrayDeque<InflightEntry> held;
     private final Runnable sendHeld = this::sendHeld;
 
     OutboundWindow(String clientId, SessionSettings settings, InflightWindow inflight, Qos2Receipts receipts,
@@ -51,6 +52,10 @@ final class OutboundWindow {
         this.receipts = receipts;
         this.counters = counters;
         this.events = events;
+    }
+
+    private boolean nothingHeld() {
+        return held == null || held.isEmpty();
     }
 
     Outlet outlet() {
@@ -65,15 +70,20 @@ final class OutboundWindow {
     /** The connection went away: nothing is resent until one attaches again. */
     void detach() {
         outlet = null;
-        held.clear();                        // still in flight: resent when a connection attaches
+        if (held != null) {
+            held.clear();                    // still in flight: resent when a connection attaches
+        }
         cancelRetry();
     }
 
     /** Whether a QoS 2 packet must wait for the store (see {@link #held}); if so it is held and sent later. */
     private boolean holdUntilDurable(InflightEntry e) {
         Written w = inflight.durable();
-        if (held.isEmpty() && w.isDone()) {
+        if (nothingHeld() && w.isDone()) {
             return false;
+        }
+        if (held == null) {
+            held = new ArrayDeque<>(4);
         }
         held.add(e);
         if (held.size() == 1) {
@@ -85,7 +95,7 @@ final class OutboundWindow {
 
     private void sendHeld() {
         Written w = inflight.durable();
-        if (outlet == null || held.isEmpty()) {
+        if (outlet == null || nothingHeld()) {
             return;
         }
         if (!w.isDone()) {
@@ -129,7 +139,7 @@ final class OutboundWindow {
             return;
         }
         InflightEntry e = inflight.add(d, System.nanoTime());
-        if ((d.qos() == 2 || !held.isEmpty()) && holdUntilDurable(e)) {    // QoS 1 keeps its place behind
+        if ((d.qos() == 2 || !nothingHeld()) && holdUntilDurable(e)) {    // QoS 1 keeps its place behind
             delivered(d);
             armRetry();
             return;
@@ -159,7 +169,9 @@ final class OutboundWindow {
 
     /** Resends what was in flight, with DUP, and PUBREL for what was already received: a connection attached. */
     void resend() {
-        held.clear();
+        if (held != null) {
+            held.clear();
+        }
         if (!inflight.durable().isDone()) {
             // a packet id given out on the previous connection may not be durable yet: all wait for it, in order
             for (InflightEntry e : inflight.inSendOrder()) {

@@ -4,9 +4,9 @@ import io.jemq.sys.Counter;
 import io.jemq.sys.Counters;
 import io.jemq.sys.ListenerCounter;
 import io.jemq.sys.ListenerCounters;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A listener's {@code max_clients}: counts open sockets and closes the ones beyond the limit at accept, before any
  * byte is read. Shared by every channel of one listener; the count is exact under churn (decremented exactly once,
- * when a channel it admitted goes inactive). Being the first step of every admitted socket, it also counts the
- * listener's accepted and refused sockets in its row of the counter table.
+ * when a channel it admitted closes). It also counts the listener's accepted and refused sockets in its row of the
+ * counter table. Not a pipeline step: a step costs every connection a context object for the whole of its life,
+ * a close-future listener nothing (the channel's close future holds this one shared object).
+ *
+ * <p>Threads: {@link #admit} on the new channel's event loop; any loop closes.
  */
-@ChannelHandler.Sharable
-final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+final class ConnectionLimiter implements ChannelFutureListener {
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
     private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
@@ -38,8 +40,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         this.listenerCounters = counters.listener(listenerId);
     }
 
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    /** Counts {@code ch} in, or closes it when the listener is full; false when it was closed. */
+    boolean admit(Channel ch) {
         if (current.incrementAndGet() > maxClients) {
             current.decrementAndGet();
             counters.bump(Counter.CONNECTIONS_REFUSED);
@@ -47,21 +49,19 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             long now = System.nanoTime();
             long last = lastLogged.get();
             if (now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now)) {
-                log.warn("{}: refusing {}: max_clients ({}) reached", listenerId, ctx.channel().remoteAddress(),
-                        maxClients);
+                log.warn("{}: refusing {}: max_clients ({}) reached", listenerId, ch.remoteAddress(), maxClients);
             }
-            ctx.pipeline().remove(this);    // so channelInactive does not count it down again
-            ctx.close();
-            return;
+            ch.close();
+            return false;
         }
         listenerCounters.bump(ListenerCounter.ACCEPTED);
-        ctx.fireChannelActive();
+        ch.closeFuture().addListener(this);
+        return true;
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    public void operationComplete(ChannelFuture closed) {
         current.decrementAndGet();
-        ctx.fireChannelInactive();
     }
 
     int current() {

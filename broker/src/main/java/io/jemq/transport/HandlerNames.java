@@ -1,8 +1,7 @@
 package io.jemq.transport;
 
-/** Names of the pipeline steps, so steps can be found and replaced (the idle handler becomes the keepalive). */
+/** Names of the pipeline steps, so steps can be found, added behind and replaced (a trace, the WebSocket frames). */
 public final class HandlerNames {
-    public static final String LIMITER = "limiter";
     public static final String TRAFFIC = "traffic";
     // transport fronts, in pipeline order: each listener adds the ones its protocol and options need
     public static final String RATE_LIMIT = "rateLimit";
@@ -20,7 +19,6 @@ public final class HandlerNames {
     public static final String FRAMER = "framer";
     /** Added behind the framer of a connection that is being traced (protocol/PacketTracer). */
     public static final String TRACE = "trace";
-    public static final String IDLE = "idle";
     public static final String MQTT_DECODER = "mqttDecoder";
     public static final String MQTT_ENCODER = "mqttEncoder";
     /** Holds packets decoded after CONNECT, while auto-read is off, until the connection reads again. */

@@ -4,6 +4,7 @@ import io.jemq.config.ListenerSettings;
 import io.jemq.config.MqttSettings;
 import io.jemq.sys.Counters;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -37,6 +38,9 @@ public final class Listeners implements AutoCloseable {
     private final Counters counters;
     private final TrafficCounter traffic;
     /** Each listener's server sockets: several share its port when it has more than one acceptor. */
+    /** Read sizes adapt per channel (the handle); the policy, immutable, is shared. */
+    private static final AdaptiveRecvByteBufAllocator RECEIVE_SIZES = new AdaptiveRecvByteBufAllocator();
+
     private final Map<String, List<Channel>> bound = new LinkedHashMap<>();
     private final Map<String, ConnectionLimiter> limiters = new ConcurrentHashMap<>();
 
@@ -121,6 +125,8 @@ public final class Listeners implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, l.nodelay())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                // Netty's default, but one for all: otherwise each channel gets its own (40 bytes an idle client)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_SIZES)
                 .childHandler(new PipelineBuilder(l, tls, mqttSteps, mqtt, counters, limiter, traffic,
                         counters.listener(l.id())));
         if (l.sndbuf() > 0) {

@@ -20,7 +20,6 @@ import java.net.InetSocketAddress;
 
 import static io.jemq.transport.HandlerNames.HTTP_AGGREGATOR;
 import static io.jemq.transport.HandlerNames.HTTP_CODEC;
-import static io.jemq.transport.HandlerNames.LIMITER;
 import static io.jemq.transport.HandlerNames.PROXY;
 import static io.jemq.transport.HandlerNames.PROXY_DECODER;
 import static io.jemq.transport.HandlerNames.RATE_LIMIT;
@@ -74,10 +73,12 @@ final class PipelineBuilder extends ChannelInitializer<Channel> {
             ch.close();                          // before any step is added: nothing counts it, nothing reads
             return;
         }
+        if (!limiter.admit(ch)) {
+            return;                              // max_clients: closed before any step is added
+        }
         new TransportFacts(listener.mountpoint(), listener.peerCertAsUsername(), listener.peerCertAsClientid())
                 .attachTo(ch);
         ChannelPipeline p = ch.pipeline();
-        p.addLast(LIMITER, limiter);                                   // shared: one count per listener
         p.addLast(TRAFFIC, traffic);                                   // shared: bytes as on the wire
         listener.rateLimit().ifPresent(r -> p.addLast(RATE_LIMIT, new RateLimiter(r)));
         p.addLast(SEND_TIMEOUT, new SendTimeout(listener.id(), listener.sendTimeout().toNanos(),

@@ -364,8 +364,8 @@ class ConnectionBytesTest {
         @Test
         void theKeepaliveReplacesTheConnectTimeout() {
             EmbeddedConnection c = connected(CONNECT_311_A, CONNACK_OK);
-            var idle = (io.netty.handler.timeout.IdleStateHandler) c.channel().pipeline().get(HandlerNames.IDLE);
-            assertThat(idle.getReaderIdleTimeInMillis()).as("60 s × 0.75 × 2").isEqualTo(90_000);
+            var handler = (ConnectionHandler) c.channel().pipeline().get(HandlerNames.CONNECTION);
+            assertThat(handler.silenceAllowedMillis()).as("60 s × 0.75 × 2").isEqualTo(90_000);
         }
 
         @Test

@@ -9,11 +9,9 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.flow.FlowControlHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection in an {@link EmbeddedChannel}: the broker's MQTT steps (framer, connect timeout, decoder,
@@ -33,8 +31,6 @@ final class EmbeddedConnection implements AutoCloseable {
         this.channel = new EmbeddedChannel();
         channel.pipeline()
                 .addLast(HandlerNames.FRAMER, new PacketFramer(max, services.counters(), services.budgets().reads()))
-                .addLast(HandlerNames.IDLE, new IdleStateHandler(s.mqtt().connectTimeout().toMillis(), 0, 0,
-                        TimeUnit.MILLISECONDS))
                 .addLast(HandlerNames.MQTT_DECODER, new MqttDecoder(max, s.mqtt().maxClientIdLength()))
                 .addLast(HandlerNames.MQTT_ENCODER, MqttEncoder.INSTANCE)
                 .addLast(HandlerNames.FLOW_CONTROL, new FlowControlHandler())

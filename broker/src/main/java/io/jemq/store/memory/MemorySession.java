@@ -17,8 +17,9 @@ import java.util.Map;
 final class MemorySession implements StoredSession {
     private final String clientId;
     private final long createdAtMillis;
-    private final Map<TopicFilter, SubOptions> subscriptions = new LinkedHashMap<>();
-    private final Map<TopicFilter, SubOptions> subscriptionsView = Collections.unmodifiableMap(subscriptions);
+    /** Made at the first SUBSCRIBE (with its read-only view): many clients only publish. */
+    private Map<TopicFilter, SubOptions> subscriptions;
+    private Map<TopicFilter, SubOptions> subscriptionsView = Map.of();
     private final MemoryQueue queue = new MemoryQueue();
     private final MemoryInflight inflight = new MemoryInflight();
     private final MemoryQos2Receipts qos2 = new MemoryQos2Receipts();
@@ -48,12 +49,16 @@ final class MemorySession implements StoredSession {
 
     @Override
     public SubOptions subscribe(TopicFilter filter, SubOptions options) {
+        if (subscriptions == null) {
+            subscriptions = new LinkedHashMap<>();
+            subscriptionsView = Collections.unmodifiableMap(subscriptions);
+        }
         return subscriptions.put(filter, options);
     }
 
     @Override
     public boolean unsubscribe(TopicFilter filter) {
-        return subscriptions.remove(filter) != null;
+        return subscriptions != null && subscriptions.remove(filter) != null;
     }
 
     @Override
@@ -105,7 +110,9 @@ final class MemorySession implements StoredSession {
 
     @Override
     public Written delete() {
-        subscriptions.clear();
+        if (subscriptions != null) {
+            subscriptions.clear();
+        }
         queue.clear();
         inflight.clear();
         qos2.clear();
