@@ -49,6 +49,12 @@ public final class Idle extends Scenario {
                     + "(default: ${DEFAULT-VALUE})")
     double holdSeconds;
 
+    @Option(names = "--measure-from", defaultValue = "0",
+            description = "connections open at the first memory reading (the others are held for --hold first): "
+                    + "rss_per_conn_bytes is then what each connection after it cost, without the broker's start-up "
+                    + "and heap sizing in it; 0 reads the idle broker (default: ${DEFAULT-VALUE})")
+    int measureFrom;
+
     @Override
     Result execute() throws InterruptedException {
         if (sourceAddresses < 1 || sourceAddresses > 250) {
@@ -68,10 +74,16 @@ public final class Idle extends Scenario {
 
         // the first connection alone: an unreachable broker is one clear message, not thousands of failures
         long start = System.nanoTime();
+        long rssFrom = rssBefore;
         open.add(await(startConnect("i", 0, sources.get(0), Inbound.NONE), "connect to " + common.brokerName()));
         lastConnAck.set(System.nanoTime());
         long gapNanos = (long) (1e9 / connectRate);
         for (int i = 1; i < connections; i++) {
+            if (i == measureFrom) {
+                long paused = System.nanoTime();
+                rssFrom = holdAndRead(pending);
+                start += System.nanoTime() - paused;        // the pause is neither paced nor timed
+            }
             long due = start + i * gapNanos;
             long wait = due - System.nanoTime();
             if (wait > 0) {
@@ -92,13 +104,7 @@ public final class Idle extends Scenario {
                 pending.release();
             });
         }
-        // every permit back means every handshake has finished
-        if (pending.tryAcquire(maxPending, CommonOptions.nanos(common.connectTimeoutSeconds) * 2,
-                TimeUnit.NANOSECONDS)) {
-            pending.release(maxPending);
-        } else {
-            warn("some handshakes never finished");
-        }
+        awaitHandshakes(pending);
         long elapsed = lastConnAck.get() - start;
         int connected = open.size();
         if (firstError.get() != null) {
@@ -113,10 +119,30 @@ public final class Idle extends Scenario {
         long dropped = lostConnections(clients);
         disconnectAll(clients);
 
-        return report(connected, failed.get(), elapsed, dropped, rssBefore, rssAfter);
+        return report(connected, failed.get(), elapsed, dropped, rssBefore, rssFrom, rssAfter);
     }
 
-    private Result report(int connected, long failed, long elapsedNanos, long dropped, long rssBefore, long rssAfter) {
+    /** The first memory reading of --measure-from: once the connections so far are open and held. */
+    private long holdAndRead(Semaphore pending) throws InterruptedException {
+        awaitHandshakes(pending);
+        progress.phase("hold");
+        sleep(holdSeconds);
+        progress.phase("connect");
+        return common.brokerPid == null ? -1 : rssKib(common.brokerPid);
+    }
+
+    /** Every permit back means every handshake started so far has finished. */
+    private void awaitHandshakes(Semaphore pending) throws InterruptedException {
+        if (pending.tryAcquire(maxPending, CommonOptions.nanos(common.connectTimeoutSeconds) * 2,
+                TimeUnit.NANOSECONDS)) {
+            pending.release(maxPending);
+        } else {
+            warn("some handshakes never finished");
+        }
+    }
+
+    private Result report(int connected, long failed, long elapsedNanos, long dropped, long rssBefore, long rssFrom,
+                          long rssAfter) {
         Result result = result()
                 .put("connections", connections)
                 .put("connected", connected)
@@ -128,8 +154,15 @@ public final class Idle extends Scenario {
             result.put("broker_pid", common.brokerPid)
                     .put("rss_before_kib", rssBefore)
                     .put("rss_after_kib", rssAfter)
-                    .put("rss_per_conn_bytes",
+                    .put("rss_per_conn_from_zero_bytes",
                             connected == 0 ? 0 : Math.round((rssAfter - rssBefore) * 1024.0 / connected));
+            int measured = connected - Math.max(0, measureFrom);
+            if (measureFrom > 0 && measured > 0) {
+                result.put("measure_from", measureFrom).put("rss_from_kib", rssFrom);
+            }
+            result.put("rss_per_conn_bytes", measureFrom > 0 && measured > 0
+                    ? Math.round((rssAfter - rssFrom) * 1024.0 / measured)
+                    : connected == 0 ? 0 : Math.round((rssAfter - rssBefore) * 1024.0 / connected));
         }
         return result;
     }
