@@ -44,6 +44,15 @@ final class SessionSubscriptions {
         return previous;
     }
 
+    /** Subscribes {@code successor} to this session's filters but the shared ones (a take-over by another node). */
+    void copyPlainTo(Subscriber successor) {
+        stored.subscriptions().forEach((f, o) -> {
+            if (f.shareGroup() == null) {
+                router.subscribe(successor, f, o);
+            }
+        });
+    }
+
     boolean unsubscribe(TopicFilter filter) {
         if (!stored.unsubscribe(filter)) {
             return false;
