@@ -44,10 +44,13 @@ final class SessionSubscriptions {
         return previous;
     }
 
-    /** Subscribes {@code successor} to this session's filters but the shared ones (a take-over by another node). */
+    /**
+     * Subscribes {@code successor} to this session's filters but the shared ones (a take-over by another node); does
+     * nothing for null.
+     */
     void copyPlainTo(Subscriber successor) {
         stored.subscriptions().forEach((f, o) -> {
-            if (f.shareGroup() == null) {
+            if (successor != null && f.shareGroup() == null) {
                 router.subscribe(successor, f, o);
             }
         });

@@ -68,12 +68,17 @@ final class InboundLink extends SimpleChannelInboundHandler<ByteBuf> {
             Message m = f.message();
             Store store = broker.store();
             store.beginUnit();
+            PublishAcceptance.begin();          // a session moving away forwards it on: that node accepts it too
+            Written written;
+            PublishAcceptance onward;
             try {
                 GroupTable.asPeer(f.groups(), () -> broker.publishFromPeer(m));
             } finally {
                 m.release();
+                written = store.endUnit();
+                onward = PublishAcceptance.end();
             }
-            return store.endUnit();
+            return onward == null ? written : BothWritten.of(written, onward);
         }
         if (type == PeerCodec.TAKE_OVER) {
             links.takeOver(PeerCodec.readString(frame), frame.readBoolean(), PeerCodec.readString(frame));

@@ -1,6 +1,7 @@
 package io.jemq.cluster.hazelcast;
 
 import io.jemq.cluster.Accepted;
+import io.jemq.store.Written;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.concurrent.CompletableFuture;
@@ -12,10 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * node acknowledges the frame, or when the frame will never be acknowledged (the node left or died, or its link's
  * bound was reached): a publish never waits on a node that is gone.
  *
+ * It is a {@link Written} too, for the node that forwards a peer's message on to a session that moved away (its
+ * acknowledgement to the peer waits for both).
+ *
  * <p>Threads: made and {@link #expect}ed on the publisher's loop between {@link #begin} and {@link #end}; counted
  * down on the links' loops.
  */
-final class PublishAcceptance implements Accepted {
+final class PublishAcceptance implements Accepted, Written {
     private static final FastThreadLocal<Unit> UNIT = new FastThreadLocal<>() {
         @Override
         protected Unit initialValue() {

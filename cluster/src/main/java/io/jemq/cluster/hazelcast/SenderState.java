@@ -26,10 +26,13 @@ final class SenderState {
         return seq > accepted;
     }
 
-    /** Under the monitor: frame {@code seq} was handled; the store has it once {@code written} is done. */
+    /**
+     * Under the monitor: frame {@code seq} was handled; the store has it once {@code written} is done. An earlier
+     * frame's write not done yet stays in what the next acknowledgement waits for.
+     */
     void accepted(long seq, Written written) {
         accepted = seq;
-        lastWritten = written;
+        lastWritten = BothWritten.of(lastWritten, written);
     }
 
     /** Under the monitor: the highest frame number accepted. */

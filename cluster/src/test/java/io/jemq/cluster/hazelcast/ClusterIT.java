@@ -74,7 +74,11 @@ class ClusterIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (ClusterNode n : new ClusterNode[] {a, b, c}) {
+        killAll(a, b, c);
+    }
+
+    static void killAll(ClusterNode... nodes) throws InterruptedException {
+        for (ClusterNode n : nodes) {
             if (n != null) {
                 n.kill();
             }

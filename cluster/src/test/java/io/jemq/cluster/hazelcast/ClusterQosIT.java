@@ -59,11 +59,7 @@ class ClusterQosIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (ClusterNode n : new ClusterNode[] {a, b, c}) {
-            if (n != null) {
-                n.kill();
-            }
-        }
+        ClusterIT.killAll(a, b, c);
     }
 
     @Test
