@@ -271,11 +271,6 @@ final class PeerLink {
         }
     }
 
-    /** How many frames wait for acknowledgement; any thread, approximate. */
-    int unackedCount() {
-        return unacked.size();
-    }
-
     /**
      * The node left or died (or this node leaves the cluster): the connection closes, and every publish waiting for
      * the node is acknowledged without it (its subscribers cannot be reached).

@@ -43,7 +43,7 @@ final class PeerLinks implements AutoCloseable {
     /** What this node accepted from each other node's link (its current epoch). */
     private final Map<String, SenderState> senders = new ConcurrentHashMap<>();
     /** Client ids whose session this node asked another node for, with the CONNACK waiting for it. */
-    private final Map<String, CompletableFuture<Boolean>> handOffs = new ConcurrentHashMap<>();
+    private final Map<String, HandOff> handOffs = new ConcurrentHashMap<>();
     private volatile RouteTable routes;
 
     PeerLinks(Broker broker, String me, String host, int port) throws InterruptedException {
@@ -100,6 +100,11 @@ final class PeerLinks implements AutoCloseable {
      */
     void drop(String node) {
         senders.remove(node);
+        handOffs.forEach((clientId, h) -> {         // the CONNACKs waiting for that node's sessions go now
+            if (h.holder().equals(node) && handOffs.remove(clientId, h)) {
+                h.session().complete(false);
+            }
+        });
         PeerLink link = links.remove(node);
         if (link != null) {
             link.close();
@@ -124,18 +129,22 @@ final class PeerLinks implements AutoCloseable {
      * with false when the holder had none or did not answer within {@link #HAND_OFF_WAIT_S} (logged).
      */
     CompletableFuture<Boolean> expectSession(String clientId, String holder) {
-        CompletableFuture<Boolean> handOff = new CompletableFuture<>();
-        CompletableFuture<Boolean> earlier = handOffs.put(clientId, handOff);
+        HandOff handOff = new HandOff(holder, new CompletableFuture<>());
+        HandOff earlier = handOffs.put(clientId, handOff);
         if (earlier != null) {
-            earlier.complete(false);
+            earlier.session().complete(false);
         }
         group.schedule(() -> {
-            if (handOffs.remove(clientId, handOff) && handOff.complete(false)) {
+            if (handOffs.remove(clientId, handOff) && handOff.session().complete(false)) {
                 log.warn("node {} did not hand over the session of {} within {} s: session present = 0", holder,
                         clientId, HAND_OFF_WAIT_S);
             }
         }, HAND_OFF_WAIT_S, TimeUnit.SECONDS);
-        return handOff;
+        return handOff.session();
+    }
+
+    /** A session asked for from {@code holder}; completes with whether it arrived. */
+    private record HandOff(String holder, CompletableFuture<Boolean> session) {
     }
 
     /** A session frame arrived (null: the other node had none): adopted, and the waiting CONNACK told. */
@@ -143,9 +152,9 @@ final class PeerLinks implements AutoCloseable {
         if (state != null) {
             broker.sessions().adopt(clientId, state);
         }
-        CompletableFuture<Boolean> handOff = handOffs.remove(clientId);
+        HandOff handOff = handOffs.remove(clientId);
         if (handOff != null) {
-            handOff.complete(state != null);
+            handOff.session().complete(state != null);
         }
     }
 
