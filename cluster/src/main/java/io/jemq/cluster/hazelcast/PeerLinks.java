@@ -113,6 +113,8 @@ final class PeerLinks implements AutoCloseable {
 
     @Override
     public void close() {
+        handOffs.values().forEach(h -> h.session().complete(false));   // their timers stop with the loops
+        handOffs.clear();
         links.values().forEach(PeerLink::close);
         links.clear();
         server.close().awaitUninterruptibly();
