@@ -1,5 +1,7 @@
 package io.jemq.cluster;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Which node holds each client id's session, for take-over across nodes: a client that connects here while its
  * session lives on another node must have that node end or hand over its session first. Which event loop of this
@@ -14,7 +16,7 @@ public interface ClientRegistry {
     /** One node alone: every client is here. */
     ClientRegistry SINGLE_NODE = new ClientRegistry() {
         @Override
-        public String claim(String clientId, boolean resume) {
+        public CompletableFuture<Boolean> claim(String clientId, boolean resume) {
             return null;
         }
 
@@ -29,9 +31,11 @@ public interface ClientRegistry {
      * @param resume the client asked to resume its session (clean start 0): a cluster moves the session held by
      *               another node here (subscriptions and undelivered messages, through
      *               {@link io.jemq.session.SessionRegistry#adopt}); otherwise that node just ends it
-     * @return the node that held it before, when that is another node (it must let go); null otherwise
+     * @return when another node held it and the client resumes: the hand-off, completing (on any thread) with true
+     *         once that node's session was given to this node's ({@code adopt} called), with false when that node
+     *         had none or did not answer in time; null when there is nothing to wait for (no allocation then)
      */
-    String claim(String clientId, boolean resume);
+    CompletableFuture<Boolean> claim(String clientId, boolean resume);
 
     /** The session of {@code clientId} ended on this node. */
     void released(String clientId);

@@ -31,6 +31,23 @@ public interface ClusterRoutes {
     void routeAdded(String filter);
 
     /**
+     * A client's QoS 1/2 publish starts on this thread (beside the store's unit): what {@link #forward} sends to
+     * other nodes until {@link #endUnit} is tracked, so the publisher's acknowledgement can wait for them.
+     */
+    default void beginUnit() {
+    }
+
+    /**
+     * Ends this thread's unit.
+     *
+     * @return what the other nodes have yet to accept of the messages forwarded in the unit; null when nothing
+     *         waits (no QoS 1/2 message went to another node, or a node alone), which allocates nothing
+     */
+    default Accepted endUnit() {
+        return null;
+    }
+
+    /**
      * A share group got its first member on this node (the filter's route is told through {@link #routeAdded} as
      * for plain subscribers). Under the router's lock, like {@link #routeAdded}.
      */

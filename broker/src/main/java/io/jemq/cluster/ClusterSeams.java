@@ -4,6 +4,7 @@ import io.jemq.message.Message;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -73,12 +74,22 @@ public final class ClusterSeams implements ClusterRoutes, ClientRegistry {
     }
 
     @Override
+    public void beginUnit() {
+        routes.beginUnit();
+    }
+
+    @Override
+    public Accepted endUnit() {
+        return routes.endUnit();
+    }
+
+    @Override
     public int forward(Message message) {
         return routes.forward(message);
     }
 
     @Override
-    public String claim(String clientId, boolean resume) {
+    public CompletableFuture<Boolean> claim(String clientId, boolean resume) {
         return clients.claim(clientId, resume);
     }
 

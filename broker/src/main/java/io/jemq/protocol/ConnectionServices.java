@@ -3,6 +3,7 @@ package io.jemq.protocol;
 import io.jemq.limits.MemoryBudgets;
 import io.jemq.access.AccessControl;
 import io.jemq.access.AuthChain;
+import io.jemq.cluster.ClusterRoutes;
 import io.jemq.config.BrokerSettings;
 import io.jemq.events.BrokerEvents;
 import io.jemq.message.Message;
@@ -63,6 +64,11 @@ public final class ConnectionServices {
     /** Where sessions and retained messages are kept: {@link Store#beginUnit()} around a publish. */
     Store store() {
         return store;
+    }
+
+    /** The cluster seam: a QoS 1/2 publish's acknowledgement also waits for the nodes it was forwarded to. */
+    ClusterRoutes cluster() {
+        return dispatcher.cluster();
     }
 
     /** The connected clients: counts, the management view, the broker's shutdown. */

@@ -3,6 +3,8 @@ package io.jemq.protocol;
 import io.jemq.access.AclDecision;
 import io.jemq.api.Access;
 import io.jemq.api.DisconnectReason;
+import io.jemq.cluster.Accepted;
+import io.jemq.cluster.ClusterRoutes;
 import io.jemq.config.BrokerSettings;
 import io.jemq.message.Message;
 import io.jemq.message.Message.MessageProperties;
@@ -87,14 +89,22 @@ final class PublishIn {
         }
         // the QoS 2 receipt, the copies for persistent subscribers and a retained copy become durable as one unit:
         // the PUBACK / PUBREC waits for it (at once with the memory store)
+        // and so do the other nodes it is forwarded to (a node alone: nothing to wait for, nothing allocated)
         Store store = c.services.store();
+        ClusterRoutes cluster = c.services.cluster();
         store.beginUnit();
+        cluster.beginUnit();
         int code;
         Written written;
+        Accepted remote;
         try {
             code = qos == 2 && !receiveQos2(p, packetId) ? -1 : route(p, topic, qos, packetId);
         } finally {
             written = store.endUnit();
+            remote = cluster.endUnit();
+        }
+        if (remote != null) {
+            written = new WrittenAndAccepted(written, remote);
         }
         if (code >= 0) {
             c.acks.send(qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, packetId, (byte) code, written);

@@ -53,6 +53,11 @@ public final class Dispatcher {
         this.clusterRoutes = clusterRoutes;
     }
 
+    /** The cluster seam messages are forwarded through: a publisher's unit of writes includes what it forwards. */
+    public ClusterRoutes cluster() {
+        return clusterRoutes;
+    }
+
     /** Told about the first congested subscriber a message was routed to, so the publisher can pause. */
     public interface Backpressure {
         void congested(Subscriber target);

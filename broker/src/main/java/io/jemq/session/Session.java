@@ -353,9 +353,10 @@ public final class Session implements Subscriber {
     }
 
     /** Ends the session for a take-over by another node, handing over what it held (see {@link SessionHandOff}). */
-    SessionHandOff handOff() {
+    SessionHandOff handOff(Subscriber successor) {
         assert loop.inEventLoop();
-        SessionHandOff handOff = SessionHandOff.take(stored, queue);
+        subscriptions.copyPlainTo(successor);      // before they leave the router: the routes stay meanwhile
+        SessionHandOff handOff = SessionHandOff.take(stored, queue, inbox);
         end("taken over by another node");
         return handOff;
     }

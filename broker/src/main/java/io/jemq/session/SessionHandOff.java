@@ -19,8 +19,11 @@ import java.util.Map;
  */
 public record SessionHandOff(Map<TopicFilter, SubOptions> subscriptions, List<Delivery> pending) {
 
-    /** Takes a session's state: its subscriptions, then what was in flight (not yet released) and what was queued. */
-    static SessionHandOff take(StoredSession stored, SessionQueue queue) {
+    /**
+     * Takes a session's state: its subscriptions, then what was in flight (not yet released), what was queued and
+     * what was routed to it but not handled yet.
+     */
+    static SessionHandOff take(StoredSession stored, SessionQueue queue, SessionInbox inbox) {
         List<Delivery> pending = new ArrayList<>();
         for (InflightEntry e : stored.inflight().inSendOrder()) {
             Delivery d = e.delivery();
@@ -29,6 +32,9 @@ public record SessionHandOff(Map<TopicFilter, SubOptions> subscriptions, List<De
             }
         }
         for (Delivery d = queue.poll(); d != null; d = queue.poll()) {
+            pending.add(d);
+        }
+        for (Delivery d = inbox.poll(); d != null; d = inbox.poll()) {
             pending.add(d);
         }
         return new SessionHandOff(new LinkedHashMap<>(stored.subscriptions()), pending);

@@ -78,6 +78,12 @@ final class SessionInbox {
         return q == null ? 0 : q.size();
     }
 
+    /** The next delivery routed here and not yet handled, or null; owner loop (a take-over hands them on). */
+    Delivery poll() {
+        Queue<Delivery> q = deliveries;
+        return q == null ? null : q.poll();
+    }
+
     /** Releases what is still waiting; the session ended (owner loop). */
     void clear() {
         Queue<Delivery> q = deliveries;

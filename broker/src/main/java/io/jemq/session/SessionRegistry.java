@@ -6,6 +6,7 @@ import io.jemq.config.SessionSettings;
 import io.jemq.events.BrokerEvents;
 import io.jemq.limits.MemoryBudgets;
 import io.jemq.routing.Router;
+import io.jemq.routing.Subscriber;
 import io.jemq.store.SessionStore;
 import io.jemq.store.StoredSession;
 import io.jemq.store.memory.MemoryStore;
@@ -71,13 +72,15 @@ public final class SessionRegistry {
         assert loop.inEventLoop();
         Session[] replaced = new Session[1];
         boolean[] resumed = new boolean[1];
+        CompletableFuture<?>[] moving = new CompletableFuture<?>[1];
         Session s = sessions.compute(clientId, (id, existing) -> {
             if (existing != null && !cleanStart && !existing.isEnded()) {
                 resumed[0] = true;
                 return existing;
             }
             replaced[0] = existing;
-            clients.claim(id, !cleanStart);    // another node holding it lets go (a cluster's business)
+            // another node holding it lets go (a cluster's business), handing its session here when it resumes
+            moving[0] = clients.claim(id, !cleanStart);
             return new Session(store.create(id, System.currentTimeMillis()), loop, settings, queueSettings, router,
                     this, counters, budgets);
         });
@@ -104,7 +107,13 @@ public final class SessionRegistry {
                 }
                 onReady.accept(s, resumed[0]);
             };
-            if (loop.inEventLoop()) {
+            if (moving[0] != null) {
+                // the CONNACK waits for the other node's session: adopted into this one first, then present = 1
+                moving[0].whenComplete((had, e) -> loop.execute(() -> {
+                    resumed[0] = Boolean.TRUE.equals(had);
+                    attach.run();
+                }));
+            } else if (loop.inEventLoop()) {
                 attach.run();
             } else {
                 loop.execute(attach);
@@ -214,14 +223,18 @@ public final class SessionRegistry {
     /**
      * Ends {@code clientId}'s session here for a take-over by another node (its connection, if any, is closed) and
      * completes with what it held; with null when there is no such session. Any thread.
+     *
+     * @param successor null, or who takes the messages routed here for the client from now on (the new node's
+     *                  forwarder): subscribed to the session's plain filters before the session lets go of them, so
+     *                  those filters' routes never leave the cluster's table while the session moves
      */
-    public CompletableFuture<SessionHandOff> handOff(String clientId) {
+    public CompletableFuture<SessionHandOff> handOff(String clientId, Subscriber successor) {
         Session s = sessions.get(clientId);
         if (s == null) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<SessionHandOff> done = new CompletableFuture<>();
-        runOnOwner(s, () -> done.complete(s.isEnded() ? null : s.handOff()));
+        runOnOwner(s, () -> done.complete(s.isEnded() ? null : s.handOff(successor)));
         return done;
     }
 

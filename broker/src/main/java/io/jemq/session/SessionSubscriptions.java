@@ -44,6 +44,18 @@ final class SessionSubscriptions {
         return previous;
     }
 
+    /**
+     * Subscribes {@code successor} to this session's filters but the shared ones (a take-over by another node); does
+     * nothing for null.
+     */
+    void copyPlainTo(Subscriber successor) {
+        stored.subscriptions().forEach((f, o) -> {
+            if (successor != null && f.shareGroup() == null) {
+                router.subscribe(successor, f, o);
+            }
+        });
+    }
+
     boolean unsubscribe(TopicFilter filter) {
         if (!stored.unsubscribe(filter)) {
             return false;

@@ -4,6 +4,7 @@ import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.jemq.cluster.ClientRegistry;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -31,17 +32,19 @@ final class ClientTable implements ClientRegistry {
     }
 
     @Override
-    public String claim(String clientId, boolean resume) {
+    public CompletableFuture<Boolean> claim(String clientId, boolean resume) {
         String previous = map.get(clientId);
         writer.execute(() -> map.put(clientId, me));
         if (previous == null || previous.equals(me)) {
             return null;
         }
         PeerLink link = links.link(previous);
-        if (link != null) {
-            link.takeOver(clientId, resume, me);
+        if (link == null) {
+            return null;                        // that node is gone: its durable session comes back with it
         }
-        return previous;
+        CompletableFuture<Boolean> handOff = resume ? links.expectSession(clientId, previous) : null;
+        link.takeOver(clientId, resume, me);
+        return handOff;
     }
 
     @Override

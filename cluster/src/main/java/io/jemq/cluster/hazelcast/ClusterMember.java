@@ -42,7 +42,8 @@ final class ClusterMember {
     ClusterMember(Broker broker, ClusterSettings settings, List<InetSocketAddress> join) throws InterruptedException {
         this.broker = broker;
         this.settings = settings;
-        this.links = new PeerLinks(broker, settings.listen().getHostString(), settings.linkPort());
+        this.links = new PeerLinks(broker, settings.nodeName(), settings.listen().getHostString(),
+                settings.linkPort());
         // read before any config exists: Hazelcast's first lines (a JVM check) would otherwise go to JUL
         System.setProperty("hazelcast.logging.type", "slf4j");
         try {
@@ -55,6 +56,7 @@ final class ClusterMember {
         String me = settings.nodeName();
         this.groups = new GroupTable(me, hz.getReplicatedMap(GroupTable.MAP), writer);
         this.routes = new RouteTable(me, hz.getReplicatedMap(RouteTable.MAP), links, writer, groups);
+        links.routes(routes);
         this.clients = new ClientTable(me, hz.getReplicatedMap(ClientTable.MAP), links, writer);
         // listeners first, members second: an entry of a node not yet up is counted when it comes up
         routes.listen();

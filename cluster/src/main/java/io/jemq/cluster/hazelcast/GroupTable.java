@@ -133,6 +133,11 @@ final class GroupTable implements EntryListener<String, String> {
     }
 
     /** Routes a message a peer sent: only the groups it named are served here. */
+    /** Whether the calling thread is routing a message another node forwarded (inside {@link #asPeer}). */
+    static boolean routingForPeer() {
+        return CHOICE.get().fromPeer;
+    }
+
     static void asPeer(List<String[]> named, Runnable route) {
         Choice c = CHOICE.get();
         c.fromPeer = true;

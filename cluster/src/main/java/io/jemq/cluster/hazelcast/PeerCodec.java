@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The frames of the node-to-node link: a length prefix (added here), a type byte, then the body. A message frame
+ * The frames of the node-to-node link: a length prefix (added here), a type byte, a sequence number (a long, see
+ * {@link PeerLink}: 0 for a frame that is not resent), then the body. A message frame
  * carries everything a subscriber sees (topic, QoS, retain, publisher, times, MQTT 5.0 properties, payload) and the
  * share groups the receiver serves it to; a take-over frame asks the receiver to end a client's session (its client
  * connected to the sender) and maybe send it over; a session frame carries that session.
@@ -27,6 +28,14 @@ final class PeerCodec {
     static final byte MESSAGE = 1;
     static final byte TAKE_OVER = 2;
     static final byte SESSION = 3;
+    /** First frame on a connection: the sender's node name and epoch; its sequence field is the last one acked. */
+    static final byte HELLO = 4;
+    /** Receiver to sender, on the same connection: every frame up to the sequence field is accepted. */
+    static final byte ACK = 5;
+    /** A delivery for one client whose session moved to the receiver (sent by the node it left). */
+    static final byte DELIVER = 6;
+    /** Where the sequence number sits in a frame, length prefix included. */
+    static final int SEQ_AT = 5;
     /** A frame larger than this is refused: well above any MQTT packet the broker accepts. */
     static final int MAX_FRAME = 268_435_455 + 64 * 1024;
 
@@ -39,9 +48,8 @@ final class PeerCodec {
 
     /** @param groups {@code {filter, group}} pairs this node's members take the message for; may be empty */
     static ByteBuf message(ByteBufAllocator alloc, Message m, List<String[]> groups) {
-        ByteBuf out = alloc.ioBuffer(64 + m.topicUtf8().length + m.payloadSize());
-        out.writeInt(0);
-        out.writeByte(MESSAGE);
+        ByteBuf out = alloc.ioBuffer(72 + m.topicUtf8().length + m.payloadSize());
+        header(out, MESSAGE, 0);
         out.writeInt(groups.size());
         for (String[] fg : groups) {
             writeString(out, fg[0]);
@@ -54,20 +62,22 @@ final class PeerCodec {
     /** Asks the node holding {@code clientId}'s session to end it, and with {@code resume} to send it to us. */
     static ByteBuf takeOver(ByteBufAllocator alloc, String clientId, boolean resume, String requester) {
         ByteBuf out = alloc.ioBuffer();
-        out.writeInt(0);
-        out.writeByte(TAKE_OVER);
+        header(out, TAKE_OVER, 0);
         writeString(out, clientId);
         out.writeBoolean(resume);
         writeString(out, requester);
         return framed(out);
     }
 
-    /** A session's state for its new holder: subscriptions, then undelivered messages. */
+    /** A session's state for its new holder: subscriptions, then undelivered messages; null: there was none. */
     static ByteBuf session(ByteBufAllocator alloc, String clientId, SessionHandOff state) {
         ByteBuf out = alloc.ioBuffer();
-        out.writeInt(0);
-        out.writeByte(SESSION);
+        header(out, SESSION, 0);
         writeString(out, clientId);
+        out.writeBoolean(state != null);
+        if (state == null) {
+            return framed(out);
+        }
         out.writeInt(state.subscriptions().size());
         state.subscriptions().forEach((f, o) -> {
             writeString(out, f.filter());
@@ -80,19 +90,66 @@ final class PeerCodec {
         });
         out.writeInt(state.pending().size());
         for (Delivery d : state.pending()) {
-            out.writeByte(d.qos());
-            out.writeBoolean(d.retainFlag());
-            int[] ids = d.subscriptionIds();
-            out.writeInt(ids == null ? -1 : ids.length);
-            for (int i = 0; ids != null && i < ids.length; i++) {
-                out.writeInt(ids[i]);
-            }
-            writeMessage(out, d.message());
+            writeDelivery(out, d.message(), d.qos(), d.retainFlag(), d.subscriptionIds());
         }
         return framed(out);
     }
 
-    /** A message frame's body (after the type byte). */
+    /** One delivery for {@code clientId}'s session on the receiver. */
+    static ByteBuf deliver(ByteBufAllocator alloc, String clientId, Message m, int qos, boolean retainFlag,
+                           int[] ids) {
+        ByteBuf out = alloc.ioBuffer(96 + m.topicUtf8().length + m.payloadSize());
+        header(out, DELIVER, 0);
+        writeString(out, clientId);
+        writeDelivery(out, m, qos, retainFlag, ids);
+        return framed(out);
+    }
+
+    private static void writeDelivery(ByteBuf out, Message m, int qos, boolean retainFlag, int[] ids) {
+        out.writeByte(qos);
+        out.writeBoolean(retainFlag);
+        out.writeInt(ids == null ? -1 : ids.length);
+        for (int i = 0; ids != null && i < ids.length; i++) {
+            out.writeInt(ids[i]);
+        }
+        writeMessage(out, m);
+    }
+
+    /** A delivery's body (after the client id); its message is new. */
+    static Delivery readDelivery(ByteBuf in) {
+        int qos = in.readByte();
+        boolean retainFlag = in.readBoolean();
+        int k = in.readInt();
+        int[] ids = k < 0 ? null : new int[k];
+        for (int j = 0; j < k; j++) {
+            ids[j] = in.readInt();
+        }
+        return new Delivery(readMessage(in), qos, retainFlag, ids);
+    }
+
+    /** Opens a connection: who sends on it, which run of sequence numbers, and the last one acked before. */
+    static ByteBuf hello(ByteBufAllocator alloc, String node, long epoch, long acked) {
+        ByteBuf out = alloc.ioBuffer();
+        header(out, HELLO, acked);
+        writeString(out, node);
+        out.writeLong(epoch);
+        return framed(out);
+    }
+
+    /** Every frame up to {@code seq} is accepted (routed here, and the store has it). */
+    static ByteBuf ack(ByteBufAllocator alloc, long seq) {
+        ByteBuf out = alloc.ioBuffer(13);
+        header(out, ACK, seq);
+        return framed(out);
+    }
+
+    private static void header(ByteBuf out, byte type, long seq) {
+        out.writeInt(0);
+        out.writeByte(type);
+        out.writeLong(seq);
+    }
+
+    /** A message frame's body (after the type byte and the sequence). */
     static Forwarded readForwarded(ByteBuf in) {
         int n = in.readInt();
         List<String[]> groups = n == 0 ? List.of() : new ArrayList<>(n);
@@ -102,8 +159,11 @@ final class PeerCodec {
         return new Forwarded(readMessage(in), groups);
     }
 
-    /** A session frame's body (after the type byte and the client id); the deliveries' messages are new. */
+    /** A session frame's body (after the client id), null when there was none; the deliveries' messages are new. */
     static SessionHandOff readSession(ByteBuf in) {
+        if (!in.readBoolean()) {
+            return null;
+        }
         int n = in.readInt();
         Map<TopicFilter, SubOptions> subs = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
@@ -113,14 +173,7 @@ final class PeerCodec {
         int m = in.readInt();
         List<Delivery> pending = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
-            int qos = in.readByte();
-            boolean retainFlag = in.readBoolean();
-            int k = in.readInt();
-            int[] ids = k < 0 ? null : new int[k];
-            for (int j = 0; j < k; j++) {
-                ids[j] = in.readInt();
-            }
-            pending.add(new Delivery(readMessage(in), qos, retainFlag, ids));
+            pending.add(readDelivery(in));
         }
         return new SessionHandOff(subs, pending);
     }

@@ -7,46 +7,86 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The link to one other node: one TCP connection, opened by this node, carrying the messages published here that
- * the other node has subscribers for, in the order each publisher published them (a publisher's writes come from
- * its one event loop).
+ * The link to one other node: one TCP connection at a time, opened by this node, carrying the messages published here
+ * that the other node has subscribers for, in the order each publisher published them (a publisher's frames come
+ * from its one event loop), and the take-over and session frames for it.
+ *
+ * <p>Reliable frames (QoS 1/2 messages, take-over, session) are numbered in the order they are written (a sequence
+ * per link, starting at 1 for each new link: its epoch) and kept, bytes and all, until the node acknowledges them;
+ * the node acknowledges cumulatively, once it has routed them and its store has them, so a publish's {@link
+ * PublishAcceptance} completes then. When the connection breaks while both nodes live, the next one starts with a
+ * HELLO (this node, the epoch, the last acknowledged number) and every unacknowledged frame again, in order; the
+ * node drops those it had accepted. When the node leaves or dies, {@link #close} completes whatever waited for it.
+ * Unacknowledged frames are bounded ({@link #MAX_UNACKED_BYTES}): past it a reliable frame is dropped, counted and
+ * logged once, and its publish no longer waits for that node. QoS 0 frames are sent if the connection is up, else
+ * wait (up to {@link #MAX_WAITING}) for the next one.
  *
  * <p>Threads: {@link #send}, {@link #takeOver} and {@link #sendSession} on any thread, never blocking: the frame is
- * encoded there and handed to the connection's loop, which flushes many at once (a batch per destination). Until
- * the connection is up, frames wait in a bounded queue; while the node is unreachable, beyond that bound, they are
- * dropped and counted (the node is about to be declared dead, and its subscribers with it).
+ * encoded there and handed to the link's own loop (one loop for the link's whole life), which numbers, keeps and
+ * writes it; flushes are merged there (the batch per destination). Acknowledgements arrive on that loop too.
  */
 final class PeerLink {
     private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
-    private static final int MAX_PENDING = 100_000;
+    /** What waits for acknowledgement per node: a node this far behind is treated as unreachable for more. */
+    static final long MAX_UNACKED_BYTES = 64L << 20;
+    private static final int MAX_WAITING = 100_000;
 
     private final String node;
+    private final String me;
     private final InetSocketAddress address;
+    private final EventLoop loop;
     private final Bootstrap bootstrap;
-    private final Queue<ByteBuf> pending = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger pendingCount = new AtomicInteger();
+    private final long epoch = ThreadLocalRandom.current().nextLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** The link's loop only: frames not acknowledged yet, in sequence order; QoS 0 frames waiting for a connection. */
+    private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
+    private long lastSeq;
+    private long unackedBytes;
+    private boolean overBound;
+    private boolean reportedDown;
+    /** Set on the loop once the HELLO and the resent frames are written; read anywhere for {@link #connected}. */
     private volatile Channel channel;
     private volatile boolean closed;
-    private boolean reportedDown;
 
-    PeerLink(String node, InetSocketAddress address, Bootstrap bootstrap) {
+    private record Unacked(long seq, ByteBuf frame, PublishAcceptance acceptance) {
+    }
+
+    /** @param loop the loop the link lives on: its connections, its numbering and its acknowledgements */
+    PeerLink(String node, String me, InetSocketAddress address, EventLoop loop) {
         this.node = node;
+        this.me = me;
         this.address = address;
-        this.bootstrap = bootstrap;
+        this.loop = loop;
+        this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        // flushes issued while the loop is busy are merged: the batch per destination
+                        ch.pipeline().addLast(new FlushConsolidationHandler(256, true),
+                                new LengthFieldBasedFrameDecoder(1024, 0, 4, 0, 4), new Acks());
+                    }
+                });
     }
 
     String node() {
@@ -78,7 +118,7 @@ final class PeerLink {
                     log.warn("cannot reach node {} at {}: {}; retrying every second", node, address,
                             done.cause().toString());
                 }
-                f.channel().eventLoop().schedule(this::connect, 1, TimeUnit.SECONDS);
+                loop.schedule(this::connect, 1, TimeUnit.SECONDS);
                 return;
             }
             Channel ch = f.channel();
@@ -87,73 +127,186 @@ final class PeerLink {
                 log.info("node {} reachable again at {}", node, address);
             }
             reportedDown = false;
-            channel = ch;
-            drain(ch);
+            if (closed) {
+                ch.close();
+                return;
+            }
+            resume(ch);
             ch.closeFuture().addListener(c -> {
-                channel = null;
+                if (channel == ch) {
+                    channel = null;
+                }
                 if (!closed) {
-                    ch.eventLoop().schedule(this::connect, 1, TimeUnit.SECONDS);
+                    loop.schedule(this::connect, 1, TimeUnit.SECONDS);
                 }
             });
         });
     }
 
-    /** @param groups the share groups ({@code {filter, group}}) the node is to serve this message to */
-    void send(Message message, List<String[]> groups) {
-        write(channel, PeerCodec.message(PooledByteBufAllocator.DEFAULT, message, groups));
+    /** On the loop, a new connection: HELLO, then every frame not acknowledged yet, then what waited. */
+    private void resume(Channel ch) {
+        long acked = unacked.isEmpty() ? lastSeq : unacked.peek().seq() - 1;
+        ch.write(PeerCodec.hello(ch.alloc(), me, epoch, acked), ch.voidPromise());
+        if (!unacked.isEmpty()) {
+            log.info("link to {}: sending {} unacknowledged frames again", node, unacked.size());
+        }
+        for (Unacked u : unacked) {
+            ch.write(u.frame().retainedDuplicate(), ch.voidPromise());
+        }
+        ByteBuf frame;
+        while ((frame = waiting.poll()) != null) {
+            ch.write(frame, ch.voidPromise());
+        }
+        ch.flush();
+        channel = ch;
+    }
+
+    /**
+     * @param groups     the share groups ({@code {filter, group}}) the node is to serve this message to
+     * @param acceptance the publish waiting for the node to accept a QoS 1/2 message; null when nothing waits
+     */
+    void send(Message message, List<String[]> groups, PublishAcceptance acceptance) {
+        if (acceptance != null) {
+            acceptance.expect();
+        }
+        submit(PeerCodec.message(PooledByteBufAllocator.DEFAULT, message, groups), message.qos() > 0, acceptance);
+    }
+
+    /** A delivery for {@code clientId}, whose session moved to the node; reliable unless at QoS 0. */
+    void deliver(String clientId, Message message, int qos, boolean retainFlag, int[] ids,
+                 PublishAcceptance acceptance) {
+        if (acceptance != null) {
+            acceptance.expect();
+        }
+        submit(PeerCodec.deliver(PooledByteBufAllocator.DEFAULT, clientId, message, qos, retainFlag, ids), qos > 0,
+                acceptance);
     }
 
     /** Asks the node to end {@code clientId}'s session; with {@code resume}, to send it to {@code requester}. */
     void takeOver(String clientId, boolean resume, String requester) {
-        write(channel, PeerCodec.takeOver(PooledByteBufAllocator.DEFAULT, clientId, resume, requester));
+        submit(PeerCodec.takeOver(PooledByteBufAllocator.DEFAULT, clientId, resume, requester), true, null);
     }
 
-    /** Sends a session this node ended for its client's new node; the frame owns the state's messages now. */
+    /**
+     * Sends a session this node ended for its client's new node (null: there was none); the frame owns the state's
+     * messages now.
+     */
     void sendSession(String clientId, SessionHandOff state) {
-        try {
-            write(channel, PeerCodec.session(PooledByteBufAllocator.DEFAULT, clientId, state));
-        } finally {
-            state.release();
-        }
-    }
-
-    private void write(Channel ch, ByteBuf frame) {
-        if (ch != null && ch.isActive() && pendingCount.get() == 0) {
-            ch.writeAndFlush(frame, ch.voidPromise());
-            return;
-        }
-        if (closed || pendingCount.incrementAndGet() > MAX_PENDING) {
-            pendingCount.decrementAndGet();
-            dropped.incrementAndGet();
-            frame.release();
-            return;
-        }
-        pending.add(frame);
-        Channel now = channel;
-        if (now != null) {
-            now.eventLoop().execute(() -> drain(now));
-        }
-    }
-
-    /** On the connection's loop: what waited goes first, in the order it came. */
-    private void drain(Channel ch) {
         ByteBuf frame;
-        while ((frame = pending.poll()) != null) {
-            pendingCount.decrementAndGet();
-            ch.write(frame, ch.voidPromise());
+        try {
+            frame = PeerCodec.session(PooledByteBufAllocator.DEFAULT, clientId, state);
+        } finally {
+            if (state != null) {
+                state.release();
+            }
         }
-        ch.flush();
+        submit(frame, true, null);
     }
 
+    private void submit(ByteBuf frame, boolean reliable, PublishAcceptance acceptance) {
+        if (loop.inEventLoop()) {
+            enqueue(frame, reliable, acceptance);
+        } else {
+            loop.execute(() -> enqueue(frame, reliable, acceptance));
+        }
+    }
+
+    /** On the loop: numbers and keeps a reliable frame, and writes it when connected. */
+    private void enqueue(ByteBuf frame, boolean reliable, PublishAcceptance acceptance) {
+        Channel ch = channel;
+        boolean up = ch != null && ch.isActive();
+        if (closed || !reliable && !up && waiting.size() >= MAX_WAITING) {
+            drop(frame, acceptance);
+            return;
+        }
+        if (!reliable) {
+            if (up) {
+                ch.writeAndFlush(frame, ch.voidPromise());
+            } else {
+                waiting.add(frame);
+            }
+            return;
+        }
+        int size = frame.readableBytes();
+        if (unackedBytes + size > MAX_UNACKED_BYTES) {
+            if (!overBound) {
+                overBound = true;
+                log.warn("link to {}: {} bytes wait for acknowledgement; frames for it are dropped until it catches up",
+                        node, unackedBytes);
+            }
+            drop(frame, acceptance);
+            return;
+        }
+        long seq = ++lastSeq;
+        frame.setLong(PeerCodec.SEQ_AT, seq);
+        unacked.add(new Unacked(seq, frame, acceptance));
+        unackedBytes += size;
+        if (up) {
+            ch.writeAndFlush(frame.retainedDuplicate(), ch.voidPromise());
+        }
+    }
+
+    private void drop(ByteBuf frame, PublishAcceptance acceptance) {
+        frame.release();
+        dropped.incrementAndGet();
+        if (acceptance != null) {
+            acceptance.accepted();
+        }
+    }
+
+    /** On the loop: the node accepted every frame up to {@code seq}. */
+    void acked(long seq) {
+        Unacked u;
+        while ((u = unacked.peek()) != null && u.seq() <= seq) {
+            unacked.poll();
+            unackedBytes -= u.frame().readableBytes();
+            u.frame().release();
+            if (u.acceptance() != null) {
+                u.acceptance().accepted();
+            }
+        }
+        if (overBound && unackedBytes < MAX_UNACKED_BYTES / 2) {
+            overBound = false;
+            log.info("link to {} caught up", node);
+        }
+    }
+
+    /**
+     * The node left or died (or this node leaves the cluster): the connection closes, and every publish waiting for
+     * the node is acknowledged without it (its subscribers cannot be reached).
+     */
     void close() {
         closed = true;
-        Channel ch = channel;
-        if (ch != null) {
-            ch.close();
+        loop.execute(() -> {
+            Channel ch = channel;
+            if (ch != null) {
+                ch.close();
+            }
+            Unacked u;
+            while ((u = unacked.poll()) != null) {
+                drop(u.frame(), u.acceptance());
+            }
+            unackedBytes = 0;
+            ByteBuf frame;
+            while ((frame = waiting.poll()) != null) {
+                frame.release();
+            }
+        });
+    }
+
+    /** What the node sends back on a connection this link opened: acknowledgements. A reset closes it. */
+    private final class Acks extends SimpleChannelInboundHandler<ByteBuf> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+            if (frame.readByte() == PeerCodec.ACK) {
+                acked(frame.readLong());
+            }
         }
-        ByteBuf frame;
-        while ((frame = pending.poll()) != null) {
-            frame.release();
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("cluster link to {} failed: {}", node, cause.toString());
+            ctx.close();
         }
     }
 

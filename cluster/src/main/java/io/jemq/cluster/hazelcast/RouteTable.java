@@ -3,6 +3,7 @@ package io.jemq.cluster.hazelcast;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.MapEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
+import io.jemq.cluster.Accepted;
 import io.jemq.cluster.ClusterRoutes;
 import io.jemq.config.SharedStrategy;
 import io.jemq.message.Message;
@@ -114,12 +115,22 @@ final class RouteTable implements ClusterRoutes, com.hazelcast.core.EntryListene
     }
 
     @Override
+    public void beginUnit() {
+        PublishAcceptance.begin();
+    }
+
+    @Override
+    public Accepted endUnit() {
+        return PublishAcceptance.end();
+    }
+
+    @Override
     public int forward(Message message) {
         Map<String, List<String[]>> named = groups.designations(message.topic());
         if (message.isRetain()) {
             int n = 0;
             for (PeerLink link : links.all()) {
-                link.send(message, named(named, link.node()));
+                send(link, message, named(named, link.node()));
                 n++;
             }
             return n;
@@ -134,7 +145,7 @@ final class RouteTable implements ClusterRoutes, com.hazelcast.core.EntryListene
         for (int i = 0; i < n; i++) {
             PeerLink link = links.link(out.subscriber(i).clientId());
             if (link != null) {
-                link.send(message, named(named, link.node()));
+                send(link, message, named(named, link.node()));
             }
         }
         out.clear();
@@ -143,12 +154,17 @@ final class RouteTable implements ClusterRoutes, com.hazelcast.core.EntryListene
             for (Map.Entry<String, List<String[]>> e : named.entrySet()) {
                 PeerLink link = links.link(e.getKey());
                 if (link != null) {
-                    link.send(message, e.getValue());
+                    send(link, message, e.getValue());
                     n++;
                 }
             }
         }
         return n;
+    }
+
+    /** A QoS 1/2 message sent in a publisher's unit: its acknowledgement waits for the node to accept it. */
+    private static void send(PeerLink link, Message message, List<String[]> groups) {
+        link.send(message, groups, message.qos() > 0 ? PublishAcceptance.current() : null);
     }
 
     /** The groups chosen for {@code node}, taken out of {@code named}. */
@@ -195,6 +211,25 @@ final class RouteTable implements ClusterRoutes, com.hazelcast.core.EntryListene
             }
             map.keySet().stream().filter(k -> k.startsWith(node + SEP)).forEach(map::remove);
         });
+    }
+
+    /** Whether this node's cache has a route of {@code node} matching {@code topic} (a moving client's check). */
+    boolean reaches(String node, String topic) {
+        Deliveries out = DELIVERIES.get();
+        out.clear();
+        cache.route(topic, null, out);
+        boolean found = false;
+        for (int i = 0, n = out.size(); i < n && !found; i++) {
+            found = out.subscriber(i).clientId().equals(node);
+        }
+        out.clear();
+        return found;
+    }
+
+    /** Whether this node's cache has every one of {@code filters} as a route of {@code node}. */
+    synchronized boolean hasRoutes(String node, List<String> filters) {
+        Set<String> known = byNode.get(node);
+        return filters.isEmpty() || known != null && known.containsAll(filters);
     }
 
     /** How many filters each node has, this one included, for {@code cluster status}. */

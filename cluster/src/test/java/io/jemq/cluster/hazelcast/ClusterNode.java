@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,13 +33,20 @@ public final class ClusterNode {
     final Process process;
     final int mqttPort;
     final int clusterPort;
+    /** The port of its message link (cluster.link.port), which the other nodes connect to. */
+    final int linkPort;
+    /** What the node logged so far. */
+    final List<String> output;
 
-    private ClusterNode(String name, Path home, Process process, int mqttPort, int clusterPort) {
+    private ClusterNode(String name, Path home, Process process, int mqttPort, int clusterPort, int linkPort,
+                        List<String> output) {
+        this.output = output;
         this.name = name;
         this.home = home;
         this.process = process;
         this.mqttPort = mqttPort;
         this.clusterPort = clusterPort;
+        this.linkPort = linkPort;
     }
 
     public static void main(String[] args) throws Exception {
@@ -68,14 +77,16 @@ public final class ClusterNode {
     /** Starts a node in a new JVM with this test class path; waits (90 s at most) for its READY line. */
     static ClusterNode launch(String name, Path home, int clusterPort, String... settings) throws IOException {
         Files.createDirectories(home);
+        int linkPort = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-cp",
                 System.getProperty("java.class.path"), ClusterNode.class.getName(), home.toString(),
-                "node.name=" + name, "cluster.listen=127.0.0.1:" + clusterPort));
+                "node.name=" + name, "cluster.listen=127.0.0.1:" + clusterPort, "cluster.link.port=" + linkPort));
         command.addAll(List.of(settings));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Integer> ready = new CompletableFuture<>();
+        List<String> output = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try {
                 String line;
@@ -83,6 +94,7 @@ public final class ClusterNode {
                     if (line.startsWith("READY ")) {
                         ready.complete(Integer.parseInt(line.substring(6).strip()));
                     } else {
+                        output.add(line);
                         System.out.println("  " + name + ": " + line);
                     }
                 }
@@ -94,7 +106,8 @@ public final class ClusterNode {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new ClusterNode(name, home, p, ready.get(90, TimeUnit.SECONDS), clusterPort);
+            return new ClusterNode(name, home, p, ready.get(90, TimeUnit.SECONDS), clusterPort, linkPort,
+                    output);
         } catch (Exception e) {
             p.destroyForcibly();
             throw new IllegalStateException(name + " did not start", e);
@@ -106,15 +119,32 @@ public final class ClusterNode {
         return ControlClient.send(home.resolve("ctl.sock"), List.of(args)).output();
     }
 
+    /** Sends the process a signal ({@code STOP}, {@code CONT}): a node that stops reading, then resumes. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " failed");
+        }
+    }
+
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** A port free now on the loopback address. */
+    /**
+     * A port free now on the loopback address, below Linux's ephemeral range (32768 and up): a port the kernel hands
+     * out for "port 0" (a link's, another test's) cannot take it between this check and the node's bind.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        for (int i = 0; i < 200; i++) {
+            int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // another one
+            }
         }
+        throw new IOException("no free port below 32000 on the loopback address");
     }
 }

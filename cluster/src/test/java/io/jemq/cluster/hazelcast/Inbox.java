@@ -14,14 +14,16 @@ import java.util.concurrent.TimeUnit;
 final class Inbox implements AutoCloseable {
     final Mqtt5AsyncClient client;
     final List<String> received = new CopyOnWriteArrayList<>();
+    /** What the CONNACK said. */
+    final boolean sessionPresent;
 
     Inbox(ClusterNode node, String clientId, boolean cleanStart) throws Exception {
         client = Mqtt5Client.builder().identifier(clientId).serverHost("127.0.0.1").serverPort(node.mqttPort)
                 .buildAsync();
         client.publishes(MqttGlobalPublishFilter.ALL, p -> received.add(p.getTopic() + " "
                 + new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)));
-        client.connectWith().cleanStart(cleanStart).sessionExpiryInterval(cleanStart ? 0 : 3600).send()
-                .get(10, TimeUnit.SECONDS);
+        sessionPresent = client.connectWith().cleanStart(cleanStart).sessionExpiryInterval(cleanStart ? 0 : 3600)
+                .send().get(10, TimeUnit.SECONDS).isSessionPresent();
     }
 
     Inbox subscribe(String filter, int qos) throws Exception {

@@ -1,0 +1,138 @@
+package io.jemq.cluster.hazelcast;
+
+import io.jemq.Broker;
+import io.jemq.message.Delivery;
+import io.jemq.message.Message;
+import io.jemq.session.Session;
+import io.jemq.store.Store;
+import io.jemq.store.Written;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection another node's {@link PeerLink} opened to this node: it says who it is (HELLO), then sends frames.
+ * A message is routed to the local subscribers in a store unit of its own; a numbered frame this node accepted
+ * already (sent again after a reconnect) is dropped. After each read batch one cumulative acknowledgement goes back
+ * on the same connection, once the store has what was accepted: never one per message.
+ *
+ * <p>Threads: the connection's loop (one of {@link PeerLinks}' loops); a store write's completion hops back to it.
+ */
+final class InboundLink extends SimpleChannelInboundHandler<ByteBuf> {
+    private static final Logger log = LoggerFactory.getLogger(InboundLink.class);
+
+    private final PeerLinks links;
+    private final Broker broker;
+    private SenderState sender;
+    private boolean ackDue;
+
+    InboundLink(PeerLinks links, Broker broker) {
+        this.links = links;
+        this.broker = broker;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+        byte type = frame.readByte();
+        long seq = frame.readLong();
+        if (type == PeerCodec.HELLO) {
+            sender = links.sender(PeerCodec.readString(frame), frame.readLong(), seq);
+            ackDue = true;
+            return;
+        }
+        if (sender == null) {
+            log.warn("cluster link from {} sent a frame before saying who it is: closed",
+                    ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        if (seq == 0) {
+            handle(type, frame);
+            return;
+        }
+        synchronized (sender) {
+            if (sender.isNew(seq)) {
+                sender.accepted(seq, handle(type, frame));
+            }
+        }
+        ackDue = true;
+    }
+
+    /** @return the store write the frame's effects wait for */
+    private Written handle(byte type, ByteBuf frame) {
+        if (type == PeerCodec.MESSAGE) {
+            PeerCodec.Forwarded f = PeerCodec.readForwarded(frame);
+            Message m = f.message();
+            Store store = broker.store();
+            store.beginUnit();
+            PublishAcceptance.begin();          // a session moving away forwards it on: that node accepts it too
+            Written written;
+            PublishAcceptance onward;
+            try {
+                GroupTable.asPeer(f.groups(), () -> broker.publishFromPeer(m));
+            } finally {
+                m.release();
+                written = store.endUnit();
+                onward = PublishAcceptance.end();
+            }
+            return onward == null ? written : BothWritten.of(written, onward);
+        }
+        if (type == PeerCodec.TAKE_OVER) {
+            links.takeOver(PeerCodec.readString(frame), frame.readBoolean(), PeerCodec.readString(frame));
+        } else if (type == PeerCodec.SESSION) {
+            String clientId = PeerCodec.readString(frame);
+            links.sessionArrived(clientId, PeerCodec.readSession(frame));
+        } else if (type == PeerCodec.DELIVER) {
+            return deliver(PeerCodec.readString(frame), PeerCodec.readDelivery(frame));
+        }
+        return Written.DONE;
+    }
+
+    /** A delivery for a session that moved here, forwarded by the node it left; in a store unit of its own. */
+    private Written deliver(String clientId, Delivery d) {
+        Session s = broker.sessions().get(clientId);
+        if (s == null || !broker.sessions().isCurrent(s)) {
+            d.release();
+            return Written.DONE;
+        }
+        Store store = broker.store();
+        store.beginUnit();
+        s.deliver(d.message(), d.qos(), d.retainFlag(), d.subscriptionIds(), broker.router().removals());
+        return store.endUnit();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!ackDue) {
+            return;
+        }
+        ackDue = false;
+        long upTo;
+        Written written;
+        synchronized (sender) {                 // one consistent pair: the number and the write behind it
+            upTo = sender.acceptedUpTo();
+            written = sender.lastWritten();
+        }
+        Channel ch = ctx.channel();
+        if (written.isDone()) {
+            ack(ch, upTo);
+        } else {
+            written.whenDone(() -> ch.eventLoop().execute(() -> ack(ch, upTo)));
+        }
+    }
+
+    private static void ack(Channel ch, long upTo) {
+        if (ch.isActive()) {
+            ch.writeAndFlush(PeerCodec.ack(ch.alloc(), upTo), ch.voidPromise());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("cluster link from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}
