@@ -43,7 +43,7 @@ final class MemberConfig {
         c.getMemberAttributeConfig().setAttribute(LINK, link.getHostString() + ":" + link.getPort());
         // the route and client tables: every member holds all of it, reads it locally, never waits on a remote one
         // (filled before first use: a joining node starts with the whole table, not an empty one filling up)
-        for (String map : new String[] {RouteTable.MAP, GroupTable.MAP, ClientTable.MAP}) {
+        for (String map : new String[] {RouteTable.MAP, GroupTable.MAP, ClientTable.MAP, NodeBoard.MAP}) {
             c.addReplicatedMapConfig(new ReplicatedMapConfig(map).setAsyncFillup(false));
         }
         network(c.getNetworkConfig(), s, join);

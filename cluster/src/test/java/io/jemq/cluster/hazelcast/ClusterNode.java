@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,13 +27,27 @@ import java.util.concurrent.TimeUnit;
  * {@code READY <mqtt port>} once its listener accepts connections; answers {@code ctl} on {@code <home>/ctl.sock}.
  */
 public final class ClusterNode {
+    /**
+     * The access Hazelcast asks for on Java 17 (its ModularJavaUtils check; bin/jemq passes the same): without them it
+     * warns at start and falls back to slower paths.
+     */
+    static final List<String> HAZELCAST_JVM_OPTIONS = List.of("--add-modules", "java.se",
+            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
     final String name;
     final Path home;
     final Process process;
     final int mqttPort;
     final int clusterPort;
+    /** Every line the node printed (its log), for tests that look for a warning. */
+    final List<String> output;
 
-    private ClusterNode(String name, Path home, Process process, int mqttPort, int clusterPort) {
+    private ClusterNode(String name, Path home, Process process, int mqttPort, int clusterPort, List<String> output) {
+        this.output = output;
         this.name = name;
         this.home = home;
         this.process = process;
@@ -69,17 +84,20 @@ public final class ClusterNode {
     static ClusterNode launch(String name, Path home, int clusterPort, String... settings) throws IOException {
         Files.createDirectories(home);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-cp",
-                System.getProperty("java.class.path"), ClusterNode.class.getName(), home.toString(),
-                "node.name=" + name, "cluster.listen=127.0.0.1:" + clusterPort));
+                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+        command.addAll(HAZELCAST_JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ClusterNode.class.getName(),
+                home.toString(), "node.name=" + name, "cluster.listen=127.0.0.1:" + clusterPort));
         command.addAll(List.of(settings));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Integer> ready = new CompletableFuture<>();
+        List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try {
                 String line;
                 while ((line = out.readLine()) != null) {
+                    lines.add(line);
                     if (line.startsWith("READY ")) {
                         ready.complete(Integer.parseInt(line.substring(6).strip()));
                     } else {
@@ -94,7 +112,7 @@ public final class ClusterNode {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new ClusterNode(name, home, p, ready.get(90, TimeUnit.SECONDS), clusterPort);
+            return new ClusterNode(name, home, p, ready.get(90, TimeUnit.SECONDS), clusterPort, lines);
         } catch (Exception e) {
             p.destroyForcibly();
             throw new IllegalStateException(name + " did not start", e);
@@ -109,6 +127,25 @@ public final class ClusterNode {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** {@code n} different ports free now on the loopback address (held open together, so none comes twice). */
+    static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
     }
 
     /** A port free now on the loopback address. */
