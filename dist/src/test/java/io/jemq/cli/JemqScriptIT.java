@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,8 +104,15 @@ class JemqScriptIT {
     }
 
     @Test
-    void consoleIsTheBrokerProcessAndStopsGracefullyOnTerm() throws InterruptedException {
-        Process console = jemq.launch("console", "--config", "emq.conf");
+    void consoleIsTheBrokerProcessAndStopsGracefullyOnTerm() throws IOException, InterruptedException {
+        // as a one-node cluster: the script gives the JVM the options Hazelcast asks for, so it does not warn
+        int clusterPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            clusterPort = s.getLocalPort();
+        }
+        Process console = jemq.launch("console", "--config", "emq.conf", "--set", "cluster.discovery=static",
+                "--set", "cluster.listen=127.0.0.1:" + clusterPort, "--set", "cluster.static.seeds=127.0.0.1:"
+                        + clusterPort);
         CompletableFuture<String> output = JemqScript.readAll(console.getInputStream());
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> Files.exists(jemq.logDir().resolve("jemq.log"))
@@ -118,5 +126,7 @@ class JemqScriptIT {
         assertThat(console.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(console.exitValue()).isEqualTo(143);
         assertThat(output.join()).contains("jemq stopping", "jemq stopped");
+        assertThat(jemq.logDir().resolve("jemq.log")).content().contains("is a member of cluster")
+                .doesNotContain("without proper access to required Java packages");
     }
 }

@@ -90,8 +90,9 @@ abstract class Scenario implements Callable<Integer> {
         return result;
     }
 
-    ClientOptions clientOptions() {
-        return new ClientOptions(common.broker(), common.version, common.keepAliveSeconds, front, common.username,
+    /** The options of a client of {@code role} ({@code p} publisher, {@code s} subscriber: see --pub-port). */
+    ClientOptions clientOptions(String role) {
+        return new ClientOptions(common.broker(role), common.version, common.keepAliveSeconds, front, common.username,
                 common.password, common.persistent);
     }
 
@@ -101,7 +102,7 @@ abstract class Scenario implements Callable<Integer> {
     }
 
     CompletableFuture<BenchClient> startConnect(String role, int index, SocketAddress local, Inbound inbound) {
-        return BenchClient.connect(transport, clientOptions(), clientId(role, index), local, inbound);
+        return BenchClient.connect(transport, clientOptions(role), clientId(role, index), local, inbound);
     }
 
     /** Connects {@code count} clients at once and waits for all of their CONNACKs. */

@@ -56,7 +56,8 @@ public final class ClusterModule implements BrokerModule {
         } else {
             List<InetSocketAddress> remembered = seeds.read();
             if (!remembered.isEmpty()) {
-                log.info("joining the cluster of {} again (remembered in {})", remembered, seeds.file());
+                log.info("joining the cluster of {} again (remembered in {})", remembered.stream()
+                        .map(a -> a.getHostString() + ":" + a.getPort()).toList(), seeds.file());
                 member = new ClusterMember(b, settings, remembered);
             }
         }

@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,6 +95,9 @@ class ClusterOpsIT {
                     .isEqualTo(B);
             assertThat(get(httpA, "nodes/" + A + "/clients/sensor-on-b").get("objects")).isEmpty();
             assertThat(get(httpB, "clients/sensor-on-b").get("objects").get(0).get("node").asText()).isEqualTo(B);
+            assertThat(status(httpA, "nodes/" + B + "/clients")).as("another node's list is its own API's")
+                    .isEqualTo(404);
+            assertThat(status(httpA, "management/nodes/nobody@127.0.0.1")).isEqualTo(404);
         }
     }
 
@@ -158,12 +160,19 @@ class ClusterOpsIT {
 
     /** GET /api/v2/{path} as the shipped admin; its {@code result}. */
     private static JsonNode get(int port, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v2/" + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:public"
-                        .getBytes(StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(request(port, path), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
         return JSON.readTree(r.body()).get("result");
+    }
+
+    private static int status(int port, String path) throws Exception {
+        return HTTP.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static HttpRequest request(int port, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v2/" + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:public"
+                        .getBytes(StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build();
     }
 
     private static List<String> names(JsonNode list) {

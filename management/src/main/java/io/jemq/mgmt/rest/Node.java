@@ -42,11 +42,12 @@ public final class Node {
         return v == null ? "0.1.0" : v;
     }
 
-    /** Refuses a call whose {@code {node}} is not this node. */
+    /** Refuses a call whose {@code {node}} is not this node (saying so when it is another node of the cluster). */
     public void check(Call call) {
         String asked = call.pathParams().get("node");
         if (asked != null && !asked.equals(name())) {
-            throw ApiError.notFound(ApiError.BAD_RPC, "no such node: " + asked);
+            throw ApiError.notFound(ApiError.BAD_RPC, broker.cluster().members(name()).contains(asked)
+                    ? asked + " is another node of the cluster: ask its own API" : "no such node: " + asked);
         }
     }
 
