@@ -52,7 +52,8 @@ final class MemberConfig {
 
     private static void network(NetworkConfig n, ClusterSettings s, List<InetSocketAddress> join) {
         String host = s.listen().getHostString();
-        n.setPort(s.listen().getPort()).setPortAutoIncrement(false);
+        // a restarted node binds its port again at once, though the connections of its previous run are in TIME_WAIT
+        n.setPort(s.listen().getPort()).setPortAutoIncrement(false).setReuseAddress(true);
         if (!host.equals("0.0.0.0")) {
             n.getInterfaces().setEnabled(true).addInterface(host);
             n.setPublicAddress(host + ":" + s.listen().getPort());

@@ -40,7 +40,7 @@ class ClusterIT {
 
     @BeforeAll
     static void startThreeNodes() throws Exception {
-        int[] ports = {ClusterNode.freePort(), ClusterNode.freePort(), ClusterNode.freePort()};
+        int[] ports = ClusterNode.freePorts(3);
         String seeds = "cluster.static.seeds=" + String.join(",", IntStream.of(ports)
                 .mapToObj(p -> "127.0.0.1:" + p).toList());
         String[] names = {"a@127.0.0.1", "b@127.0.0.1", "c@127.0.0.1"};

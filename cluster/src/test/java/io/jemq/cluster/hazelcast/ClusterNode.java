@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -129,13 +130,17 @@ public final class ClusterNode {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** {@code n} different ports free now on the loopback address (held open together, so none comes twice). */
+    /**
+     * {@code n} different ports free now on the loopback address, below the ephemeral range (32768 and up): a port
+     * handed out by the kernel could be taken by an outgoing connection, of this test or another process, before the
+     * node binds it.
+     */
     static int[] freePorts(int n) throws IOException {
         ServerSocket[] sockets = new ServerSocket[n];
         try {
             int[] ports = new int[n];
             for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets[i] = bindBelowEphemeral();
                 ports[i] = sockets[i].getLocalPort();
             }
             return ports;
@@ -148,10 +153,21 @@ public final class ClusterNode {
         }
     }
 
+    private static ServerSocket bindBelowEphemeral() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            int port = 20000 + ThreadLocalRandom.current().nextInt(12000);
+            try {
+                return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+            } catch (IOException taken) {
+                if (attempt == 100) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
     /** A port free now on the loopback address. */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return freePorts(1)[0];
     }
 }

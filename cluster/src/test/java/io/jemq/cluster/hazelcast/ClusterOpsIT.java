@@ -44,7 +44,7 @@ class ClusterOpsIT {
     static ClusterNode b;
     static int httpA;
     static int httpB;
-    static final List<ClusterNode> started = new ArrayList<>();
+    static final List<ClusterNode> STARTED = new ArrayList<>();
 
     @BeforeAll
     static void startTwoNodesAlone() throws Exception {
@@ -53,13 +53,13 @@ class ClusterOpsIT {
         httpB = ports[1];
         a = ClusterNode.launch(A, dir.resolve("a"), ports[2], "listener.api.mgmt=127.0.0.1:" + httpA,
                 "cluster.failure_timeout=4s");
-        started.add(a);
+        STARTED.add(a);
         b = startB(ports[3]);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (ClusterNode n : started) {
+        for (ClusterNode n : STARTED) {
             n.kill();
         }
     }
@@ -144,7 +144,7 @@ class ClusterOpsIT {
     @Test
     @Order(5)
     void noNodeLogsHazelcastsWarningAboutJavaModuleAccess() {
-        for (ClusterNode n : started) {
+        for (ClusterNode n : STARTED) {
             assertThat(n.output).as(n.name + "'s log").isNotEmpty()
                     .noneMatch(l -> l.contains("without proper access to required Java packages"))
                     .noneMatch(l -> l.contains("illegal reflective access") || l.contains("--add-opens"));
@@ -154,7 +154,7 @@ class ClusterOpsIT {
     private static ClusterNode startB(int clusterPort) throws Exception {
         ClusterNode n = ClusterNode.launch(B, dir.resolve("b"), clusterPort, "listener.api.mgmt=127.0.0.1:" + httpB,
                 "cluster.failure_timeout=4s");
-        started.add(n);
+        STARTED.add(n);
         return n;
     }
 
