@@ -20,8 +20,8 @@ final class ClusterCommand implements ControlCommand {
 
     @Override
     public List<String> usage() {
-        return List.of("cluster join <host:port>       Join the cluster of the node whose cluster.listen that is (remembered:"
-                        + " a restart joins again)",
+        return List.of("cluster join <host:port>       Join the cluster of the node whose cluster.listen that is"
+                        + " (remembered: a restart joins again)",
                 "cluster leave                  Leave the cluster and forget the joined node (this node goes on"
                         + " alone)",
                 "cluster force-leave <node>     Drop the routes and client ids a gone node left in the tables",
