@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -113,7 +114,8 @@ abstract class Scenario implements Callable<Integer> {
         }
         List<BenchClient> clients = new ArrayList<>(count);
         for (CompletableFuture<BenchClient> f : pending) {
-            clients.add(await(f, "connect to " + common.brokerName()));
+            InetSocketAddress to = common.broker(role);
+            clients.add(await(f, "connect to " + to.getHostString() + ":" + to.getPort()));
         }
         return clients;
     }
