@@ -240,6 +240,8 @@ jemq_command() {
     if [ -n "${JEMQ_TRACE_IDLE:-}" ]; then sets="--set node.ctl_socket=$WORK/jemq.ctl.sock --set mqtt.storage=$storage"; fi
     # a fresh disk store for every run: sessions a previous run left must not be recovered into this one
     if [ "$storage" = disk ]; then sets+=" --set mqtt.storage.dir=$WORK/store-$port"; fi
+    # the shipped HTTP listeners (8080, 18083) on free ports: another jemq on this machine may hold them
+    sets+=" --set listener.api.mgmt=127.0.0.1:0 --set dashboard.listener=127.0.0.1:0"
     for listener in $JEMQ_LISTENERS; do
         if [ "$listener" = "$measured" ]; then
             sets+=" --set listener.$listener=127.0.0.1:$port"
@@ -320,7 +322,6 @@ launch_cluster() {
         # shellcheck disable=SC2046 # JEMQ_CMD is a command line: split it into words
         JEMQ_LOG_DIR=$dir/log taskset -c "$BROKER_CPU" $(jemq_command "$scenario" "$mqtt" memory) \
             --set "node.name=n$n@127.0.0.1" --set node.data_dir="$dir/data" --set node.ctl_socket="$dir/ctl.sock" \
-            --set listener.api.mgmt=127.0.0.1:0 --set dashboard.listener=127.0.0.1:0 \
             --set cluster.discovery=static --set cluster.listen="127.0.0.1:$cp" \
             --set cluster.static.seeds="127.0.0.1:$cp1,127.0.0.1:$cp2" >"$out" 2>&1 &
         if [ "$n" = 2 ]; then NODE2_PID=$!; fi
@@ -391,8 +392,9 @@ run_one() {
     # fanin-tls is fanin with --tls, fanin-ws fanin with --ws
     local args=("${scenario%%-*}" --port "$port")
     if [ "$broker" = jemq-cluster ]; then
-        # publishers on node 1 (--port), subscribers on node 2; no broker CPU figure (it would be node 1's alone)
-        args+=(--sub-port "$NODE2_PORT")
+        # publishers on node 1 (--port), subscribers on node 2, once node 1 has node 2's route (replicated in
+        # milliseconds on loopback; 1 s is ample); no broker CPU figure (it would be node 1's alone)
+        args+=(--sub-port "$NODE2_PORT" --route-settle 1)
     else
         args+=(--broker-pid "$(broker_main_pid "$BROKER_PID")")
     fi

@@ -29,6 +29,12 @@ public final class CommonOptions {
             description = "port the subscribers connect to, when not --port (default: --port)")
     int subPort;
 
+    @Option(names = "--route-settle", defaultValue = "0",
+            description = "seconds to wait after the SUBACKs before publishing: in a cluster the subscribers' node "
+                    + "must first tell the publishers' node of the route, or the first messages find no subscriber "
+                    + "(default: ${DEFAULT-VALUE})")
+    double routeSettleSeconds;
+
     @Option(names = "--tls", description = "MQTT over TLS; any server certificate is accepted unless --cafile is given")
     boolean tls;
 

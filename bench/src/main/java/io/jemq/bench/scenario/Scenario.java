@@ -128,6 +128,7 @@ abstract class Scenario implements Callable<Integer> {
         for (CompletableFuture<Void> f : pending) {
             await(f, "subscribe to " + filter);
         }
+        sleep(common.routeSettleSeconds);
     }
 
     /** Waits for a CONNACK or SUBACK, turning each way it can fail into a message a person understands. */
