@@ -12,6 +12,9 @@
 #   bench/compare.sh --scenarios qos1 --brokers jemq,jemq-memory,mosquitto --persistent
 #                                                     QoS 1 with persistent sessions: jemq on its disk store (the
 #                                                     default), on its memory store, and Mosquitto with persistence on
+#   bench/compare.sh --brokers jemq-cluster,jemq-memory --scenarios fanin,latency
+#                                                     two jemq nodes in a cluster (publishers on node 1, subscribers on
+#                                                     node 2) against one node: docs/performance.md "Cluster (issue 15)"
 #
 # Results: one key=value line per run as it finishes, then a table (median and min-max over rounds, and the median of
 # the per-round jemq/mosquitto ratios). See docs/performance.md for what each scenario measures.
@@ -51,9 +54,11 @@ usage: bench/compare.sh [options]
                          and fanin-tls,fanin-ws (fan-in over TLS, over WebSocket), qos2 (qos1's
                          publishers and subscriber at QoS 2), qos1-fanout (1 QoS 1 publisher -> 16
                          QoS 1 subscribers)
-  --brokers LIST         from jemq,jemq-memory,mosquitto (default jemq,mosquitto); jemq runs on its
-                         disk store (mqtt.storage = disk, a fresh store each run), jemq-memory on its
-                         memory store
+  --brokers LIST         from jemq,jemq-memory,jemq-cluster,mosquitto (default jemq,mosquitto); jemq runs on
+                         its disk store (mqtt.storage = disk, a fresh store each run), jemq-memory on its
+                         memory store, jemq-cluster as two nodes on their memory stores (static discovery
+                         on loopback, both on BROKER_CPU, a fresh pair each run): publishers on node 1,
+                         subscribers on node 2
   --persistent           clients ask for persistent sessions (clean session false); Mosquitto
                          runs with persistence on
   --duration S           measured seconds per run, after the warm-up (default $DURATION)
@@ -88,6 +93,9 @@ die() { log "$*"; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/jemq-compare.XXXXXX")
 BROKER_PID=
+# jemq-cluster: node 2's job (node 1's is BROKER_PID) and the port its subscribers connect to
+NODE2_PID=
+NODE2_PORT=
 
 # JEMQ_TRACE_IDLE=1: an idle client, traced with bin/jemq ctl, beside the load (a trace must cost the others nothing)
 TRACED_PID=
@@ -103,16 +111,26 @@ stop_broker() {
         kill "$TRACED_PID" 2>/dev/null || true
         TRACED_PID=
     fi
+    if [ -n "$NODE2_PID" ]; then
+        kill -TERM -- "-$NODE2_PID" 2>/dev/null || true
+        wait_gone "$NODE2_PID"
+        NODE2_PID=
+    fi
     [ -n "$BROKER_PID" ] || return 0
     # the broker runs in its own process group (see start_broker): TERM reaches a wrapper script and its JVM alike
     kill -TERM -- "-$BROKER_PID" 2>/dev/null || true
+    wait_gone "$BROKER_PID"
+    BROKER_PID=
+}
+
+# wait_gone PID: up to 10 s for the process group PID to end after TERM, then KILL
+wait_gone() {
     for _ in $(seq 100); do
-        kill -0 "$BROKER_PID" 2>/dev/null || break
+        kill -0 "$1" 2>/dev/null || break
         sleep 0.1
     done
-    kill -KILL -- "-$BROKER_PID" 2>/dev/null || true
-    wait "$BROKER_PID" 2>/dev/null || true
-    BROKER_PID=
+    kill -KILL -- "-$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
 }
 
 cleanup() {
@@ -222,6 +240,8 @@ jemq_command() {
     if [ -n "${JEMQ_TRACE_IDLE:-}" ]; then sets="--set node.ctl_socket=$WORK/jemq.ctl.sock --set mqtt.storage=$storage"; fi
     # a fresh disk store for every run: sessions a previous run left must not be recovered into this one
     if [ "$storage" = disk ]; then sets+=" --set mqtt.storage.dir=$WORK/store-$port"; fi
+    # the shipped HTTP listeners (8080, 18083) on free ports: another jemq on this machine may hold them
+    sets+=" --set listener.api.mgmt=127.0.0.1:0 --set dashboard.listener=127.0.0.1:0"
     for listener in $JEMQ_LISTENERS; do
         if [ "$listener" = "$measured" ]; then
             sets+=" --set listener.$listener=127.0.0.1:$port"
@@ -269,6 +289,9 @@ log_type warning
 EOF
             taskset -c "$BROKER_CPU" "$MOSQUITTO" -c "$WORK/mosquitto-$port.conf" >"$log" 2>&1 &
             ;;
+        jemq-cluster)
+            launch_cluster "$port" "$scenario" "$log"
+            ;;
         jemq|jemq-memory)
             local storage=disk
             if [ "$name" = jemq-memory ]; then storage=memory; fi
@@ -278,7 +301,46 @@ EOF
     esac
     BROKER_PID=$!
     set +m
-    wait_for_port "$port" "$log"
+    wait_for_port "$port" "$log" || return 1
+    if [ "$name" = jemq-cluster ]; then await_cluster "$port"; fi
+}
+
+# jemq-cluster: two nodes found through static discovery on loopback, each with its data, control socket and logs
+# in $WORK. Node 2 (the subscribers') starts first; node 1 (the publishers', on PORT) last, so that start_broker
+# watches it as BROKER_PID. Both run on BROKER_CPU: the pair costs what it costs on the core one node has.
+launch_cluster() {
+    local port=$1 scenario=$2 log=$3 cp1 cp2 n mqtt cp dir out
+    NODE2_PORT=$(free_port)
+    cp1=$(free_port)
+    cp2=$(free_port)
+    for n in 2 1; do
+        if [ "$n" = 2 ]; then mqtt=$NODE2_PORT cp=$cp2; else mqtt=$port cp=$cp1; fi
+        dir="$WORK/node$n-$port"
+        out="$dir/console.log"
+        if [ "$n" = 1 ]; then out=$log; fi
+        mkdir -p "$dir/data"
+        # shellcheck disable=SC2046 # JEMQ_CMD is a command line: split it into words
+        JEMQ_LOG_DIR=$dir/log taskset -c "$BROKER_CPU" $(jemq_command "$scenario" "$mqtt" memory) \
+            --set "node.name=n$n@127.0.0.1" --set node.data_dir="$dir/data" --set node.ctl_socket="$dir/ctl.sock" \
+            --set cluster.discovery=static --set cluster.listen="127.0.0.1:$cp" \
+            --set cluster.static.seeds="127.0.0.1:$cp1,127.0.0.1:$cp2" >"$out" 2>&1 &
+        if [ "$n" = 2 ]; then NODE2_PID=$!; fi
+    done
+}
+
+# await_cluster PORT: node 2 listens and node 1's ctl lists both nodes (60 s at most)
+await_cluster() {
+    local dir="$WORK/node1-$1"
+    wait_for_port "$NODE2_PORT" "$WORK/node2-$1/console.log" || return 1
+    for _ in $(seq 120); do
+        if JEMQ_CTL_SOCKET="$dir/ctl.sock" "$ROOT/bin/jemq" ctl cluster status 2>/dev/null |
+            grep -q '^running_nodes: .*, '; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    log "the two nodes did not form a cluster within 60 s"
+    return 1
 }
 
 # --- runs -------------------------------------------------------------------------------------------------------
@@ -328,7 +390,14 @@ run_one() {
         start_traced_idle_client "$port"
     fi
     # fanin-tls is fanin with --tls, fanin-ws fanin with --ws
-    local args=("${scenario%%-*}" --port "$port" --broker-pid "$(broker_main_pid "$BROKER_PID")")
+    local args=("${scenario%%-*}" --port "$port")
+    if [ "$broker" = jemq-cluster ]; then
+        # publishers on node 1 (--port), subscribers on node 2, once node 1 has node 2's route (replicated in
+        # milliseconds on loopback; 1 s is ample); no broker CPU figure (it would be node 1's alone)
+        args+=(--sub-port "$NODE2_PORT" --route-settle 1)
+    else
+        args+=(--broker-pid "$(broker_main_pid "$BROKER_PID")")
+    fi
     case "$scenario" in
         # memory per connection from 2/3 of them on ("at 10-15k"): what each costs once the broker is warm
         # connects as fast as either broker answers them (500 handshakes in flight), not at the loadgen's 5000/s pace
@@ -412,6 +481,20 @@ if [[ ",$BROKERS," == *,jemq-memory,* ]]; then
             mapfile -t rv < <(ratios "$scenario" "$metric" jemq jemq-memory)
             printf '%-9s %-19s %-7s %-28s %s\n' "$scenario" "$metric" "$(better_of "$metric")" \
                 "$(summary "${jv[@]}")" "$(summary "${rv[@]}")"
+        done
+    done
+fi
+if [[ ",$BROKERS," == *,jemq-cluster,* ]]; then
+    echo
+    printf '%-9s %-19s %-7s %-28s %-28s %s\n' scenario metric better "jemq-cluster (2 nodes)" "jemq-memory (1 node)" \
+        "cluster/one node"
+    for scenario in ${SCENARIOS//,/ }; do
+        for metric in $(metrics_of "$scenario"); do
+            mapfile -t cv < <(values "$scenario" jemq-cluster "$metric")
+            mapfile -t jv < <(values "$scenario" jemq-memory "$metric")
+            mapfile -t rv < <(ratios "$scenario" "$metric" jemq-cluster jemq-memory)
+            printf '%-9s %-19s %-7s %-28s %-28s %s\n' "$scenario" "$metric" "$(better_of "$metric")" \
+                "$(summary "${cv[@]}")" "$(summary "${jv[@]}")" "$(summary "${rv[@]}")"
         done
     done
 fi

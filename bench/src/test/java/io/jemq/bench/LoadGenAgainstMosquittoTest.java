@@ -43,6 +43,8 @@ class LoadGenAgainstMosquittoTest {
     private static TestPki pki;
     private static Process mosquitto;
     private static int port;
+    /** A second plain listener of the same Mosquitto: where --sub-port sends the subscribers. */
+    private static int subPort;
     private static int tlsPort;
     private static int wsPort;
 
@@ -54,8 +56,10 @@ class LoadGenAgainstMosquittoTest {
             return;                                     // mosquittoInstalled() skips each test, and says why
         }
         port = freePort();
+        subPort = freePort();
         List<String> conf = new ArrayList<>(List.of(
                 "listener " + port + " 127.0.0.1",
+                "listener " + subPort + " 127.0.0.1",
                 "allow_anonymous true",
                 "max_queued_messages 100000",
                 "max_inflight_messages 32",
@@ -94,7 +98,7 @@ class LoadGenAgainstMosquittoTest {
                 .redirectOutput(dir.resolve("mosquitto.log").toFile())
                 .start();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                .until(() -> !mosquitto.isAlive() || Stream.of(port, tlsPort, wsPort)
+                .until(() -> !mosquitto.isAlive() || Stream.of(port, subPort, tlsPort, wsPort)
                         .allMatch(p -> p == 0 || accepts(p)));
         return mosquitto.isAlive();
     }
@@ -212,6 +216,21 @@ class LoadGenAgainstMosquittoTest {
         assertThat(Long.parseLong(r.get("conn_per_s"))).isPositive();
         assertThat(Long.parseLong(r.get("rss_after_kib"))).isPositive();
         assertThat(r).containsKey("rss_per_conn_bytes");
+    }
+
+    @Test
+    void publishersAndSubscribersConnectWhereTheirPortsSay() throws IOException {
+        Map<String, String> r = run("fanin", "--publishers", "5", "--rate", "2000", "--sub-port",
+                Integer.toString(subPort));
+        assertThat(r).containsEntry("broker", "127.0.0.1:" + port + "->" + subPort).containsEntry("lost", "0");
+        assertThat(Long.parseLong(r.get("received"))).isPositive().isEqualTo(Long.parseLong(r.get("sent")));
+        // the subscriber really goes to --sub-port: nothing listens there, so the run stops at its connect
+        StringWriter err = new StringWriter();
+        int free = freePort();
+        int code = command(new StringWriter(), err).execute("fanin", "--port", Integer.toString(port), "--sub-port",
+                Integer.toString(free), "--no-progress");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot connect to 127.0.0.1:" + free);
     }
 
     @Test

@@ -20,6 +20,7 @@ public final class ClusterSeams implements ClusterRoutes, ClientRegistry {
     private volatile ClusterRoutes routes = ClusterRoutes.SINGLE_NODE;
     private volatile ClientRegistry clients = ClientRegistry.SINGLE_NODE;
     private volatile Supplier<List<String>> members;
+    private final NodeDirectory nodes = new NodeDirectory();
 
     /** From now on routes and client claims go to the cluster; the caller announces the routes that exist already. */
     public void attach(ClusterRoutes clusterRoutes, ClientRegistry clientRegistry) {
@@ -42,6 +43,11 @@ public final class ClusterSeams implements ClusterRoutes, ClientRegistry {
     public List<String> members(String self) {
         Supplier<List<String>> nodes = members;
         return nodes == null ? List.of(self) : nodes.get();
+    }
+
+    /** The nodes' figures and the client ids' nodes, for management. */
+    public NodeDirectory nodes() {
+        return nodes;
     }
 
     public boolean attached() {

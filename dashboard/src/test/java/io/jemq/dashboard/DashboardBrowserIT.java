@@ -127,6 +127,18 @@ class DashboardBrowserIT {
     }
 
     @Test
+    @Order(25)
+    void theNodesViewAndTheOverviewListThisNodeRunning() {
+        String me = "#nodes tr[data-node='" + broker.broker().settings().nodeName() + "']";
+        browser.open(base + "/#/nodes");
+        browser.awaitText(me, t -> t.contains("Running") && t.contains("seconds"));
+        assertThat(browser.all("#nodes tbody tr")).as("a node alone lists itself").hasSize(1);
+        browser.screenshot("nodes");
+        browser.open(base + "/#/overview");
+        browser.awaitText(me, t -> t.contains("Running"));
+    }
+
+    @Test
     @Order(30)
     void kickingAClientClosesItsConnection() throws Exception {
         CountDownLatch closed = new CountDownLatch(1);

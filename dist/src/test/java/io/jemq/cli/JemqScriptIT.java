@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,12 +105,17 @@ class JemqScriptIT {
     }
 
     @Test
-    void consoleIsTheBrokerProcessAndStopsGracefullyOnTerm() throws InterruptedException {
-        Process console = jemq.launch("console", "--config", "emq.conf");
+    void consoleIsTheBrokerProcessAndStopsGracefullyOnTerm() throws IOException, InterruptedException {
+        // as a one-node cluster: the script gives the JVM the options Hazelcast asks for, so it does not warn
+        int clusterPort = freePortBelowEphemeral();
+        Process console = jemq.launch("console", "--config", "emq.conf", "--set", "cluster.discovery=static",
+                "--set", "cluster.listen=127.0.0.1:" + clusterPort, "--set", "cluster.static.seeds=127.0.0.1:"
+                        + clusterPort);
         CompletableFuture<String> output = JemqScript.readAll(console.getInputStream());
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> Files.exists(jemq.logDir().resolve("jemq.log"))
+                .until(() -> !console.isAlive() || Files.exists(jemq.logDir().resolve("jemq.log"))
                         && Files.readString(jemq.logDir().resolve("jemq.log")).contains(" started as jemq@127.0.0.1"));
+        assertThat(console.isAlive()).as(() -> "the broker exited: " + output.join()).isTrue();
         // exec: the script's pid is the JVM's, so an init system or `kill` reaches the broker itself.
         assertThat(console.info().command()).hasValueSatisfying(command -> assertThat(command).endsWith("java"));
 
@@ -118,5 +125,21 @@ class JemqScriptIT {
         assertThat(console.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(console.exitValue()).isEqualTo(143);
         assertThat(output.join()).contains("jemq stopping", "jemq stopped");
+        assertThat(jemq.logDir().resolve("jemq.log")).content().contains("is a member of cluster")
+                .doesNotContain("without proper access to required Java packages");
+    }
+
+    /** A free port under 32768, where no outgoing connection can take it before the broker binds it. */
+    private static int freePortBelowEphemeral() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            int port = 20000 + ThreadLocalRandom.current().nextInt(12000);
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                if (attempt == 100) {
+                    throw taken;
+                }
+            }
+        }
     }
 }

@@ -20,6 +20,21 @@ public final class CommonOptions {
     @Option(names = {"-p", "--port"}, defaultValue = "1883", description = "broker port (default: ${DEFAULT-VALUE})")
     int port;
 
+    @Option(names = "--pub-port", defaultValue = "0",
+            description = "port the publishers connect to, when not --port: with --sub-port, publishers on one node of "
+                    + "a cluster and subscribers on another (default: --port)")
+    int pubPort;
+
+    @Option(names = "--sub-port", defaultValue = "0",
+            description = "port the subscribers connect to, when not --port (default: --port)")
+    int subPort;
+
+    @Option(names = "--route-settle", defaultValue = "0",
+            description = "seconds to wait after the SUBACKs before publishing: in a cluster the subscribers' node "
+                    + "must first tell the publishers' node of the route, or the first messages find no subscriber "
+                    + "(default: ${DEFAULT-VALUE})")
+    double routeSettleSeconds;
+
     @Option(names = "--tls", description = "MQTT over TLS; any server certificate is accepted unless --cafile is given")
     boolean tls;
 
@@ -90,6 +105,12 @@ public final class CommonOptions {
         return new InetSocketAddress(host, port);
     }
 
+    /** Where a client of {@code role} connects: publishers ({@code p}) and subscribers ({@code s}) may differ. */
+    InetSocketAddress broker(String role) {
+        int p = role.startsWith("p") && pubPort > 0 ? pubPort : role.startsWith("s") && subPort > 0 ? subPort : port;
+        return new InetSocketAddress(host, p);
+    }
+
     /** The TLS and WebSocket layers these options ask for; fails when the CA file cannot be read. */
     Front front() {
         if (!tls && cafile == null && !webSocket) {
@@ -108,6 +129,9 @@ public final class CommonOptions {
     }
 
     String brokerName() {
+        if (pubPort > 0 || subPort > 0) {
+            return host + ":" + (pubPort > 0 ? pubPort : port) + "->" + (subPort > 0 ? subPort : port);
+        }
         return host + ":" + port;
     }
 

@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -90,8 +91,9 @@ abstract class Scenario implements Callable<Integer> {
         return result;
     }
 
-    ClientOptions clientOptions() {
-        return new ClientOptions(common.broker(), common.version, common.keepAliveSeconds, front, common.username,
+    /** The options of a client of {@code role} ({@code p} publisher, {@code s} subscriber: see --pub-port). */
+    ClientOptions clientOptions(String role) {
+        return new ClientOptions(common.broker(role), common.version, common.keepAliveSeconds, front, common.username,
                 common.password, common.persistent);
     }
 
@@ -101,7 +103,7 @@ abstract class Scenario implements Callable<Integer> {
     }
 
     CompletableFuture<BenchClient> startConnect(String role, int index, SocketAddress local, Inbound inbound) {
-        return BenchClient.connect(transport, clientOptions(), clientId(role, index), local, inbound);
+        return BenchClient.connect(transport, clientOptions(role), clientId(role, index), local, inbound);
     }
 
     /** Connects {@code count} clients at once and waits for all of their CONNACKs. */
@@ -112,7 +114,8 @@ abstract class Scenario implements Callable<Integer> {
         }
         List<BenchClient> clients = new ArrayList<>(count);
         for (CompletableFuture<BenchClient> f : pending) {
-            clients.add(await(f, "connect to " + common.brokerName()));
+            InetSocketAddress to = common.broker(role);
+            clients.add(await(f, "connect to " + to.getHostString() + ":" + to.getPort()));
         }
         return clients;
     }
@@ -125,6 +128,7 @@ abstract class Scenario implements Callable<Integer> {
         for (CompletableFuture<Void> f : pending) {
             await(f, "subscribe to " + filter);
         }
+        sleep(common.routeSettleSeconds);
     }
 
     /** Waits for a CONNACK or SUBACK, turning each way it can fail into a message a person understands. */

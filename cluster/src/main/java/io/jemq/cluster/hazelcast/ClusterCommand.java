@@ -20,8 +20,10 @@ final class ClusterCommand implements ControlCommand {
 
     @Override
     public List<String> usage() {
-        return List.of("cluster join <host:port>       Join the cluster of the node whose cluster.listen that is",
-                "cluster leave                  Leave the cluster (this node goes on alone)",
+        return List.of("cluster join <host:port>       Join the cluster of the node whose cluster.listen that is"
+                        + " (remembered: a restart joins again)",
+                "cluster leave                  Leave the cluster and forget the joined node (this node goes on"
+                        + " alone)",
                 "cluster force-leave <node>     Drop the routes and client ids a gone node left in the tables",
                 "cluster status                 Members, their routes and the message links");
     }
@@ -79,6 +81,7 @@ final class ClusterCommand implements ControlCommand {
         for (Map.Entry<String, Integer> e : module.routeCounts().entrySet()) {
             out.println("routes " + e.getKey() + ": " + e.getValue());
         }
+        module.rememberedSeeds().forEach(s -> out.println("joins at start: " + s.getHostString() + ":" + s.getPort()));
         module.member().ifPresent(m -> {
             m.links().forEach((node, up) -> out.println("link " + node + ": " + (up ? "up" : "down")));
             m.remoteGroups().forEach(g -> out.println("share group " + g));

@@ -38,6 +38,7 @@ final class ClusterMember {
     private final GroupTable groups;
     private final RouteTable routes;
     private final ClientTable clients;
+    private final NodeBoard board;
 
     ClusterMember(Broker broker, ClusterSettings settings, List<InetSocketAddress> join) throws InterruptedException {
         this.broker = broker;
@@ -67,6 +68,9 @@ final class ClusterMember {
                 up(m);
             }
         }
+        this.board = new NodeBoard(me, hz.getReplicatedMap(NodeBoard.MAP), hz.getReplicatedMap(ClientTable.MAP),
+                broker.cluster().nodes(), this::members);
+        board.start();
         broker.cluster().attach(routes, clients);
         routes.publish(broker.router().routes());
         groups.publish(broker.router().sharedGroups().stream()
@@ -97,6 +101,10 @@ final class ClusterMember {
         return groups.describe();
     }
 
+    NodeBoard board() {
+        return board;
+    }
+
     int clientCount() {
         return clients.size();
     }
@@ -113,6 +121,7 @@ final class ClusterMember {
         routes.nodeDown(node, true);
         groups.nodeDown(node, true);
         clients.dropEntriesOf(node);
+        board.forget(node);
         return true;
     }
 
@@ -121,6 +130,7 @@ final class ClusterMember {
         broker.cluster().detach();
         routes.stop();
         groups.stop();
+        board.stop();
         writer.shutdown();
         try {
             writer.awaitTermination(5, TimeUnit.SECONDS);

@@ -43,7 +43,7 @@ final class MemberConfig {
         c.getMemberAttributeConfig().setAttribute(LINK, link.getHostString() + ":" + link.getPort());
         // the route and client tables: every member holds all of it, reads it locally, never waits on a remote one
         // (filled before first use: a joining node starts with the whole table, not an empty one filling up)
-        for (String map : new String[] {RouteTable.MAP, GroupTable.MAP, ClientTable.MAP}) {
+        for (String map : new String[] {RouteTable.MAP, GroupTable.MAP, ClientTable.MAP, NodeBoard.MAP}) {
             c.addReplicatedMapConfig(new ReplicatedMapConfig(map).setAsyncFillup(false));
         }
         network(c.getNetworkConfig(), s, join);
@@ -52,7 +52,8 @@ final class MemberConfig {
 
     private static void network(NetworkConfig n, ClusterSettings s, List<InetSocketAddress> join) {
         String host = s.listen().getHostString();
-        n.setPort(s.listen().getPort()).setPortAutoIncrement(false);
+        // a restarted node binds its port again at once, though the connections of its previous run are in TIME_WAIT
+        n.setPort(s.listen().getPort()).setPortAutoIncrement(false).setReuseAddress(true);
         if (!host.equals("0.0.0.0")) {
             n.getInterfaces().setEnabled(true).addInterface(host);
             n.setPublicAddress(host + ":" + s.listen().getPort());

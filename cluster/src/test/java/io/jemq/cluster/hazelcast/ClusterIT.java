@@ -48,7 +48,7 @@ class ClusterIT {
 
     /** Nodes a, b and c in JVMs of their own, found through static discovery; returns once each sees three members. */
     static ClusterNode[] startThree(Path dir, int failureTimeoutS) throws Exception {
-        int[] ports = {ClusterNode.freePort(), ClusterNode.freePort(), ClusterNode.freePort()};
+        int[] ports = ClusterNode.freePorts(3);
         String seeds = "cluster.static.seeds=" + String.join(",", IntStream.of(ports)
                 .mapToObj(p -> "127.0.0.1:" + p).toList());
         String[] names = {"a@127.0.0.1", "b@127.0.0.1", "c@127.0.0.1"};

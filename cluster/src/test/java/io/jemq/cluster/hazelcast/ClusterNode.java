@@ -28,6 +28,17 @@ import java.util.concurrent.TimeUnit;
  * {@code READY <mqtt port>} once its listener accepts connections; answers {@code ctl} on {@code <home>/ctl.sock}.
  */
 public final class ClusterNode {
+    /**
+     * The access Hazelcast asks for on Java 17 (its ModularJavaUtils check; bin/jemq passes the same): without them it
+     * warns at start and falls back to slower paths.
+     */
+    static final List<String> HAZELCAST_JVM_OPTIONS = List.of("--add-modules", "java.se",
+            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
     final String name;
     final Path home;
     final Process process;
@@ -79,9 +90,11 @@ public final class ClusterNode {
         Files.createDirectories(home);
         int linkPort = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-cp",
-                System.getProperty("java.class.path"), ClusterNode.class.getName(), home.toString(),
-                "node.name=" + name, "cluster.listen=127.0.0.1:" + clusterPort, "cluster.link.port=" + linkPort));
+                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+        command.addAll(HAZELCAST_JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ClusterNode.class.getName(),
+                home.toString(), "node.name=" + name, "cluster.listen=127.0.0.1:" + clusterPort,
+                "cluster.link.port=" + linkPort));
         command.addAll(List.of(settings));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -91,10 +104,10 @@ public final class ClusterNode {
             try {
                 String line;
                 while ((line = out.readLine()) != null) {
+                    output.add(line);
                     if (line.startsWith("READY ")) {
                         ready.complete(Integer.parseInt(line.substring(6).strip()));
                     } else {
-                        output.add(line);
                         System.out.println("  " + name + ": " + line);
                     }
                 }
@@ -133,18 +146,43 @@ public final class ClusterNode {
     }
 
     /**
-     * A port free now on the loopback address, below Linux's ephemeral range (32768 and up): a port the kernel hands
-     * out for "port 0" (a link's, another test's) cannot take it between this check and the node's bind.
+     * {@code n} different ports free now on the loopback address, below the ephemeral range (32768 and up): a port
+     * handed out by the kernel could be taken by an outgoing connection, of this test or another process, before the
+     * node binds it.
      */
-    static int freePort() throws IOException {
-        for (int i = 0; i < 200; i++) {
-            int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
-            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            } catch (IOException taken) {
-                // another one
+    static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = bindBelowEphemeral();
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
             }
         }
-        throw new IOException("no free port below 32000 on the loopback address");
+    }
+
+    private static ServerSocket bindBelowEphemeral() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            int port = 20000 + ThreadLocalRandom.current().nextInt(12000);
+            try {
+                return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+            } catch (IOException taken) {
+                if (attempt == 100) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
+    /** A port free now on the loopback address. */
+    static int freePort() throws IOException {
+        return freePorts(1)[0];
     }
 }

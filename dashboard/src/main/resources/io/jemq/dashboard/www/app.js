@@ -8,9 +8,10 @@ import { aclFile, explain } from './acl.js';
 import { extended } from './extended.js';
 import { websocket } from './ws.js';
 import { users } from './users.js';
+import { nodes } from './nodes.js';
 
 const pages = {
-  overview, clients, sessions, subscriptions, topics, retained, plugins, listeners, alarms, acl: aclFile, explain,
+  overview, nodes, clients, sessions, subscriptions, topics, retained, plugins, listeners, alarms, acl: aclFile, explain,
   extended, admins, websocket, users,
 };
 let stop = null;

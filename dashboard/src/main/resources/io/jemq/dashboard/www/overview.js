@@ -1,7 +1,9 @@
-// Overview: the node, and live figures every 2 seconds: connections, messages in/out per second, bytes, dropped.
+// Overview: this node and live figures every 2 seconds (connections, messages in/out per second, bytes, dropped),
+// then every node of the cluster with its status.
 import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
 import { get } from './api.js';
 import { el, heading, say } from './ui.js';
+import { loadNodes, nodesTable } from './nodes.js';
 
 const POINTS = 90;
 const EVERY_MS = 2000;
@@ -13,11 +15,12 @@ export async function overview(main) {
     return el('div', { class: 'card' }, el('div', { class: 'label' }, label), figures[id]);
   };
   const charts = el('div', { class: 'charts' });
+  const members = el('section', { class: 'members', 'aria-label': 'Nodes' });
   main.append(heading('Overview'),
     el('div', { class: 'cards' }, card('node', 'Node'), card('version', 'Version'), card('uptime', 'Uptime'),
       card('connections', 'Connections'), card('received', 'Messages received'), card('sent', 'Messages sent'),
       card('dropped', 'Messages dropped'), card('bytes-in', 'Bytes received'), card('bytes-out', 'Bytes sent')),
-    charts);
+    el('h2', {}, 'Nodes'), members, charts);
   const series = { t: [], conn: [], inRate: [], outRate: [], bytesIn: [], bytesOut: [], dropped: [] };
   const plots = [
     plot(charts, 'Connections', [['Connections', '#2f6f4f']], () => [series.t, series.conn]),
@@ -30,9 +33,10 @@ export async function overview(main) {
   let last = null;
   const tick = async () => {
     try {
-      const [nodes, metrics, stats] = await Promise.all([get('/management/nodes'), get('/monitoring/metrics'),
+      const [nodes, metrics, stats] = await Promise.all([loadNodes(), get('/monitoring/metrics'),
         get('/monitoring/stats')]);
-      const node = nodes.result[0];
+      const node = nodes[0];                       // this node comes first
+      members.replaceChildren(nodesTable(nodes));
       const m = Object.values(metrics.result[0])[0];
       const s = Object.values(stats.result[0])[0];
       const now = Date.now() / 1000;

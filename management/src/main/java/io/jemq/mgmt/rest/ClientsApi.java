@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -66,9 +67,33 @@ public final class ClientsApi {
         }
     }
 
+    /**
+     * One client: its figures when it is connected here; in a cluster, when another node holds it,
+     * {@code {client_id, node}} naming that node (its figures are that node's API's to give).
+     */
     private CompletionStage<Page> oneClient(Call c) {
-        node.check(c);
-        return broker.clients().get(c.param("id")).thenApply(one -> Page.of(c, list(one.map(this::client))));
+        String asked = c.pathParams().get("node");
+        String id = c.param("id");
+        if (asked != null && !asked.equals(node.name())) {
+            if (!broker.cluster().members(node.name()).contains(asked)) {
+                node.check(c);                                    // 101 for a node the cluster does not know
+            }
+            return CompletableFuture.completedFuture(Page.of(c, elsewhere(id, asked)));
+        }
+        return broker.clients().get(id).thenApply(one -> Page.of(c, one.isPresent() ? List.of(client(one.get()))
+                : asked == null ? elsewhere(id, null) : List.of()));
+    }
+
+    /** {@code [{client_id, node}]} when the client table has {@code id} on another node (that one, if given). */
+    private List<Map<String, Object>> elsewhere(String id, String only) {
+        String holder = broker.cluster().nodes().nodeOf(id);
+        if (holder == null || holder.equals(node.name()) || only != null && !only.equals(holder)) {
+            return List.of();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("client_id", id);
+        m.put("node", holder);
+        return List.of(m);
     }
 
     private CompletionStage<Page> oneSession(Call c) {
@@ -96,6 +121,7 @@ public final class ClientsApi {
         m.put("connected_at", Node.datetime(s.connectedAt()));
         m.put("listener", s.listenerId());
         m.put("mountpoint", s.mountpoint());
+        m.put("node", node.name());
         return m;
     }
 

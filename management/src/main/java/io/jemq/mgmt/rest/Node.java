@@ -12,8 +12,9 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * This node as the API names and describes it ({@code node.name}, e.g. {@code jemq@127.0.0.1}), and EMQ's forms of
- * times: {@code YYYY-MM-DD HH:MM:SS} in local time and uptime as {@code 3 hours, 5 minutes, 7 seconds}. One node
- * until the cluster comes: a path naming another node is answered 404 with EMQ's code 101 (badrpc).
+ * times: {@code YYYY-MM-DD HH:MM:SS} in local time and uptime as {@code 3 hours, 5 minutes, 7 seconds}. A path
+ * naming another node is answered 404 with EMQ's code 101 (badrpc), except where an API shows the other nodes of a
+ * cluster ({@link NodesApi}, the client lookup of {@link ClientsApi}).
  */
 public final class Node {
     public static final String SYSDESCR = "jemq MQTT broker";
@@ -41,11 +42,12 @@ public final class Node {
         return v == null ? "0.1.0" : v;
     }
 
-    /** Refuses a call whose {@code {node}} is not this node. */
+    /** Refuses a call whose {@code {node}} is not this node (saying so when it is another node of the cluster). */
     public void check(Call call) {
         String asked = call.pathParams().get("node");
         if (asked != null && !asked.equals(name())) {
-            throw ApiError.notFound(ApiError.BAD_RPC, "no such node: " + asked);
+            throw ApiError.notFound(ApiError.BAD_RPC, broker.cluster().members(name()).contains(asked)
+                    ? asked + " is another node of the cluster: ask its own API" : "no such node: " + asked);
         }
     }
 
@@ -55,7 +57,12 @@ public final class Node {
 
     /** EMQ's uptime text: {@code 5 seconds}, {@code 3 hours, 5 minutes, 7 seconds}, {@code 1 days,2 hours, ...}. */
     public String uptime() {
-        long s = Duration.between(startedAt, Instant.now()).toSeconds();
+        return uptime(startedAt);
+    }
+
+    /** The uptime text of a node started at {@code start} (another node's, from its report). */
+    public static String uptime(Instant start) {
+        long s = Math.max(0, Duration.between(start, Instant.now()).toSeconds());
         long days = s / 86400;
         long hours = s % 86400 / 3600;
         long minutes = s % 3600 / 60;

@@ -1,98 +1,108 @@
 package io.jemq.mgmt.rest;
 
 import io.jemq.Broker;
+import io.jemq.cluster.NodeDirectory;
+import io.jemq.cluster.NodeDirectory.Report;
 import io.jemq.config.ListenerSettings;
+import io.jemq.mgmt.http.ApiError;
+import io.jemq.mgmt.http.Call;
 import io.jemq.mgmt.http.Routes;
 import io.jemq.protocol.ClientSnapshot;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code management/nodes}, {@code monitoring/nodes}, {@code monitoring/listeners}, {@code monitoring/metrics} and
- * {@code monitoring/stats}, each for every node and for one ({@code .../{node}}), in EMQ 2.3's shapes. The JVM stands
- * in for the Erlang VM: {@code otp_release} names the Java runtime, {@code process_used} counts live threads and
- * {@code process_available} the file descriptors the process may open (what bounds its connections).
+ * {@code monitoring/stats}, each for every node and for one ({@code .../{node}}), in EMQ 2.3's shapes. This node comes
+ * first, read now; in a cluster the other nodes follow with the figures they last shared (through the broker's
+ * {@link NodeDirectory}, filled by the cluster module), and a node gone without leaving as stopped. Listeners are
+ * this node's only.
  */
 public final class NodesApi {
     private final Broker broker;
     private final Node node;
+    private final NodeFigures figures;
+    private final NodeDirectory directory;
 
     public NodesApi(Broker broker, Node node) {
         this.broker = broker;
         this.node = node;
+        this.figures = new NodeFigures(broker, node);
+        this.directory = broker.cluster().nodes();
     }
 
     public void register(Routes routes) {
-        routes.get("/api/v2/management/nodes", c -> done(List.of(info())))
-                .get("/api/v2/management/nodes/{node}", c -> {
-                    node.check(c);
-                    return done(info());
-                })
-                .get("/api/v2/monitoring/nodes", c -> done(List.of(monitoring())))
-                .get("/api/v2/monitoring/nodes/{node}", c -> {
-                    node.check(c);
-                    return done(monitoring());
-                })
+        directory.localFigures(figures::report);
+        routes.get("/api/v2/management/nodes", c -> done(everyNode(figures::info,
+                        r -> NodeFigures.of(r, NodeFigures.INFO))))
+                .get("/api/v2/management/nodes/{node}", c -> done(oneNode(c, figures::info,
+                        r -> NodeFigures.of(r, NodeFigures.INFO))))
+                .get("/api/v2/monitoring/nodes", c -> done(everyNode(figures::monitoring,
+                        r -> NodeFigures.of(r, NodeFigures.MONITORING))))
+                .get("/api/v2/monitoring/nodes/{node}", c -> done(oneNode(c, figures::monitoring,
+                        r -> NodeFigures.of(r, NodeFigures.MONITORING))))
                 .get("/api/v2/monitoring/listeners", c -> listeners().thenApply(l -> List.of(Map.of(node.name(), l))))
                 .get("/api/v2/monitoring/listeners/{node}", c -> {
                     node.check(c);
                     return listeners();
                 })
-                .get("/api/v2/monitoring/metrics", c -> done(List.of(Map.of(node.name(),
-                        broker.counters().snapshot()))))
-                .get("/api/v2/monitoring/metrics/{node}", c -> {
-                    node.check(c);
-                    return done(broker.counters().snapshot());
-                })
-                .get("/api/v2/monitoring/stats", c -> done(List.of(Map.of(node.name(), broker.counters().stats()))))
-                .get("/api/v2/monitoring/stats/{node}", c -> {
-                    node.check(c);
-                    return done(broker.counters().stats());
-                });
+                .get("/api/v2/monitoring/metrics", c -> done(perNode(broker.counters()::snapshot, NodeFigures.METRICS)))
+                .get("/api/v2/monitoring/metrics/{node}", c -> done(oneNode(c, broker.counters()::snapshot,
+                        r -> NodeFigures.counters(running(r), NodeFigures.METRICS))))
+                .get("/api/v2/monitoring/stats", c -> done(perNode(broker.counters()::stats, NodeFigures.STATS)))
+                .get("/api/v2/monitoring/stats/{node}", c -> done(oneNode(c, broker.counters()::stats,
+                        r -> NodeFigures.counters(running(r), NodeFigures.STATS))));
     }
 
     private static <T> CompletableFuture<T> done(T value) {
         return CompletableFuture.completedFuture(value);
     }
 
-    private Map<String, Object> info() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", node.name());
-        m.put("version", Node.version());
-        m.put("sysdescr", Node.SYSDESCR);
-        m.put("uptime", node.uptime());
-        m.put("datetime", Node.datetime(System.currentTimeMillis()));
-        m.put("otp_release", otpRelease());
-        m.put("node_status", "Running");
-        return m;
+    /** This node's object first, then every other node's. */
+    private List<Object> everyNode(Supplier<Object> local, Function<Report, Object> other) {
+        List<Object> out = new ArrayList<>();
+        out.add(local.get());
+        directory.others().forEach(r -> out.add(other.apply(r)));
+        return out;
     }
 
-    private Map<String, Object> monitoring() {
-        Runtime rt = Runtime.getRuntime();
-        double[] load = load();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", node.name());
-        m.put("otp_release", otpRelease());
-        m.put("memory_total", rt.maxMemory());
-        m.put("memory_used", rt.totalMemory() - rt.freeMemory());
-        m.put("process_available", maxFds());
-        m.put("process_used", ManagementFactory.getThreadMXBean().getThreadCount());
-        m.put("max_fds", maxFds());
-        m.put("clients", broker.connectionCount());
-        m.put("node_status", "Running");
-        m.put("load1", String.format(Locale.ROOT, "%.2f", load[0]));
-        m.put("load5", String.format(Locale.ROOT, "%.2f", load[1]));
-        m.put("load15", String.format(Locale.ROOT, "%.2f", load[2]));
-        return m;
+    /** {@code [{"<node>": {...}}, ...]}: this node's counters, then those of every running node. */
+    private List<Object> perNode(Supplier<Map<String, Long>> local, String section) {
+        List<Object> out = new ArrayList<>();
+        out.add(Map.of(node.name(), local.get()));
+        for (Report r : directory.others()) {
+            if (r.running()) {
+                out.add(Map.of(r.node(), NodeFigures.counters(r, section)));
+            }
+        }
+        return out;
+    }
+
+    /** The object of the node the path names: this one, another the cluster knows, or 101. */
+    private Object oneNode(Call c, Supplier<Object> local, Function<Report, Object> other) {
+        String asked = c.pathParams().get("node");
+        if (asked.equals(node.name())) {
+            return local.get();
+        }
+        for (Report r : directory.others()) {
+            if (r.node().equals(asked)) {
+                return other.apply(r);
+            }
+        }
+        throw ApiError.notFound(ApiError.BAD_RPC, "no such node: " + asked);
+    }
+
+    private static Report running(Report r) {
+        if (!r.running()) {
+            throw ApiError.notFound(ApiError.BAD_RPC, "node " + r.node() + " is stopped");
+        }
+        return r;
     }
 
     private CompletableFuture<List<Map<String, Object>>> listeners() {
@@ -118,27 +128,6 @@ public final class NodesApi {
             return broker.boundPort(l.id());
         } catch (RuntimeException notBound) {
             return l.port();
-        }
-    }
-
-    private static String otpRelease() {
-        return "Java/" + Runtime.version();
-    }
-
-    private static long maxFds() {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
-    }
-
-    /** The 1, 5 and 15 minute load averages: /proc/loadavg on Linux, else the JVM's 1-minute figure alone. */
-    private static double[] load() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
-                Double.parseDouble(parts[2])};
-        } catch (Exception e) {
-            double one = Math.max(0, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            return new double[] {one, 0, 0};
         }
     }
 }
