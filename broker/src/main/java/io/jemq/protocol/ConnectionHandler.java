@@ -19,7 +19,7 @@ import io.netty.util.ReferenceCountUtil;
  *
  * <p>Threads: one per channel, called by Netty on the channel's event loop only.
  */
-public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+public final class ConnectionHandler extends ChannelInboundHandlerAdapter implements InboundGate.Replay {
     private final ConnectionServices services;
     private final String listenerId;
     private final Counters counters;
@@ -37,7 +37,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        InboundGate gate = new InboundGate(ctx.channel(), msg -> channelRead(ctx, msg), () -> c.out.flush());
+        InboundGate gate = new InboundGate(ctx.channel(), this);
         c = new Connection(services, listenerId, ctx, gate);
         publishes = new PublishIn(c);
         acks = new AcksIn(c);
@@ -93,6 +93,16 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             case CONNECT -> c.errors.violation("second CONNECT", ReasonCodes.PROTOCOL_ERROR);
             default -> c.errors.violation("unexpected " + type + " from a client", ReasonCodes.PROTOCOL_ERROR);
         }
+    }
+
+    @Override
+    public void replay(Object packet) {
+        channelRead(c.ctx, packet);
+    }
+
+    @Override
+    public void replayed() {
+        c.out.flush();
     }
 
     @Override

@@ -13,11 +13,10 @@ import java.util.ArrayDeque;
  *
  * <p>Threads: the connection's event loop; the store's commit thread only schedules {@link #drain} there.
  */
-final class DurableAcks {
+final class DurableAcks implements Runnable {
     private final Connection c;
     /** Made at first use: with the memory store nothing ever waits, and idle clients are counted per connection. */
     private ArrayDeque<Pending> waiting;
-    private final Runnable drain = this::drain;
     /** The last write a drain was scheduled for: writes of one commit group share it, so one wake-up serves all. */
     private Written watched;
 
@@ -40,10 +39,16 @@ final class DurableAcks {
         waiting.add(new Pending(type, packetId, code, written));
         if (written != watched && !written.isDone()) {
             watched = written;
-            written.whenDone(() -> c.channel.eventLoop().execute(drain));
+            written.whenDone(() -> c.channel.eventLoop().execute(this));
         } else if (written.isDone() && waiting.size() == 1) {
-            c.channel.eventLoop().execute(drain);
+            c.channel.eventLoop().execute(this);
         }
+    }
+
+    /** The drain, as the loop's task: this object is the task, so a connection needs no lambda for it. */
+    @Override
+    public void run() {
+        drain();
     }
 
     private void drain() {
@@ -56,7 +61,7 @@ final class DurableAcks {
         }
         if (p != null && p.written() != watched) {
             watched = p.written();
-            p.written().whenDone(() -> c.channel.eventLoop().execute(drain));
+            p.written().whenDone(() -> c.channel.eventLoop().execute(this));
         }
         if (wrote) {
             c.out.flush();

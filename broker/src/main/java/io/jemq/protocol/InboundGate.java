@@ -7,7 +7,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * Keeps one connection's inbound packets in order while an answer it waits for (an asynchronous ACL check) is
@@ -16,20 +15,24 @@ import java.util.function.Consumer;
  * Touched only on the connection's event loop.
  */
 public final class InboundGate {
+    /** What the gate hands held packets back to: the connection's handler. */
+    public interface Replay {
+        /** Handles one held packet as if it had just been read (on the event loop). */
+        void replay(Object packet);
+
+        /** The held packets were replayed: flush what they and the resumed step wrote. */
+        void replayed();
+    }
+
     private final Channel channel;
-    private final Consumer<Object> replay;
-    private final Runnable flush;
+    private final Replay replay;
     private ArrayDeque<Object> held;          // made at the first packet held: most connections never wait
     private boolean waiting;
 
-    /**
-     * @param replay handles one held packet as if it had just been read (on the event loop)
-     * @param flush  flushes what the resumed step and the replayed packets wrote
-     */
-    public InboundGate(Channel channel, Consumer<Object> replay, Runnable flush) {
+    /** @param replay an object the connection has anyway, not lambdas: an idle client's bytes count */
+    public InboundGate(Channel channel, Replay replay) {
         this.channel = channel;
         this.replay = replay;
-        this.flush = flush;
     }
 
     /** Whether a packet read now must be {@link #hold held}. */
@@ -77,12 +80,12 @@ public final class InboundGate {
     public void drain() {
         waiting = false;
         while (!waiting && held != null && !held.isEmpty()) {
-            replay.accept(held.poll());
+            replay.replay(held.poll());
         }
         if (!waiting) {
             ReadGate.resume(channel, ReadGate.AUTHENTICATING);
         }
-        flush.run();
+        replay.replayed();
     }
 
     /** The connection is gone: releases what was held. */

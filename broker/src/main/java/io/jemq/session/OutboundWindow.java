@@ -23,14 +23,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads: the session's owner loop only. The outlet is the attached connection, null while offline.
  */
-final class OutboundWindow {
+final class OutboundWindow implements Runnable {
     private final String clientId;
     private final SessionSettings settings;
     private final InflightWindow inflight;
     private final Qos2Receipts receipts;
     private final Counters counters;
     private final BrokerEvents events;
-    private final Runnable onRetryTimer = this::onRetryTimer;
     private Outlet outlet;
     /** The loop the attached connection (and so the session) is on: where the retry timer runs. */
     private EventLoop loop;
@@ -42,7 +41,6 @@ final class OutboundWindow {
      * most sessions never hold anything, and an idle client's memory is counted per connection.
      */
     private ArrayDeque<InflightEntry> held;
-    private final Runnable sendHeld = this::sendHeld;
 
     OutboundWindow(String clientId, SessionSettings settings, InflightWindow inflight, Qos2Receipts receipts,
                    Counters counters, BrokerEvents events) {
@@ -88,7 +86,7 @@ final class OutboundWindow {
         held.add(e);
         if (held.size() == 1) {
             EventLoop owner = loop;
-            w.whenDone(() -> owner.execute(sendHeld));
+            w.whenDone(() -> owner.execute(this::sendHeld));
         }
         return true;
     }
@@ -100,7 +98,7 @@ final class OutboundWindow {
         }
         if (!w.isDone()) {
             EventLoop owner = loop;
-            w.whenDone(() -> owner.execute(sendHeld));
+            w.whenDone(() -> owner.execute(this::sendHeld));
             return;
         }
         InflightEntry e;
@@ -266,7 +264,7 @@ final class OutboundWindow {
         if (interval <= 0) {
             return;
         }
-        retryTimer = loop.schedule(onRetryTimer, interval, TimeUnit.NANOSECONDS);
+        retryTimer = loop.schedule(this, interval, TimeUnit.NANOSECONDS);
     }
 
     void cancelRetry() {
@@ -274,6 +272,12 @@ final class OutboundWindow {
             retryTimer.cancel(false);
             retryTimer = null;
         }
+    }
+
+    /** The retry timer's task: this object is the task, so an idle session needs no lambda for it. */
+    @Override
+    public void run() {
+        onRetryTimer();
     }
 
     private void onRetryTimer() {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * another loop re-dispatches itself there. The queue is made on the first delivery: an idle session (most of a large
  * fleet) never pays for it (~0.9 KB with its first chunk).
  */
-final class SessionInbox {
+final class SessionInbox implements Runnable {
     private static final AtomicIntegerFieldUpdater<SessionInbox> DRAIN_SCHEDULED =
             AtomicIntegerFieldUpdater.newUpdater(SessionInbox.class, "drainScheduled");
     @SuppressWarnings("rawtypes")
@@ -27,7 +27,6 @@ final class SessionInbox {
 
     private final Session session;
     private volatile Queue<Delivery> deliveries;     // null until the first delivery
-    private final Runnable drainTask = this::drain;
     private volatile int drainScheduled;
 
     SessionInbox(Session session) {
@@ -42,7 +41,7 @@ final class SessionInbox {
         }
         q.offer(d);
         if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
-            session.loop().execute(drainTask);
+            session.loop().execute(this);
         }
     }
 
@@ -52,10 +51,16 @@ final class SessionInbox {
         return DELIVERIES.compareAndSet(this, null, made) ? made : deliveries;  // another producer won: use theirs
     }
 
+    /** The drain, as the loop's task: this object is the task, so an idle session needs no lambda for it. */
+    @Override
+    public void run() {
+        drain();
+    }
+
     private void drain() {
         EventLoop owner = session.loop();
         if (!owner.inEventLoop()) {
-            owner.execute(drainTask);   // the session moved loops since this drain was scheduled
+            owner.execute(this);   // the session moved loops since this drain was scheduled
             return;
         }
         drainScheduled = 0;             // before polling: a submit after our last poll schedules anew
@@ -67,7 +72,7 @@ final class SessionInbox {
             n++;
         }
         if (n == DRAIN_BATCH && !q.isEmpty() && DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
-            owner.execute(drainTask);
+            owner.execute(this);
         }
         session.drained();
     }
