@@ -286,7 +286,9 @@ final class OutboundWindow implements Runnable {
             return;
         }
         long now = System.nanoTime();
-        if (outlet.retriesInflight()) {
+        // while QoS 2 packets are held for the store, a packet id in flight may not be durable yet: no resend may
+        // overtake them (they go out, in order, once it is; the next tick retries)
+        if (outlet.retriesInflight() && nothingHeld()) {
             long interval = settings.retryInterval().toNanos();
             for (InflightEntry e : inflight.inSendOrder()) {
                 if (now - e.sentAtNanos < interval) {
