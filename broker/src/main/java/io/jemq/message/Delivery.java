@@ -23,6 +23,11 @@ public final class Delivery {
      * thread before the delivery enters the session's inbox, read on the session's loop.
      */
     private long storeKey;
+    /**
+     * What the store that wrote it keeps of that write, opaque here (the disk store: its pending put, so that an
+     * acknowledgement coming before the write cancels it without a lookup). Same threads as {@link #storeKey}.
+     */
+    private Object storeHandle;
 
     /** A delivery that cannot be stale: made by the session's own loop (retained messages on SUBSCRIBE). */
     public Delivery(Message message, int qos, boolean retainFlag, int[] subscriptionIds) {
@@ -66,10 +71,19 @@ public final class Delivery {
         this.storeKey = key;
     }
 
+    public Object storeHandle() {
+        return storeHandle;
+    }
+
+    public void storeHandle(Object handle) {
+        this.storeHandle = handle;
+    }
+
     /** The same delivery of another form of the message (the queue's detached copy), keeping its store key. */
     public Delivery withMessage(Message kept) {
         Delivery d = new Delivery(kept, qos, retainFlag, subscriptionIds);
         d.storeKey = storeKey;
+        d.storeHandle = storeHandle;
         return d;
     }
 

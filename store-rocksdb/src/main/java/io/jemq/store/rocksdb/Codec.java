@@ -47,7 +47,9 @@ final class Codec {
         }
         int[] ids = d.subscriptionIds();
         String publisher = m.publisherId();
-        int topicLength = utfLength(m.topic());
+        byte[] topic = m.topicUtf8();
+        boolean sameInModifiedUtf8 = sameInModifiedUtf8(topic);
+        int topicLength = sameInModifiedUtf8 ? topic.length : utfLength(m.topic());
         int publisherLength = publisher == null ? 0 : utfLength(publisher);
         int payload = m.payloadSize();
         int size = 5 + 4 * ids.length + 2 + topicLength + 3 + (publisher == null ? 0 : 2 + publisherLength) + 17 + 4
@@ -60,7 +62,13 @@ final class Codec {
         for (int id : ids) {
             at = putInt(out, at, id);
         }
-        at = putUtf(out, at, m.topic(), topicLength);
+        if (sameInModifiedUtf8) {
+            at = putShort(out, at, topicLength);
+            System.arraycopy(topic, 0, out, at, topicLength);
+            at += topicLength;
+        } else {
+            at = putUtf(out, at, m.topic(), topicLength);
+        }
         out[at++] = (byte) m.qos();
         out[at++] = (byte) (m.isRetain() ? 1 : 0);
         out[at++] = (byte) (publisher == null ? 0 : 1);
@@ -91,6 +99,23 @@ final class Codec {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Whether these UTF-8 bytes are also the string's modified UTF-8: they are unless the string holds U+0000 or a
+     * character outside the BMP (4-byte sequences, which modified UTF-8 writes as two 3-byte surrogates). The
+     * message keeps its topic's UTF-8, so the common topic is copied instead of encoded again.
+     */
+    private static boolean sameInModifiedUtf8(byte[] utf8) {
+        if (utf8.length > 65535) {
+            return false;                                // utfLength refuses it with a clear message
+        }
+        for (byte b : utf8) {
+            if (b == 0 || (b & 0xFF) >= 0xF0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Bytes of {@code s} in modified UTF-8, as {@link DataOutputStream#writeUTF} writes it. */

@@ -11,11 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +30,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class CommitLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommitLog.class);
+    /** How long a round may wait for more work after a busy one, from the busy one's start (see gather). */
+    static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(1000);
+    /** Units (or single writes) the last round must have held for the next one to wait. */
+    static final int GATHER_MIN_ELEMENTS = 16;
+    /** Writes in hand that end the wait at once. */
+    static final int GATHER_WRITES = 512;
+    private static final long GATHER_SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(250);
 
     private final RocksDB db;
     private final Sync sync;
@@ -41,13 +44,6 @@ final class CommitLog implements AutoCloseable {
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final FastThreadLocal<Unit> units = new FastThreadLocal<>();
-    /**
-     * Queued-message puts made inside a unit that is not enqueued yet (false), or acknowledged meanwhile (true). A
-     * subscriber on another loop may acknowledge a message before the publisher's unit holding its put is enqueued:
-     * its delete must then follow the put, not precede it (a delete before the put left the message on disk, and a
-     * restart delivered it again).
-     */
-    private final ConcurrentHashMap<KeyBytes, Boolean> unitPuts = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile Batch open = new Batch();
     private volatile boolean closed;
@@ -55,9 +51,11 @@ final class CommitLog implements AutoCloseable {
 
     private final AtomicLong rounds = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
-    /** The commit thread's scratch: the round's writes, and where each message's put is among them. */
+    /** The commit thread's scratch: the round's writes. */
     private final List<Op> ops = new ArrayList<>();
-    private final Map<KeyBytes, Integer> puts = new HashMap<>();
+    private int elements;
+    private int lastElements;
+    private long lastRoundNanos;
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private volatile long lastSyncMillis;
@@ -76,23 +74,25 @@ final class CommitLog implements AutoCloseable {
 
     /** Submits one write (into the calling thread's unit if one is open). @return when it is durable */
     Written submit(Op op) {
-        if (op.kind() == Op.DELETE && isQueued(op)
-                && unitPuts.replace(new KeyBytes(op.key()), Boolean.FALSE, Boolean.TRUE)) {
-            return Written.DONE;             // its put waits in a unit: endUnit follows it with this delete
-        }
         Unit unit = units.getIfExists();
         if (unit != null) {
             unit.ops.add(op);
-            if (op.kind() == Op.PUT && isQueued(op)) {
-                unitPuts.put(new KeyBytes(op.key()), Boolean.FALSE);
-            }
             return unit;                     // its round is known once the unit is enqueued
         }
         return enqueue(op);
     }
 
-    private static boolean isQueued(Op op) {
-        return op.key()[0] == Keys.QUEUED;
+    /**
+     * A message left its session (acknowledged, dropped): its put is cancelled if no round has taken it yet, else
+     * deleted in a later round. Cancelling needs no order with the put's unit: the commit thread skips a cancelled
+     * put wherever it finds it, and a put it has taken can no longer be cancelled, so the delete is enqueued after it.
+     */
+    void forget(Op put) {
+        if (put.cancel()) {
+            cancelled.incrementAndGet();
+        } else {
+            submit(Op.delete(put.key()));
+        }
     }
 
     void beginUnit() {
@@ -107,13 +107,6 @@ final class CommitLog implements AutoCloseable {
         }
         Written round = unit.ops.isEmpty() ? Written.DONE : enqueue(unit.ops.size() == 1 ? unit.ops.get(0) : unit.ops);
         unit.landsIn(round);
-        // enqueued first, then released: a delete submitted from here on is enqueued after the put
-        for (int i = 0, n = unit.ops.size(); i < n; i++) {
-            Op op = unit.ops.get(i);
-            if (op.kind() == Op.PUT && isQueued(op) && Boolean.TRUE.equals(unitPuts.remove(new KeyBytes(op.key())))) {
-                enqueue(Op.delete(op.key()));    // acknowledged while the unit was open: cancels in the commit
-            }
-        }
         return round;
     }
 
@@ -159,7 +152,8 @@ final class CommitLog implements AutoCloseable {
     // ---------------------------------------------------------------- the commit thread
 
     private void run() {
-        try (WriteOptions options = new WriteOptions().setSync(sync == Sync.BATCH)) {
+        try (WriteOptions options = new WriteOptions().setSync(sync == Sync.BATCH);
+             WriteBatch batch = new WriteBatch()) {              // one for every round: cleared, not remade
             while (true) {
                 if (queue.isEmpty()) {
                     if (closed) {
@@ -168,14 +162,49 @@ final class CommitLog implements AutoCloseable {
                     idle();
                     continue;
                 }
+                gather();
                 Batch round = open;
                 open = new Batch();
-                commit(options, round);
+                drain();                     // after the swap: everything enqueued before it is in this round
+                commit(options, batch, round);
             }
         } catch (Throwable e) {
             failure = e;
             log.error("the disk store cannot write any more: {}; acknowledgements of persistent messages stop",
                     e.toString(), e);
+        }
+    }
+
+    /**
+     * Fewer, larger rounds under load: each round costs a WAL write, an fsync and a wake-up of every event loop it
+     * answers, whatever it holds. When the last round answered many units (many clients waiting on the log), the next
+     * one waits up to {@link #GATHER_NANOS} from the last one's start, or until {@link #GATHER_WRITES} writes are
+     * in, taking in what arrives meanwhile. A lone or sequential client never waits: its rounds are small.
+     */
+    private void gather() {
+        if (lastElements >= GATHER_MIN_ELEMENTS) {
+            long until = lastRoundNanos + GATHER_NANOS;
+            long left;
+            while (ops.size() < GATHER_WRITES && (left = until - System.nanoTime()) > GATHER_SLICE_NANOS / 5
+                    && !closed) {
+                LockSupport.parkNanos(this, Math.min(left, GATHER_SLICE_NANOS));
+                drain();
+            }
+        }
+        lastRoundNanos = System.nanoTime();
+    }
+
+    /** Moves what is queued into the round's writes; counts the elements (units and single writes). */
+    @SuppressWarnings("unchecked")
+    private void drain() {
+        Object element;
+        while ((element = queue.poll()) != null) {
+            elements++;
+            if (element instanceof Op op) {
+                ops.add(op);
+            } else {
+                ops.addAll((List<Op>) element);
+            }
         }
     }
 
@@ -196,31 +225,22 @@ final class CommitLog implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void commit(WriteOptions options, Batch round) throws RocksDBException {
-        ops.clear();
-        Object element;
-        while ((element = queue.poll()) != null) {
-            if (element instanceof Op op) {
-                ops.add(op);
-            } else {
-                ops.addAll((List<Op>) element);
-            }
-        }
-        cancelAcknowledged();
+    private void commit(WriteOptions options, WriteBatch batch, Batch round) throws RocksDBException {
+        lastElements = elements;
+        elements = 0;
         int n = 0;
         long size = 0;
-        try (WriteBatch batch = new WriteBatch()) {
-            for (int i = 0, count = ops.size(); i < count; i++) {
-                Op op = ops.get(i);
-                if (op != null) {
-                    add(batch, op);
-                    n++;
-                    size += op.size();
-                }
+        batch.clear();
+        for (int i = 0, count = ops.size(); i < count; i++) {
+            Op op = ops.get(i);
+            if (op.markWritten()) {          // else acknowledged before written: neither it nor a delete is written
+                add(batch, op);
+                n++;
+                size += op.size();
+                op.dropValue();
             }
-            db.write(options, batch);
         }
+        db.write(options, batch);
         ops.clear();
         if (sync == Sync.BATCH) {
             lastSyncMillis = System.currentTimeMillis();
@@ -230,44 +250,6 @@ final class CommitLog implements AutoCloseable {
         bytes.addAndGet(size);
         round.complete();
         syncOnInterval();
-    }
-
-    /**
-     * A message acknowledged by its subscriber before its round was written (an online subscriber is often that
-     * fast) needs neither its write nor its delete: both are dropped from the round. The put of a message key is always
-     * the first write of that key (keys are never reused), so nothing older is uncovered.
-     */
-    private void cancelAcknowledged() {
-        puts.clear();
-        for (int i = 0, count = ops.size(); i < count; i++) {
-            Op op = ops.get(i);
-            if (op.key()[0] != Keys.QUEUED) {
-                continue;
-            }
-            if (op.kind() == Op.PUT) {
-                puts.put(new KeyBytes(op.key()), i);
-            } else if (op.kind() == Op.DELETE) {
-                Integer put = puts.remove(new KeyBytes(op.key()));
-                if (put != null) {
-                    ops.set(put, null);
-                    ops.set(i, null);
-                    cancelled.incrementAndGet();
-                }
-            }
-        }
-    }
-
-    /** A key as a map key: arrays compare by identity. */
-    private record KeyBytes(byte[] key) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof KeyBytes k && Arrays.equals(key, k.key);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(key);
-        }
     }
 
     private static void add(WriteBatch batch, Op op) throws RocksDBException {

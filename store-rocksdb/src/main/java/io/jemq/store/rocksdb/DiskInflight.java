@@ -19,8 +19,8 @@ import java.util.List;
 final class DiskInflight implements InflightWindow {
     private final DiskSession session;
     private final IntObjectHashMap<InflightEntry> entries = new IntObjectHashMap<>();
-    /** The store key of each entry's message, by packet id: an entry past PUBREC no longer holds its delivery. */
-    private final IntObjectHashMap<Long> keys = new IntObjectHashMap<>();
+    /** The put of each entry's message, by packet id: an entry past PUBREC no longer holds its delivery. */
+    private final IntObjectHashMap<Op> puts = new IntObjectHashMap<>();
     private int nextPacketId = 1;
     private long sequence;
     private Written lastWrite = Written.DONE;
@@ -43,7 +43,7 @@ final class DiskInflight implements InflightWindow {
             if (d.storeKey() <= 0) {
                 session.write(d);
             }
-            keys.put(id, Long.valueOf(d.storeKey()));
+            puts.put(id, session.putOf(d));
             if (d.qos() == 2) {
                 lastWrite = writeStage(id, d.storeKey(), false);
             }
@@ -61,7 +61,7 @@ final class DiskInflight implements InflightWindow {
         InflightEntry e = new InflightEntry(packetId, sequence++, d,
                 released ? Stage.AWAITING_PUBCOMP : Stage.AWAITING_PUBREC, 0);
         entries.put(packetId, e);
-        keys.put(packetId, Long.valueOf(seq));
+        puts.put(packetId, Op.written(Keys.message(Keys.QUEUED, session.incarnation(), seq)));
         nextPacketId = packetId == 65535 ? 1 : packetId + 1;
     }
 
@@ -73,12 +73,14 @@ final class DiskInflight implements InflightWindow {
     @Override
     public InflightEntry remove(int packetId) {
         InflightEntry e = entries.remove(packetId);
-        Long seq = keys.remove(packetId);
-        if (e != null && seq != null && session.persistent()) {
+        Op put = puts.remove(packetId);
+        if (e != null && put != null && session.persistent()) {
             CommitLog log = session.store().log();
-            log.submit(Op.delete(Keys.message(Keys.QUEUED, session.incarnation(), seq)));
+            if (e.stage() != Stage.AWAITING_PUBCOMP) {
+                log.forget(put);             // past PUBREC it went already (released)
+            }
             if (e.stage() != Stage.AWAITING_PUBACK) {
-                log.submit(Op.delete(Keys.message(Keys.INFLIGHT, session.incarnation(), seq)));
+                log.submit(Op.delete(Keys.message(Keys.INFLIGHT, session.incarnation(), Keys.tail(put.key()))));
             }
         }
         return e;
@@ -89,11 +91,11 @@ final class DiskInflight implements InflightWindow {
         Delivery d = e.delivery();
         e.moveTo(Stage.AWAITING_PUBCOMP, null);
         e.sentAtNanos = nowNanos;
-        Long seq = keys.get(e.packetId());
-        if (seq != null && session.persistent()) {
+        Op put = puts.get(e.packetId());
+        if (put != null && session.persistent()) {
             // the stage first, then the payload goes: in one commit group or in order, never the other way round
-            lastWrite = writeStage(e.packetId(), seq, true);
-            session.store().log().submit(Op.delete(Keys.message(Keys.QUEUED, session.incarnation(), seq)));
+            lastWrite = writeStage(e.packetId(), Keys.tail(put.key()), true);
+            session.store().log().forget(put);
         }
         return d;
     }
@@ -128,6 +130,6 @@ final class DiskInflight implements InflightWindow {
             }
         }
         entries.clear();
-        keys.clear();
+        puts.clear();
     }
 }

@@ -68,16 +68,19 @@ final class DiskSession implements StoredSession {
         return incarnation;
     }
 
-    /** Writes a delivery of this persistent session and marks it with its key. */
+    /** Writes a delivery of this persistent session and marks it with its key and its put. */
     Written write(Delivery d) {
         long seq = store.nextSeq();
+        Op put = Op.put(Keys.message(Keys.QUEUED, incarnation, seq), Codec.delivery(d));
         d.storeKey(seq);
-        return store.log().submit(Op.put(Keys.message(Keys.QUEUED, incarnation, seq), Codec.delivery(d)));
+        d.storeHandle(put);
+        return store.log().submit(put);
     }
 
-    /** Forgets a delivery's records (its message and, for QoS 2 in flight, its packet id). */
-    void forget(long seq) {
-        store.log().submit(Op.delete(Keys.message(Keys.QUEUED, incarnation, seq)));
+    /** The put of a delivery's message: the one written here, or one standing for a message read back at start. */
+    Op putOf(Delivery d) {
+        return d.storeHandle() instanceof Op put ? put
+                : Op.written(Keys.message(Keys.QUEUED, incarnation, d.storeKey()));
     }
 
     @Override
@@ -95,7 +98,7 @@ final class DiskSession implements StoredSession {
     @Override
     public void finished(Delivery d) {
         if (persistent && d.storeKey() > 0) {
-            forget(d.storeKey());
+            store.log().forget(putOf(d));
         }
     }
 

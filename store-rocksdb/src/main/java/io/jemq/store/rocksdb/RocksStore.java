@@ -12,6 +12,7 @@ import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.VectorMemTableConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +75,9 @@ final class RocksStore implements Store {
         this.alarms = alarms;
         this.options = new Options().setCreateIfMissing(true).setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setParanoidChecks(true).setMaxTotalWalSize(256L << 20).setKeepLogFileNum(3);
+        // the commit thread is the only writer and nothing reads the memory table but recovery's one scan: a vector
+        // (appends, sorted when flushed) costs a third less per write than the default skip list
+        options.setMemTableConfig(new VectorMemTableConfig()).setAllowConcurrentMemtableWrite(false);
         try {
             Files.createDirectories(settings.dir());
             this.db = RocksDB.open(options, settings.dir().toString());
