@@ -53,7 +53,8 @@ usage: bench/compare.sh [options]
   --scenarios LIST       comma-separated, from fanin,fanout,qos1,latency,idle (the default)
                          and fanin-tls,fanin-ws (fan-in over TLS, over WebSocket), qos2 (qos1's
                          publishers and subscriber at QoS 2), qos1-fanout (1 QoS 1 publisher -> 16
-                         QoS 1 subscribers)
+                         QoS 1 subscribers), idle-warm (idle measured on a second pass against the
+                         same broker: connects of a broker past its JIT warm-up)
   --brokers LIST         from jemq,jemq-memory,jemq-cluster,mosquitto (default jemq,mosquitto); jemq runs on
                          its disk store (mqtt.storage = disk, a fresh store each run), jemq-memory on its
                          memory store, jemq-cluster as two nodes on their memory stores (static discovery
@@ -176,7 +177,7 @@ if [ "$FDS" != unlimited ] && [ "$CONNECTIONS" -gt $((FDS - 1000)) ]; then
 fi
 
 for s in ${SCENARIOS//,/ }; do
-    case "$s" in fanin|fanout|qos1|qos1-fanout|qos2|latency|idle|fanin-tls|fanin-ws) ;; *) die "unknown scenario $s" ;; esac
+    case "$s" in fanin|fanout|qos1|qos1-fanout|qos2|latency|idle|idle-warm|fanin-tls|fanin-ws) ;; *) die "unknown scenario $s" ;; esac
 done
 
 # --- brokers ----------------------------------------------------------------------------------------------------
@@ -356,6 +357,7 @@ metrics_of() {
         qos1-fanout) echo "deliveries_per_s lost broker_us_per_msg loadgen_cpu" ;;
         latency) echo "p50_us p99_us p999_us max_us lost" ;;
         idle) echo "conn_per_s rss_per_conn_bytes rss_per_conn_from_zero_bytes" ;;
+        idle-warm) echo "conn_per_s" ;;    # memory is idle's: the warm-up pass left the broker's heap grown
     esac
 }
 
@@ -401,7 +403,7 @@ run_one() {
     case "$scenario" in
         # memory per connection from 2/3 of them on ("at 10-15k"): what each costs once the broker is warm
         # connects as fast as either broker answers them (500 handshakes in flight), not at the loadgen's 5000/s pace
-        idle) args+=(--connections "$CONNECTIONS" --measure-from $((CONNECTIONS * 2 / 3)) --connect-rate 1000000) ;;
+        idle|idle-warm) args+=(--connections "$CONNECTIONS" --measure-from $((CONNECTIONS * 2 / 3)) --connect-rate 1000000) ;;
         *) args+=(--duration "$DURATION" --warmup "$WARMUP") ;;
     esac
     case "$scenario" in
@@ -411,6 +413,13 @@ run_one() {
     esac
     if [ -n "$PERSISTENT" ]; then args+=(--persistent); fi
     log "$scenario on $broker, round $round/$ROUNDS (port $port)"
+    if [ "$scenario" = idle-warm ]; then
+        # the same connections opened and closed once before the measured pass: a broker that has served a connect
+        # storm (its code compiled), not a fresh one
+        # shellcheck disable=SC2086 # options are words
+        taskset -c "$LOADGEN_CPU" java $LOADGEN_JAVA_OPTS -jar "$JAR" "${args[@]}" >/dev/null ||
+            log "$scenario/$broker round $round: the warm-up pass failed"
+    fi
     # shellcheck disable=SC2086 # options are words
     if line=$(taskset -c "$LOADGEN_CPU" java $LOADGEN_JAVA_OPTS -jar "$JAR" "${args[@]}"); then
         echo "$broker round=$round $line"
