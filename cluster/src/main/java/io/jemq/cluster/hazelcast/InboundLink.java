@@ -1,6 +1,7 @@
 package io.jemq.cluster.hazelcast;
 
 import io.jemq.Broker;
+import io.jemq.flow.PublisherPause;
 import io.jemq.message.Delivery;
 import io.jemq.message.Message;
 import io.jemq.session.Session;
@@ -19,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * already (sent again after a reconnect) is dropped. After each read batch one cumulative acknowledgement goes back
  * on the same connection, once the store has what was accepted: never one per message.
  *
+ * <p>Flow control: a message routed to a congested subscriber pauses reading this connection as it would pause a
+ * local publisher ({@link PublisherPause}: until the subscriber drains, {@code mqtt.mqueue.max_pause} at most). What
+ * was read is still routed and acknowledged; what was not stays in the socket, so TCP holds the sending node back,
+ * whose link then pauses its own publishers (see {@link PeerLink}), and its QoS 1/2 publishers' acknowledgements
+ * wait meanwhile.
+ *
  * <p>Threads: the connection's loop (one of {@link PeerLinks}' loops); a store write's completion hops back to it.
  */
 final class InboundLink extends SimpleChannelInboundHandler<ByteBuf> {
@@ -27,7 +34,9 @@ final class InboundLink extends SimpleChannelInboundHandler<ByteBuf> {
     private final PeerLinks links;
     private final Broker broker;
     private SenderState sender;
+    private String from = "?";
     private boolean ackDue;
+    private PublisherPause pause;
 
     InboundLink(PeerLinks links, Broker broker) {
         this.links = links;
@@ -35,11 +44,23 @@ final class InboundLink extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        pause = new PublisherPause(ctx.channel(), broker.settings().mqueue().maxPause(), () -> "link from " + from);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        pause.forget();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
         byte type = frame.readByte();
         long seq = frame.readLong();
         if (type == PeerCodec.HELLO) {
-            sender = links.sender(PeerCodec.readString(frame), frame.readLong(), seq);
+            from = PeerCodec.readString(frame);
+            sender = links.sender(from, frame.readLong(), seq);
             ackDue = true;
             return;
         }
@@ -72,7 +93,7 @@ final class InboundLink extends SimpleChannelInboundHandler<ByteBuf> {
             Written written;
             PublishAcceptance onward;
             try {
-                GroupTable.asPeer(f.groups(), () -> broker.publishFromPeer(m));
+                GroupTable.asPeer(f.groups(), () -> broker.publishFromPeer(m, pause));
             } finally {
                 m.release();
                 written = store.endUnit();
@@ -101,6 +122,9 @@ final class InboundLink extends SimpleChannelInboundHandler<ByteBuf> {
         Store store = broker.store();
         store.beginUnit();
         s.deliver(d.message(), d.qos(), d.retainFlag(), d.subscriptionIds(), broker.router().removals());
+        if (s.isCongested()) {
+            pause.congested(s);
+        }
         return store.endUnit();
     }
 

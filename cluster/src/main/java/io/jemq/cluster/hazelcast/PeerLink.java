@@ -1,5 +1,6 @@
 package io.jemq.cluster.hazelcast;
 
+import io.jemq.flow.Congestible;
 import io.jemq.message.Message;
 import io.jemq.session.SessionHandOff;
 import io.netty.bootstrap.Bootstrap;
@@ -9,9 +10,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -22,6 +25,8 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,18 +42,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * PublishAcceptance} completes then. When the connection breaks while both nodes live, the next one starts with a
  * HELLO (this node, the epoch, the last acknowledged number) and every unacknowledged frame again, in order; the
  * node drops those it had accepted. When the node leaves or dies, {@link #close} completes whatever waited for it.
- * Unacknowledged frames are bounded ({@link #MAX_UNACKED_BYTES}): past it a reliable frame is dropped, counted and
- * logged once, and its publish no longer waits for that node. QoS 0 frames are sent if the connection is up, else
- * wait (up to {@link #MAX_WAITING}) for the next one.
+ *
+ * <p>Flow control: the link is {@link Congestible}. While its connection takes no more (Netty's write buffer above
+ * its high watermark: the other node stopped reading, or the network is slower than the publishers), or
+ * {@link #PAUSE_BYTES} wait for acknowledgement, the publishers whose messages go to it pause as for a congested
+ * local subscriber, and resume when it is writable and below half that again (or after {@code max_pause}). As a
+ * last resort, what the link holds is bounded ({@link #MAX_UNACKED_BYTES}): past it a frame is dropped, counted in
+ * {@code messages/dropped} and logged once, and its publish no longer waits for that node. QoS 0 frames are sent if
+ * the connection is up, else wait (up to {@link #MAX_WAITING}) for the next one.
  *
  * <p>Threads: {@link #send}, {@link #takeOver} and {@link #sendSession} on any thread, never blocking: the frame is
  * encoded there and handed to the link's own loop (one loop for the link's whole life), which numbers, keeps and
  * writes it; flushes are merged there (the batch per destination). Acknowledgements arrive on that loop too.
  */
-final class PeerLink {
+final class PeerLink implements Congestible {
     private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
-    /** What waits for acknowledgement per node: a node this far behind is treated as unreachable for more. */
+    /**
+     * What waits for acknowledgement per node, and what its connection has not sent yet: a node this far behind is
+     * treated as unreachable for more.
+     */
     static final long MAX_UNACKED_BYTES = 64L << 20;
+    /** Unacknowledged bytes past which publishers to the node pause (while the connection is still writable). */
+    static final long PAUSE_BYTES = MAX_UNACKED_BYTES / 4;
+    /** The connection's write buffer: above the high mark it is not writable and its publishers pause. */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 << 10, 1 << 20);
     private static final int MAX_WAITING = 100_000;
 
     private final String node;
@@ -58,6 +75,11 @@ final class PeerLink {
     private final Bootstrap bootstrap;
     private final long epoch = ThreadLocalRandom.current().nextLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final Runnable onDrop;
+    /** Publishers paused because the link is behind, with their resume callbacks. */
+    private final Queue<Runnable> pausedPublishers = new ConcurrentLinkedQueue<>();
+    /** Written on the loop, read by the publishers. */
+    private volatile boolean congested;
     /** The link's loop only: frames not acknowledged yet, in sequence order; QoS 0 frames waiting for a connection. */
     private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
@@ -72,13 +94,18 @@ final class PeerLink {
     private record Unacked(long seq, ByteBuf frame, PublishAcceptance acceptance) {
     }
 
-    /** @param loop the loop the link lives on: its connections, its numbering and its acknowledgements */
-    PeerLink(String node, String me, InetSocketAddress address, EventLoop loop) {
+    /**
+     * @param loop   the loop the link lives on: its connections, its numbering and its acknowledgements
+     * @param onDrop told about each message dropped past the bound
+     */
+    PeerLink(String node, String me, InetSocketAddress address, EventLoop loop, Runnable onDrop) {
         this.node = node;
         this.me = me;
         this.address = address;
         this.loop = loop;
+        this.onDrop = onDrop;
         this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -135,6 +162,7 @@ final class PeerLink {
             ch.closeFuture().addListener(c -> {
                 if (channel == ch) {
                     channel = null;
+                    updateCongestion();
                 }
                 if (!closed) {
                     loop.schedule(this::connect, 1, TimeUnit.SECONDS);
@@ -159,6 +187,7 @@ final class PeerLink {
         }
         ch.flush();
         channel = ch;
+        updateCongestion();
     }
 
     /**
@@ -215,7 +244,18 @@ final class PeerLink {
     private void enqueue(ByteBuf frame, boolean reliable, PublishAcceptance acceptance) {
         Channel ch = channel;
         boolean up = ch != null && ch.isActive();
-        if (closed || !reliable && !up && waiting.size() >= MAX_WAITING) {
+        if (closed) {
+            drop(frame, acceptance);
+            return;
+        }
+        int size = frame.readableBytes();
+        if (overBound(reliable, up, ch, size)) {
+            if (!overBound) {
+                overBound = true;
+                log.warn("link to {}: {} bytes wait for acknowledgement, {} to be sent; frames for it are dropped "
+                        + "until it catches up", node, unackedBytes, unsent(ch));
+            }
+            onDrop.run();
             drop(frame, acceptance);
             return;
         }
@@ -225,25 +265,33 @@ final class PeerLink {
             } else {
                 waiting.add(frame);
             }
-            return;
-        }
-        int size = frame.readableBytes();
-        if (unackedBytes + size > MAX_UNACKED_BYTES) {
-            if (!overBound) {
-                overBound = true;
-                log.warn("link to {}: {} bytes wait for acknowledgement; frames for it are dropped until it catches up",
-                        node, unackedBytes);
+        } else {
+            long seq = ++lastSeq;
+            frame.setLong(PeerCodec.SEQ_AT, seq);
+            unacked.add(new Unacked(seq, frame, acceptance));
+            unackedBytes += size;
+            if (up) {
+                ch.writeAndFlush(frame.retainedDuplicate(), ch.voidPromise());
             }
-            drop(frame, acceptance);
-            return;
         }
-        long seq = ++lastSeq;
-        frame.setLong(PeerCodec.SEQ_AT, seq);
-        unacked.add(new Unacked(seq, frame, acceptance));
-        unackedBytes += size;
-        if (up) {
-            ch.writeAndFlush(frame.retainedDuplicate(), ch.voidPromise());
+        updateCongestion();
+    }
+
+    /** The last resort, when pausing the publishers did not hold them back: whether this frame is one too many. */
+    private boolean overBound(boolean reliable, boolean up, Channel ch, int size) {
+        if (reliable) {
+            return unackedBytes + size > MAX_UNACKED_BYTES;
         }
+        if (!up) {
+            return waiting.size() >= MAX_WAITING;
+        }
+        return !ch.isWritable() && unsent(ch) + size > MAX_UNACKED_BYTES;
+    }
+
+    /** What the connection has not written to its socket yet. */
+    private static long unsent(Channel ch) {
+        ChannelOutboundBuffer buffer = ch == null ? null : ch.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
     private void drop(ByteBuf frame, PublishAcceptance acceptance) {
@@ -251,6 +299,52 @@ final class PeerLink {
         dropped.incrementAndGet();
         if (acceptance != null) {
             acceptance.accepted();
+        }
+    }
+
+    /**
+     * On the loop, after what the link holds changed: whether its publishers pause, and, once it drained (writable,
+     * and below half the bytes that paused them), their resumption.
+     */
+    private void updateCongestion() {
+        Channel ch = channel;
+        boolean writable = ch == null || ch.isWritable();
+        if (!congested) {
+            if (!writable || unackedBytes >= PAUSE_BYTES || waiting.size() >= MAX_WAITING / 2) {
+                congested = true;
+                log.debug("link to {} is behind: its publishers pause", node);
+            }
+        } else if (writable && unackedBytes < PAUSE_BYTES / 2 && waiting.size() < MAX_WAITING / 4) {
+            congested = false;              // before resuming: a publisher registering now sees it clear
+            log.debug("link to {} drained", node);
+            resumePublishers();
+        }
+    }
+
+    /** Whether publishers sending to the node should pause: the link is behind. Any thread. */
+    @Override
+    public boolean isCongested() {
+        return congested;
+    }
+
+    /** {@code resume} runs (on the link's loop) once the link drained, at once if it has. Any thread. */
+    @Override
+    public void whenDrained(Runnable resume) {
+        pausedPublishers.add(resume);
+        if (!congested) {
+            resumePublishers();             // drained between the publisher's check and its registration
+        }
+    }
+
+    @Override
+    public void forgetPaused(Runnable resume) {
+        pausedPublishers.remove(resume);
+    }
+
+    private void resumePublishers() {
+        Runnable r;
+        while ((r = pausedPublishers.poll()) != null) {
+            r.run();
         }
     }
 
@@ -269,6 +363,7 @@ final class PeerLink {
             overBound = false;
             log.info("link to {} caught up", node);
         }
+        updateCongestion();
     }
 
     /**
@@ -291,6 +386,8 @@ final class PeerLink {
             while ((frame = waiting.poll()) != null) {
                 frame.release();
             }
+            congested = false;              // nothing waits for the node any more: its publishers go on
+            resumePublishers();
         });
     }
 
@@ -303,6 +400,15 @@ final class PeerLink {
             }
         }
 
+        /** The other node reads again (or stopped): the publishers held back for it learn it. */
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel() == channel) {
+                updateCongestion();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.debug("cluster link to {} failed: {}", node, cause.toString());
@@ -312,6 +418,6 @@ final class PeerLink {
 
     @Override
     public String toString() {
-        return node + "@" + address;
+        return "link to " + node + "@" + address;
     }
 }
