@@ -74,6 +74,7 @@ final class PeerLink implements Congestible {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final long epoch = ThreadLocalRandom.current().nextLong();
+    /** Frames dropped past the bound (not those that went with a node that left). */
     private final AtomicLong dropped = new AtomicLong();
     private final Runnable onDrop;
     /** Publishers paused because the link is behind, with their resume callbacks. */
@@ -255,6 +256,7 @@ final class PeerLink implements Congestible {
                 log.warn("link to {}: {} bytes wait for acknowledgement, {} to be sent; frames for it are dropped "
                         + "until it catches up", node, unackedBytes, unsent(ch));
             }
+            dropped.incrementAndGet();
             onDrop.run();
             drop(frame, acceptance);
             return;
@@ -296,7 +298,6 @@ final class PeerLink implements Congestible {
 
     private void drop(ByteBuf frame, PublishAcceptance acceptance) {
         frame.release();
-        dropped.incrementAndGet();
         if (acceptance != null) {
             acceptance.accepted();
         }
