@@ -25,6 +25,7 @@ public final class PublisherPause implements Backpressure {
     private final Channel channel;
     private final long maxPauseNanos;
     private final Supplier<String> name;
+    private final Runnable onResume;
     private final Runnable resumeReading = this::resumeReading;
     private ScheduledFuture<?> pauseLimit;
     /** The congested targets this publisher waits for, with the callback each will run when it drains. */
@@ -36,9 +37,18 @@ public final class PublisherPause implements Backpressure {
      * @param name     who the publisher is, for the debug log
      */
     public PublisherPause(Channel channel, Duration maxPause, Supplier<String> name) {
+        this(channel, maxPause, name, null);
+    }
+
+    /**
+     * @param onResume runs on the loop each time reading resumes, for a publisher that holds back what it had read
+     *                 already when the pause began (a cluster link); null for none
+     */
+    public PublisherPause(Channel channel, Duration maxPause, Supplier<String> name, Runnable onResume) {
         this.channel = channel;
         this.maxPauseNanos = maxPause.toNanos();
         this.name = name;
+        this.onResume = onResume;
     }
 
     /**
@@ -98,6 +108,9 @@ public final class PublisherPause implements Backpressure {
                 log.debug("resuming {}", name.get());
             }
             ReadGate.resume(channel, ReadGate.CONGESTION);
+            if (onResume != null) {
+                onResume.run();
+            }
         }
     }
 }
