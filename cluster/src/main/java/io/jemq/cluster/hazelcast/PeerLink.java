@@ -25,8 +25,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,7 +54,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * writes it; flushes are merged there (the batch per destination). Acknowledgements arrive on that loop too.
  */
 final class PeerLink implements Congestible {
-    private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
+    static final Logger log = LoggerFactory.getLogger(PeerLink.class);
     /**
      * What waits for acknowledgement per node, and what its connection has not sent yet: a node this far behind is
      * treated as unreachable for more.
@@ -66,7 +64,7 @@ final class PeerLink implements Congestible {
     static final long PAUSE_BYTES = MAX_UNACKED_BYTES / 4;
     /** The connection's write buffer: above the high mark it is not writable and its publishers pause. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 << 10, 1 << 20);
-    private static final int MAX_WAITING = 100_000;
+    static final int MAX_WAITING = 100_000;
 
     private final String node;
     private final String me;
@@ -77,10 +75,8 @@ final class PeerLink implements Congestible {
     /** Frames dropped past the bound (not those that went with a node that left). */
     private final AtomicLong dropped = new AtomicLong();
     private final Runnable onDrop;
-    /** Publishers paused because the link is behind, with their resume callbacks. */
-    private final Queue<Runnable> pausedPublishers = new ConcurrentLinkedQueue<>();
-    /** Written on the loop, read by the publishers. */
-    private volatile boolean congested;
+    /** Whether the link holds its publishers back, and those it holds. */
+    private final LinkCongestion congestion;
     /** The link's loop only: frames not acknowledged yet, in sequence order; QoS 0 frames waiting for a connection. */
     private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
@@ -105,6 +101,7 @@ final class PeerLink implements Congestible {
         this.address = address;
         this.loop = loop;
         this.onDrop = onDrop;
+        this.congestion = new LinkCongestion(node);
         this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -303,50 +300,26 @@ final class PeerLink implements Congestible {
         }
     }
 
-    /**
-     * On the loop, after what the link holds changed: whether its publishers pause, and, once it drained (writable,
-     * and below half the bytes that paused them), their resumption.
-     */
+    /** On the loop, after what the link holds changed: whether its publishers pause, or resume. */
     private void updateCongestion() {
         Channel ch = channel;
-        boolean writable = ch == null || ch.isWritable();
-        if (!congested) {
-            if (!writable || unackedBytes >= PAUSE_BYTES || waiting.size() >= MAX_WAITING / 2) {
-                congested = true;
-                log.debug("link to {} is behind: its publishers pause", node);
-            }
-        } else if (writable && unackedBytes < PAUSE_BYTES / 2 && waiting.size() < MAX_WAITING / 4) {
-            congested = false;              // before resuming: a publisher registering now sees it clear
-            log.debug("link to {} drained", node);
-            resumePublishers();
-        }
+        congestion.update(ch == null || ch.isWritable(), unackedBytes, waiting.size());
     }
 
     /** Whether publishers sending to the node should pause: the link is behind. Any thread. */
     @Override
     public boolean isCongested() {
-        return congested;
+        return congestion.isCongested();
     }
 
-    /** {@code resume} runs (on the link's loop) once the link drained, at once if it has. Any thread. */
     @Override
     public void whenDrained(Runnable resume) {
-        pausedPublishers.add(resume);
-        if (!congested) {
-            resumePublishers();             // drained between the publisher's check and its registration
-        }
+        congestion.whenDrained(resume);
     }
 
     @Override
     public void forgetPaused(Runnable resume) {
-        pausedPublishers.remove(resume);
-    }
-
-    private void resumePublishers() {
-        Runnable r;
-        while ((r = pausedPublishers.poll()) != null) {
-            r.run();
-        }
+        congestion.forgetPaused(resume);
     }
 
     /** On the loop: the node accepted every frame up to {@code seq}. */
@@ -387,8 +360,7 @@ final class PeerLink implements Congestible {
             while ((frame = waiting.poll()) != null) {
                 frame.release();
             }
-            congested = false;              // nothing waits for the node any more: its publishers go on
-            resumePublishers();
+            congestion.clear();             // nothing waits for the node any more: its publishers go on
         });
     }
 
