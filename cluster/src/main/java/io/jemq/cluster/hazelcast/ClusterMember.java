@@ -95,7 +95,7 @@ final class ClusterMember {
     Map<String, String> links() {
         Map<String, String> out = new TreeMap<>();
         links.all().forEach(l -> out.put(l.node(), (l.connected() ? "up" : "down")
-                + (l.isCongested() ? ", behind (its publishers pause)" : "")
+                + (l.congestion().isCongested() ? ", behind (its publishers pause)" : "")
                 + (l.dropped() > 0 ? ", " + l.dropped() + " frames dropped past its bound" : "")));
         return out;
     }

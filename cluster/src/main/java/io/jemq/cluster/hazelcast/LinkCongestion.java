@@ -61,6 +61,11 @@ final class LinkCongestion implements Congestible {
         pausedPublishers.remove(resume);
     }
 
+    @Override
+    public String toString() {
+        return "link to " + node;
+    }
+
     private void resumePublishers() {
         Runnable r;
         while ((r = pausedPublishers.poll()) != null) {

@@ -1,6 +1,5 @@
 package io.jemq.cluster.hazelcast;
 
-import io.jemq.flow.Congestible;
 import io.jemq.message.Message;
 import io.jemq.session.SessionHandOff;
 import io.netty.bootstrap.Bootstrap;
@@ -41,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * HELLO (this node, the epoch, the last acknowledged number) and every unacknowledged frame again, in order; the
  * node drops those it had accepted. When the node leaves or dies, {@link #close} completes whatever waited for it.
  *
- * <p>Flow control: the link is {@link Congestible}. While its connection takes no more (Netty's write buffer above
+ * <p>Flow control: the link's {@link LinkCongestion}. While its connection takes no more (Netty's write buffer above
  * its high watermark: the other node stopped reading, or the network is slower than the publishers), or
  * {@link #PAUSE_BYTES} wait for acknowledgement, the publishers whose messages go to it pause as for a congested
  * local subscriber, and resume when it is writable and below half that again (or after {@code max_pause}). As a
@@ -53,7 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * encoded there and handed to the link's own loop (one loop for the link's whole life), which numbers, keeps and
  * writes it; flushes are merged there (the batch per destination). Acknowledgements arrive on that loop too.
  */
-final class PeerLink implements Congestible {
+final class PeerLink {
     static final Logger log = LoggerFactory.getLogger(PeerLink.class);
     /**
      * What waits for acknowledgement per node, and what its connection has not sent yet: a node this far behind is
@@ -306,20 +305,9 @@ final class PeerLink implements Congestible {
         congestion.update(ch == null || ch.isWritable(), unackedBytes, waiting.size());
     }
 
-    /** Whether publishers sending to the node should pause: the link is behind. Any thread. */
-    @Override
-    public boolean isCongested() {
-        return congestion.isCongested();
-    }
-
-    @Override
-    public void whenDrained(Runnable resume) {
-        congestion.whenDrained(resume);
-    }
-
-    @Override
-    public void forgetPaused(Runnable resume) {
-        congestion.forgetPaused(resume);
+    /** Whether publishers sending to the node should pause (the link is behind), and those that did. Any thread. */
+    LinkCongestion congestion() {
+        return congestion;
     }
 
     /** On the loop: the node accepted every frame up to {@code seq}. */
@@ -391,6 +379,6 @@ final class PeerLink implements Congestible {
 
     @Override
     public String toString() {
-        return "link to " + node + "@" + address;
+        return node + "@" + address;
     }
 }

@@ -172,8 +172,8 @@ final class RouteTable implements ClusterRoutes, com.hazelcast.core.EntryListene
      */
     private static Backpressure send(PeerLink link, Message message, List<String[]> groups, Backpressure backpressure) {
         link.send(message, groups, message.qos() > 0 ? PublishAcceptance.current() : null);
-        if (backpressure != null && link.isCongested()) {
-            backpressure.congested(link);
+        if (backpressure != null && link.congestion().isCongested()) {
+            backpressure.congested(link.congestion());
             return null;
         }
         return backpressure;

@@ -75,17 +75,17 @@ final class SessionForwarder implements Subscriber {
     /** The link is behind: whoever publishes to the moving client pauses as for the client itself. */
     @Override
     public boolean isCongested() {
-        return link.isCongested();
+        return link.congestion().isCongested();
     }
 
     @Override
     public void whenDrained(Runnable resume) {
-        link.whenDrained(resume);
+        link.congestion().whenDrained(resume);
     }
 
     @Override
     public void forgetPaused(Runnable resume) {
-        link.forgetPaused(resume);
+        link.congestion().forgetPaused(resume);
     }
 
     private void send(Message message, int qos, boolean retainFlag, int[] subscriptionIds) {

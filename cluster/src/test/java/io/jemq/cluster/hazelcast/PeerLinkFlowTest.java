@@ -44,28 +44,29 @@ class PeerLinkFlowTest {
             PeerLink link = new PeerLink("b", "a", (InetSocketAddress) node.getLocalSocketAddress(), loops.next(),
                     drops::incrementAndGet);
             link.connect();
+            LinkCongestion congestion = link.congestion();
             try (Socket peer = accepted.get(10, TimeUnit.SECONDS)) {
                 await().atMost(Duration.ofSeconds(10)).until(link::connected);
                 long sent = 0;
-                while (!link.isCongested() && sent < 200_000) {
+                while (!congestion.isCongested() && sent < 200_000) {
                     Message m = new Message("t", 0, false, Unpooled.wrappedBuffer(new byte[1024]), "pub", 0, 0,
                             Message.MessageProperties.NONE);
                     link.send(m, List.of(), null);
                     m.release();
                     if (++sent % 256 == 0) {
-                        await().atMost(Duration.ofSeconds(5)).until(() -> link.isCongested() || loopIdle(loops));
+                        await().atMost(Duration.ofSeconds(5)).until(() -> congestion.isCongested() || loopIdle(loops));
                     }
                 }
-                assertThat(link.isCongested()).as("congested after " + sent + " KiB nobody read").isTrue();
+                assertThat(congestion.isCongested()).as("congested after " + sent + " KiB nobody read").isTrue();
                 assertThat(drops).as("nothing dropped: far below the bound").hasValue(0);
 
                 CountDownLatch resumed = new CountDownLatch(1);
-                link.whenDrained(resumed::countDown);
+                congestion.whenDrained(resumed::countDown);
                 assertThat(resumed.await(300, TimeUnit.MILLISECONDS)).as("a paused publisher waits").isFalse();
 
                 CompletableFuture.runAsync(() -> readAll(peer));            // the node reads again
                 assertThat(resumed.await(10, TimeUnit.SECONDS)).as("resumed once the link drained").isTrue();
-                assertThat(link.isCongested()).isFalse();
+                assertThat(congestion.isCongested()).isFalse();
                 System.out.println("link: congested after " + sent + " KiB unread");
             } finally {
                 link.close();
