@@ -161,12 +161,6 @@ public final class Session implements Subscriber {
         congestion.forgetPaused(resume);
     }
 
-    /** For the log of a publisher paused by it. */
-    @Override
-    public String toString() {
-        return "subscriber " + clientId;
-    }
-
     /** Publishers waiting for this session to drain; for tests and the session listing. */
     public int pausedPublisherCount() {
         return congestion.pausedPublisherCount();
