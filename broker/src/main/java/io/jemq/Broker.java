@@ -11,6 +11,7 @@ import io.jemq.config.StorageSettings;
 import io.jemq.ctl.ControlCommands;
 import io.jemq.ctl.ControlServer;
 import io.jemq.events.BrokerEvents;
+import io.jemq.flow.Backpressure;
 import io.jemq.plugin.Plugins;
 import io.jemq.plugin.PluginsCommand;
 import io.jemq.protocol.Clients;
@@ -309,10 +310,12 @@ public final class Broker implements AutoCloseable {
      * local subscribers only, never forwarded again and not told to the broker's listeners (the publishing node did).
      * Any thread; the caller keeps its reference.
      *
+     * @param backpressure the link the message came on: told about a congested subscriber, so it stops reading as a
+     *                     local publisher would ({@link io.jemq.flow.PublisherPause}); null to ignore congestion
      * @return how many local subscribers the message was handed to
      */
-    public int publishFromPeer(Message message) {
-        return dispatcher.dispatchFromPeer(message);
+    public int publishFromPeer(Message message, Backpressure backpressure) {
+        return dispatcher.dispatchFromPeer(message, backpressure);
     }
 
     /** The cluster seams: a cluster module attaches its routes and client registry here. */

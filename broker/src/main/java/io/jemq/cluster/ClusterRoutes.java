@@ -1,5 +1,6 @@
 package io.jemq.cluster;
 
+import io.jemq.flow.Backpressure;
 import io.jemq.message.Message;
 
 /**
@@ -23,7 +24,7 @@ public interface ClusterRoutes {
         }
 
         @Override
-        public int forward(Message message) {
+        public int forward(Message message, Backpressure backpressure) {
             return 0;
         }
     };
@@ -73,7 +74,10 @@ public interface ClusterRoutes {
      * Sends a message published here to the nodes whose subscribers' filters match it. The caller keeps its own
      * reference; an implementation that sends later retains it.
      *
+     * @param backpressure the publisher's, told about a link to another node that is behind (its connection does not
+     *                     take more), so the publisher pauses as for a congested local subscriber; null for
+     *                     publishers that cannot pause
      * @return how many nodes it went to
      */
-    int forward(Message message);
+    int forward(Message message, Backpressure backpressure);
 }

@@ -1,5 +1,6 @@
 package io.jemq.cluster;
 
+import io.jemq.flow.Backpressure;
 import io.jemq.message.Message;
 
 import java.util.List;
@@ -90,8 +91,8 @@ public final class ClusterSeams implements ClusterRoutes, ClientRegistry {
     }
 
     @Override
-    public int forward(Message message) {
-        return routes.forward(message);
+    public int forward(Message message, Backpressure backpressure) {
+        return routes.forward(message, backpressure);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.jemq.protocol;
 import io.jemq.access.ClientAcl;
 import io.jemq.api.ClientInfo;
 import io.jemq.api.DisconnectReason;
+import io.jemq.flow.PublisherPause;
 import io.jemq.session.Session;
 import io.jemq.session.SessionFigures;
 import io.jemq.session.SessionRegistry;
@@ -78,7 +79,7 @@ final class Connection {
         this.will = new LastWill(this);
         this.errors = new ProtocolErrors(this);
         this.connect = new ConnectFlow(this);
-        this.pause = new PublisherPause(this);
+        this.pause = new PublisherPause(channel, services.settings().mqueue().maxPause(), () -> clientId);
         this.acks = new DurableAcks(this);
         this.deadline = new ReadDeadline(this);
     }

@@ -6,6 +6,7 @@ import io.jemq.access.AuthChain;
 import io.jemq.cluster.ClusterRoutes;
 import io.jemq.config.BrokerSettings;
 import io.jemq.events.BrokerEvents;
+import io.jemq.flow.Backpressure;
 import io.jemq.message.Message;
 import io.jemq.retain.Retainer;
 import io.jemq.store.Store;
@@ -57,7 +58,7 @@ public final class ConnectionServices {
     }
 
     /** Retain handling, then routing. The caller keeps its reference. @return sessions the message went to */
-    public int publish(Message m, Dispatcher.Backpressure backpressure) {
+    public int publish(Message m, Backpressure backpressure) {
         return dispatcher.dispatch(m, backpressure);
     }
 

@@ -27,9 +27,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A client's PUBLISH, from packet to routed message: the 5.0 topic alias resolved, the topic name checked, mounted,
  * the ACL asked (the packet waits in the gate when the answer is not at hand), QoS 2 receive state kept in the
- * session, the retained store's budget checked, then dispatched with this connection's {@link PublisherPause}, and
- * PUBACK / PUBREC written. The decoder's payload becomes the message's without a copy and is released in one place.
- * Event loop only.
+ * session, the retained store's budget checked, then dispatched with this connection's
+ * {@link io.jemq.flow.PublisherPause}, and PUBACK / PUBREC written. The decoder's payload becomes the message's
+ * without a copy and is released in one place. Event loop only.
  */
 final class PublishIn {
     private static final Logger log = LoggerFactory.getLogger(PublishIn.class);

@@ -4,6 +4,7 @@ import io.jemq.api.DropReason;
 import io.jemq.cluster.ClusterRoutes;
 import io.jemq.config.SessionSettings;
 import io.jemq.events.BrokerEvents;
+import io.jemq.flow.Backpressure;
 import io.jemq.message.Message;
 import io.jemq.sys.Counter;
 import io.jemq.sys.Counters;
@@ -58,18 +59,14 @@ public final class Dispatcher {
         return clusterRoutes;
     }
 
-    /** Told about the first congested subscriber a message was routed to, so the publisher can pause. */
-    public interface Backpressure {
-        void congested(Subscriber target);
-    }
-
     /** @return how many local subscribers the message was handed to */
     public int dispatch(Message message) {
         return dispatch(message, null);
     }
 
     /**
-     * @param backpressure told (once) when a target subscriber is congested; null for publishers that can't pause
+     * @param backpressure told about the first congested subscriber the message went to, and about a congested link
+     *                     to another node it was forwarded on; null for publishers that can't pause
      * @return how many local subscribers the message was handed to
      */
     public int dispatch(Message message, Backpressure backpressure) {
@@ -80,7 +77,7 @@ public final class Dispatcher {
             retainer.accept(message);
         }
         int handed = routeLocally(message, backpressure);
-        int nodes = clusterRoutes.forward(message);
+        int nodes = clusterRoutes.forward(message, backpressure);
         if (handed == 0 && nodes == 0) {
             counters.bump(Counter.MESSAGES_DROPPED_NO_SUBSCRIBERS);
             counters.bump(Counter.MESSAGES_DROPPED);
@@ -95,13 +92,14 @@ public final class Dispatcher {
      * A message another node forwarded: its retain flag applied here too (so every node serves the retained
      * messages), then the local subscribers; no events (the publishing node told its listeners) and no forwarding.
      *
+     * @param backpressure the link it came on, told about a congested subscriber as a local publisher would be
      * @return how many local subscribers the message was handed to
      */
-    public int dispatchFromPeer(Message message) {
+    public int dispatchFromPeer(Message message, Backpressure backpressure) {
         if (message.isRetain()) {
             retainer.accept(message);
         }
-        return routeLocally(message, null);
+        return routeLocally(message, backpressure);
     }
 
     private int routeLocally(Message message, Backpressure backpressure) {

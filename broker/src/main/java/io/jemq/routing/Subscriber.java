@@ -1,5 +1,6 @@
 package io.jemq.routing;
 
+import io.jemq.flow.Congestible;
 import io.jemq.message.Message;
 
 /**
@@ -7,10 +8,12 @@ import io.jemq.message.Message;
  * subscribers by identity, so one client must keep using the same object for all its subscriptions (and a new object
  * is a new subscriber).
  *
+ * <p>Whether it holds its publishers back is {@link Congestible}'s (a session behind its queue's high watermark).
+ *
  * <p>Threads: every method is called by the publish pipeline on the publisher's event loop (any thread for wills):
  * each must be cheap, never block, and hand the delivery over to the subscriber's own thread.
  */
-public interface Subscriber {
+public interface Subscriber extends Congestible {
 
     /** The client id, compared with the publisher's to honour No Local. */
     String clientId();
@@ -23,18 +26,4 @@ public interface Subscriber {
      *                 went away meanwhile can be told apart
      */
     void deliver(Message message, int qos, boolean retainFlag, int[] subscriptionIds, long routedAt);
-
-    /** Whether a publisher routing to it should pause reading (the subscriber is behind). */
-    default boolean isCongested() {
-        return false;
-    }
-
-    /** A paused publisher asks to be resumed once this subscriber drains; runs at once if it is not congested. */
-    default void whenDrained(Runnable resume) {
-        resume.run();
-    }
-
-    /** A publisher that asked {@link #whenDrained} closed: its callback is dropped. */
-    default void forgetPaused(Runnable resume) {
-    }
 }

@@ -3,6 +3,7 @@ package io.jemq.routing;
 import io.jemq.sys.Counters;
 import io.jemq.cluster.ClusterRoutes;
 import io.jemq.config.SharedStrategy;
+import io.jemq.flow.Backpressure;
 import io.jemq.message.Message;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class ClusterRoutesTest {
         }
 
         @Override
-        public int forward(Message message) {
+        public int forward(Message message, Backpressure backpressure) {
             return 0;
         }
     }

@@ -83,7 +83,7 @@ final class ClusterCommand implements ControlCommand {
         }
         module.rememberedSeeds().forEach(s -> out.println("joins at start: " + s.getHostString() + ":" + s.getPort()));
         module.member().ifPresent(m -> {
-            m.links().forEach((node, up) -> out.println("link " + node + ": " + (up ? "up" : "down")));
+            m.links().forEach((node, state) -> out.println("link " + node + ": " + state));
             m.remoteGroups().forEach(g -> out.println("share group " + g));
             out.println("client ids: " + m.clientCount());
         });

@@ -91,9 +91,12 @@ final class ClusterMember {
         return routes.routeCounts(broker.router().topicCount());
     }
 
-    Map<String, Boolean> links() {
-        Map<String, Boolean> out = new TreeMap<>();
-        links.all().forEach(l -> out.put(l.node(), l.connected()));
+    /** Each link's state for {@code cluster status}: up or down, behind (its publishers pause), frames dropped. */
+    Map<String, String> links() {
+        Map<String, String> out = new TreeMap<>();
+        links.all().forEach(l -> out.put(l.node(), (l.connected() ? "up" : "down")
+                + (l.congestion().isCongested() ? ", behind (its publishers pause)" : "")
+                + (l.dropped() > 0 ? ", " + l.dropped() + " frames dropped past its bound" : "")));
         return out;
     }
 

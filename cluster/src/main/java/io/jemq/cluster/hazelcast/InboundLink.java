@@ -1,6 +1,7 @@
 package io.jemq.cluster.hazelcast;
 
 import io.jemq.Broker;
+import io.jemq.flow.PublisherPause;
 import io.jemq.message.Delivery;
 import io.jemq.message.Message;
 import io.jemq.session.Session;
@@ -13,11 +14,20 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
+
 /**
  * One connection another node's {@link PeerLink} opened to this node: it says who it is (HELLO), then sends frames.
  * A message is routed to the local subscribers in a store unit of its own; a numbered frame this node accepted
  * already (sent again after a reconnect) is dropped. After each read batch one cumulative acknowledgement goes back
  * on the same connection, once the store has what was accepted: never one per message.
+ *
+ * <p>Flow control: a message routed to a congested subscriber pauses reading this connection as it would pause a
+ * local publisher ({@link PublisherPause}: until the subscriber drains, {@code mqtt.mqueue.max_pause} at most). The
+ * frames of the last read that come after the one that paused it are held, unhandled and unacknowledged, until
+ * reading resumes (a read is up to 64 KB: hundreds of small messages that would overflow the subscriber's queue);
+ * what was not read stays in the socket, so TCP holds the sending node back, whose link then pauses its own
+ * publishers (see {@link PeerLink}), and its QoS 1/2 publishers' acknowledgements wait meanwhile.
  *
  * <p>Threads: the connection's loop (one of {@link PeerLinks}' loops); a store write's completion hops back to it.
  */
@@ -27,7 +37,11 @@ final class InboundLink extends SimpleChannelInboundHandler<ByteBuf> {
     private final PeerLinks links;
     private final Broker broker;
     private SenderState sender;
+    private String from = "?";
     private boolean ackDue;
+    private PublisherPause pause;
+    /** Frames read while the link is paused: handled, in order, when reading resumes. */
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
 
     InboundLink(PeerLinks links, Broker broker) {
         this.links = links;
@@ -35,11 +49,47 @@ final class InboundLink extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        pause = new PublisherPause(ctx.channel(), broker.settings().mqueue().maxPause(), () -> "link from " + from,
+                () -> resumed(ctx));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        pause.forget();
+        held.forEach(ByteBuf::release);         // not acknowledged: the sending node sends them again
+        held.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+        if (!held.isEmpty() || pause.isPaused()) {
+            held.add(frame.retain());
+            return;
+        }
+        read(ctx, frame);
+    }
+
+    /** Reading resumed: the held frames are handled until a congested subscriber pauses the link again. */
+    private void resumed(ChannelHandlerContext ctx) {
+        ByteBuf frame;
+        while (!pause.isPaused() && (frame = held.poll()) != null) {
+            try {
+                read(ctx, frame);
+            } finally {
+                frame.release();
+            }
+        }
+        ackIfDue(ctx);
+    }
+
+    private void read(ChannelHandlerContext ctx, ByteBuf frame) {
         byte type = frame.readByte();
         long seq = frame.readLong();
         if (type == PeerCodec.HELLO) {
-            sender = links.sender(PeerCodec.readString(frame), frame.readLong(), seq);
+            from = PeerCodec.readString(frame);
+            sender = links.sender(from, frame.readLong(), seq);
             ackDue = true;
             return;
         }
@@ -72,7 +122,7 @@ final class InboundLink extends SimpleChannelInboundHandler<ByteBuf> {
             Written written;
             PublishAcceptance onward;
             try {
-                GroupTable.asPeer(f.groups(), () -> broker.publishFromPeer(m));
+                GroupTable.asPeer(f.groups(), () -> broker.publishFromPeer(m, pause));
             } finally {
                 m.release();
                 written = store.endUnit();
@@ -101,11 +151,18 @@ final class InboundLink extends SimpleChannelInboundHandler<ByteBuf> {
         Store store = broker.store();
         store.beginUnit();
         s.deliver(d.message(), d.qos(), d.retainFlag(), d.subscriptionIds(), broker.router().removals());
+        if (s.isCongested()) {
+            pause.congested(s);
+        }
         return store.endUnit();
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        ackIfDue(ctx);
+    }
+
+    private void ackIfDue(ChannelHandlerContext ctx) {
         if (!ackDue) {
             return;
         }

@@ -9,9 +9,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -37,19 +39,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * PublishAcceptance} completes then. When the connection breaks while both nodes live, the next one starts with a
  * HELLO (this node, the epoch, the last acknowledged number) and every unacknowledged frame again, in order; the
  * node drops those it had accepted. When the node leaves or dies, {@link #close} completes whatever waited for it.
- * Unacknowledged frames are bounded ({@link #MAX_UNACKED_BYTES}): past it a reliable frame is dropped, counted and
- * logged once, and its publish no longer waits for that node. QoS 0 frames are sent if the connection is up, else
- * wait (up to {@link #MAX_WAITING}) for the next one.
+ *
+ * <p>Flow control: the link's {@link LinkCongestion}. While its connection takes no more (Netty's write buffer above
+ * its high watermark: the other node stopped reading, or the network is slower than the publishers), or
+ * {@link #PAUSE_BYTES} wait for acknowledgement, the publishers whose messages go to it pause as for a congested
+ * local subscriber, and resume when it is writable and below half that again (or after {@code max_pause}). As a
+ * last resort, what the link holds is bounded ({@link #MAX_UNACKED_BYTES}): past it a frame is dropped, counted in
+ * {@code messages/dropped} and logged once, and its publish no longer waits for that node. QoS 0 frames are sent if
+ * the connection is up, else wait (up to {@link #MAX_WAITING}) for the next one.
  *
  * <p>Threads: {@link #send}, {@link #takeOver} and {@link #sendSession} on any thread, never blocking: the frame is
  * encoded there and handed to the link's own loop (one loop for the link's whole life), which numbers, keeps and
  * writes it; flushes are merged there (the batch per destination). Acknowledgements arrive on that loop too.
  */
 final class PeerLink {
-    private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
-    /** What waits for acknowledgement per node: a node this far behind is treated as unreachable for more. */
+    static final Logger log = LoggerFactory.getLogger(PeerLink.class);
+    /**
+     * What waits for acknowledgement per node, and what its connection has not sent yet: a node this far behind is
+     * treated as unreachable for more.
+     */
     static final long MAX_UNACKED_BYTES = 64L << 20;
-    private static final int MAX_WAITING = 100_000;
+    /** Unacknowledged bytes past which publishers to the node pause (while the connection is still writable). */
+    static final long PAUSE_BYTES = MAX_UNACKED_BYTES / 4;
+    /** The connection's write buffer: above the high mark it is not writable and its publishers pause. */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 << 10, 1 << 20);
+    static final int MAX_WAITING = 100_000;
 
     private final String node;
     private final String me;
@@ -57,7 +71,11 @@ final class PeerLink {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final long epoch = ThreadLocalRandom.current().nextLong();
+    /** Frames dropped past the bound (not those that went with a node that left). */
     private final AtomicLong dropped = new AtomicLong();
+    private final Runnable onDrop;
+    /** Whether the link holds its publishers back, and those it holds. */
+    private final LinkCongestion congestion;
     /** The link's loop only: frames not acknowledged yet, in sequence order; QoS 0 frames waiting for a connection. */
     private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
@@ -72,13 +90,19 @@ final class PeerLink {
     private record Unacked(long seq, ByteBuf frame, PublishAcceptance acceptance) {
     }
 
-    /** @param loop the loop the link lives on: its connections, its numbering and its acknowledgements */
-    PeerLink(String node, String me, InetSocketAddress address, EventLoop loop) {
+    /**
+     * @param loop   the loop the link lives on: its connections, its numbering and its acknowledgements
+     * @param onDrop told about each message dropped past the bound
+     */
+    PeerLink(String node, String me, InetSocketAddress address, EventLoop loop, Runnable onDrop) {
         this.node = node;
         this.me = me;
         this.address = address;
         this.loop = loop;
+        this.onDrop = onDrop;
+        this.congestion = new LinkCongestion(node);
         this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -135,6 +159,7 @@ final class PeerLink {
             ch.closeFuture().addListener(c -> {
                 if (channel == ch) {
                     channel = null;
+                    updateCongestion();
                 }
                 if (!closed) {
                     loop.schedule(this::connect, 1, TimeUnit.SECONDS);
@@ -159,6 +184,7 @@ final class PeerLink {
         }
         ch.flush();
         channel = ch;
+        updateCongestion();
     }
 
     /**
@@ -215,7 +241,19 @@ final class PeerLink {
     private void enqueue(ByteBuf frame, boolean reliable, PublishAcceptance acceptance) {
         Channel ch = channel;
         boolean up = ch != null && ch.isActive();
-        if (closed || !reliable && !up && waiting.size() >= MAX_WAITING) {
+        if (closed) {
+            drop(frame, acceptance);
+            return;
+        }
+        int size = frame.readableBytes();
+        if (overBound(reliable, up, ch, size)) {
+            if (!overBound) {
+                overBound = true;
+                log.warn("link to {}: {} bytes wait for acknowledgement, {} to be sent; frames for it are dropped "
+                        + "until it catches up", node, unackedBytes, unsent(ch));
+            }
+            dropped.incrementAndGet();
+            onDrop.run();
             drop(frame, acceptance);
             return;
         }
@@ -225,33 +263,51 @@ final class PeerLink {
             } else {
                 waiting.add(frame);
             }
-            return;
-        }
-        int size = frame.readableBytes();
-        if (unackedBytes + size > MAX_UNACKED_BYTES) {
-            if (!overBound) {
-                overBound = true;
-                log.warn("link to {}: {} bytes wait for acknowledgement; frames for it are dropped until it catches up",
-                        node, unackedBytes);
+        } else {
+            long seq = ++lastSeq;
+            frame.setLong(PeerCodec.SEQ_AT, seq);
+            unacked.add(new Unacked(seq, frame, acceptance));
+            unackedBytes += size;
+            if (up) {
+                ch.writeAndFlush(frame.retainedDuplicate(), ch.voidPromise());
             }
-            drop(frame, acceptance);
-            return;
         }
-        long seq = ++lastSeq;
-        frame.setLong(PeerCodec.SEQ_AT, seq);
-        unacked.add(new Unacked(seq, frame, acceptance));
-        unackedBytes += size;
-        if (up) {
-            ch.writeAndFlush(frame.retainedDuplicate(), ch.voidPromise());
+        updateCongestion();
+    }
+
+    /** The last resort, when pausing the publishers did not hold them back: whether this frame is one too many. */
+    private boolean overBound(boolean reliable, boolean up, Channel ch, int size) {
+        if (reliable) {
+            return unackedBytes + size > MAX_UNACKED_BYTES;
         }
+        if (!up) {
+            return waiting.size() >= MAX_WAITING;
+        }
+        return !ch.isWritable() && unsent(ch) + size > MAX_UNACKED_BYTES;
+    }
+
+    /** What the connection has not written to its socket yet. */
+    private static long unsent(Channel ch) {
+        ChannelOutboundBuffer buffer = ch == null ? null : ch.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
     private void drop(ByteBuf frame, PublishAcceptance acceptance) {
         frame.release();
-        dropped.incrementAndGet();
         if (acceptance != null) {
             acceptance.accepted();
         }
+    }
+
+    /** On the loop, after what the link holds changed: whether its publishers pause, or resume. */
+    private void updateCongestion() {
+        Channel ch = channel;
+        congestion.update(ch == null || ch.isWritable(), unackedBytes, waiting.size());
+    }
+
+    /** Whether publishers sending to the node should pause (the link is behind), and those that did. Any thread. */
+    LinkCongestion congestion() {
+        return congestion;
     }
 
     /** On the loop: the node accepted every frame up to {@code seq}. */
@@ -269,6 +325,7 @@ final class PeerLink {
             overBound = false;
             log.info("link to {} caught up", node);
         }
+        updateCongestion();
     }
 
     /**
@@ -291,6 +348,7 @@ final class PeerLink {
             while ((frame = waiting.poll()) != null) {
                 frame.release();
             }
+            congestion.clear();             // nothing waits for the node any more: its publishers go on
         });
     }
 
@@ -301,6 +359,15 @@ final class PeerLink {
             if (frame.readByte() == PeerCodec.ACK) {
                 acked(frame.readLong());
             }
+        }
+
+        /** The other node reads again (or stopped): the publishers held back for it learn it. */
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel() == channel) {
+                updateCongestion();
+            }
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override

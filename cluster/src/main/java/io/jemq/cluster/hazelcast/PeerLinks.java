@@ -2,6 +2,7 @@ package io.jemq.cluster.hazelcast;
 
 import io.jemq.Broker;
 import io.jemq.routing.SubOptions;
+import io.jemq.sys.Counter;
 import io.jemq.session.SessionHandOff;
 import io.jemq.routing.TopicFilter;
 import io.netty.bootstrap.ServerBootstrap;
@@ -69,7 +70,8 @@ final class PeerLinks implements AutoCloseable {
         if (existing != null && existing.address().equals(address)) {
             return;
         }
-        PeerLink link = new PeerLink(node, me, address, group.next());
+        PeerLink link = new PeerLink(node, me, address, group.next(),
+                () -> broker.counters().bump(Counter.MESSAGES_DROPPED));
         PeerLink old = links.put(node, link);
         if (old != null) {
             old.close();

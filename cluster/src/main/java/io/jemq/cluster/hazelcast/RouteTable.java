@@ -6,6 +6,7 @@ import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.jemq.cluster.Accepted;
 import io.jemq.cluster.ClusterRoutes;
 import io.jemq.config.SharedStrategy;
+import io.jemq.flow.Backpressure;
 import io.jemq.message.Message;
 import io.jemq.routing.Deliveries;
 import io.jemq.routing.RouteSnapshot;
@@ -125,12 +126,13 @@ final class RouteTable implements ClusterRoutes, com.hazelcast.core.EntryListene
     }
 
     @Override
-    public int forward(Message message) {
+    public int forward(Message message, Backpressure backpressure) {
         Map<String, List<String[]>> named = groups.designations(message.topic());
+        Backpressure toTell = backpressure;
         if (message.isRetain()) {
             int n = 0;
             for (PeerLink link : links.all()) {
-                send(link, message, named(named, link.node()));
+                toTell = send(link, message, named(named, link.node()), toTell);
                 n++;
             }
             return n;
@@ -145,7 +147,7 @@ final class RouteTable implements ClusterRoutes, com.hazelcast.core.EntryListene
         for (int i = 0; i < n; i++) {
             PeerLink link = links.link(out.subscriber(i).clientId());
             if (link != null) {
-                send(link, message, named(named, link.node()));
+                toTell = send(link, message, named(named, link.node()), toTell);
             }
         }
         out.clear();
@@ -154,7 +156,7 @@ final class RouteTable implements ClusterRoutes, com.hazelcast.core.EntryListene
             for (Map.Entry<String, List<String[]>> e : named.entrySet()) {
                 PeerLink link = links.link(e.getKey());
                 if (link != null) {
-                    send(link, message, e.getValue());
+                    toTell = send(link, message, e.getValue(), toTell);
                     n++;
                 }
             }
@@ -162,9 +164,19 @@ final class RouteTable implements ClusterRoutes, com.hazelcast.core.EntryListene
         return n;
     }
 
-    /** A QoS 1/2 message sent in a publisher's unit: its acknowledgement waits for the node to accept it. */
-    private static void send(PeerLink link, Message message, List<String[]> groups) {
+    /**
+     * A QoS 1/2 message sent in a publisher's unit: its acknowledgement waits for the node to accept it. A link that
+     * is behind tells the publisher's backpressure (once per message).
+     *
+     * @return the backpressure still to tell: null once told
+     */
+    private static Backpressure send(PeerLink link, Message message, List<String[]> groups, Backpressure backpressure) {
         link.send(message, groups, message.qos() > 0 ? PublishAcceptance.current() : null);
+        if (backpressure != null && link.congestion().isCongested()) {
+            backpressure.congested(link.congestion());
+            return null;
+        }
+        return backpressure;
     }
 
     /** The groups chosen for {@code node}, taken out of {@code named}. */

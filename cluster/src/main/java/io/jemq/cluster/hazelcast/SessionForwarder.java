@@ -72,6 +72,22 @@ final class SessionForwarder implements Subscriber {
         send(message, qos, retainFlag, subscriptionIds);
     }
 
+    /** The link is behind: whoever publishes to the moving client pauses as for the client itself. */
+    @Override
+    public boolean isCongested() {
+        return link.congestion().isCongested();
+    }
+
+    @Override
+    public void whenDrained(Runnable resume) {
+        link.congestion().whenDrained(resume);
+    }
+
+    @Override
+    public void forgetPaused(Runnable resume) {
+        link.congestion().forgetPaused(resume);
+    }
+
     private void send(Message message, int qos, boolean retainFlag, int[] subscriptionIds) {
         try {
             link.deliver(clientId, message, qos, retainFlag, subscriptionIds,

@@ -48,17 +48,26 @@ class ClusterIT {
 
     /** Nodes a, b and c in JVMs of their own, found through static discovery; returns once each sees three members. */
     static ClusterNode[] startThree(Path dir, int failureTimeoutS) throws Exception {
-        int[] ports = ClusterNode.freePorts(3);
+        return start(dir, 3, "cluster.failure_timeout=" + failureTimeoutS + "s");
+    }
+
+    /**
+     * {@code count} nodes (a, b, c...) in JVMs of their own with the same {@code settings}, found through static
+     * discovery; returns once each sees them all.
+     */
+    static ClusterNode[] start(Path dir, int count, String... settings) throws Exception {
+        int[] ports = ClusterNode.freePorts(count);
         String seeds = "cluster.static.seeds=" + String.join(",", IntStream.of(ports)
                 .mapToObj(p -> "127.0.0.1:" + p).toList());
-        String[] names = {"a@127.0.0.1", "b@127.0.0.1", "c@127.0.0.1"};
         List<CompletableFuture<ClusterNode>> starting = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < count; i++) {
             int n = i;
+            List<String> all = new ArrayList<>(List.of("cluster.discovery=static", seeds));
+            all.addAll(List.of(settings));
             starting.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return ClusterNode.launch(names[n], dir.resolve("node" + n), ports[n], "cluster.discovery=static",
-                            seeds, "cluster.failure_timeout=" + failureTimeoutS + "s");
+                    return ClusterNode.launch((char) ('a' + n) + "@127.0.0.1", dir.resolve("node" + n), ports[n],
+                            all.toArray(String[]::new));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -67,7 +76,7 @@ class ClusterIT {
         ClusterNode[] nodes = starting.stream().map(CompletableFuture::join).toArray(ClusterNode[]::new);
         for (ClusterNode n : nodes) {
             await().atMost(Duration.ofSeconds(60)).until(() -> n.ctl("cluster", "status")
-                    .contains("running_nodes: ") && memberCount(n) == 3);
+                    .contains("running_nodes: ") && memberCount(n) == count);
         }
         return nodes;
     }
