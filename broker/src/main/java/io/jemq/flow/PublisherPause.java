@@ -19,14 +19,13 @@ import java.util.function.Supplier;
  * go to. The publish pipeline tells it through {@link Backpressure} during the publisher's dispatch, on the
  * publisher's event loop; the drain callback comes home to that loop.
  */
-public final class PublisherPause implements Backpressure {
+public final class PublisherPause implements Backpressure, Runnable {
     private static final Logger log = LoggerFactory.getLogger(PublisherPause.class);
 
     private final Channel channel;
     private final long maxPauseNanos;
     private final Supplier<String> name;
     private final Runnable onResume;
-    private final Runnable resumeReading = this::resumeReading;
     private ScheduledFuture<?> pauseLimit;
     /** The congested targets this publisher waits for, with the callback each will run when it drains. */
     private Map<Congestible, Runnable> pausedBy;
@@ -82,7 +81,7 @@ public final class PublisherPause implements Backpressure {
         if (log.isDebugEnabled()) {
             log.debug("pausing {}: {} is behind", name.get(), target);
         }
-        pauseLimit = channel.eventLoop().schedule(resumeReading, maxPauseNanos, TimeUnit.NANOSECONDS);
+        pauseLimit = channel.eventLoop().schedule(this, maxPauseNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Whether this publisher is paused now. Event loop only. */
@@ -96,6 +95,12 @@ public final class PublisherPause implements Backpressure {
             pausedBy.forEach(Congestible::forgetPaused);
             pausedBy.clear();
         }
+    }
+
+    /** The pause's time limit, as the loop's task: this object is the task (an idle client's bytes count). */
+    @Override
+    public void run() {
+        resumeReading();
     }
 
     private void resumeReading() {
