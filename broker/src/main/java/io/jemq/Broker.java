@@ -133,6 +133,7 @@ public final class Broker implements AutoCloseable {
         retainer.recovered();
         sessions.restore(store.sessions().recovered(), listeners.eventLoops()::next);
         sessions.forEachRestoredWill(wills::restore);
+        store.sessions().willsOfExpired().forEach(wills::publishExpired);
         commands.register("store", new StoreCommand(store));
         bindStats();
     }

@@ -1,5 +1,7 @@
 package io.jemq.store;
 
+import io.jemq.message.Message;
+
 import java.util.List;
 
 /**
@@ -15,4 +17,13 @@ public interface SessionStore {
 
     /** Sessions found at start (a disk store after a restart); empty for the memory store. */
     List<StoredSession> recovered();
+
+    /**
+     * The delayed wills of sessions that expired while the broker was down (a session's end makes its will due,
+     * MQTT 5.0 3.1.3.2.2): published once at start, after the sessions are back. The caller takes each message's
+     * reference; a second call returns nothing.
+     */
+    default List<Message> willsOfExpired() {
+        return List.of();
+    }
 }

@@ -139,6 +139,14 @@ public final class Wills {
         }
     }
 
+    /**
+     * A will the disk store kept for a session that expired while the broker was down: its session's end made it
+     * due, so it goes now. Takes the reference. Called once at start, before the listeners open.
+     */
+    public void publishExpired(Message will) {
+        publishNow(will.publisherId(), will, "its session expired while the broker was down");
+    }
+
     /** Sends every delayed will now; the broker is stopping. */
     public void flushAll() {
         for (String id : pending.keySet()) {

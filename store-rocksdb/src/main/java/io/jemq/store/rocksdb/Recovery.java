@@ -1,6 +1,7 @@
 package io.jemq.store.rocksdb;
 
 import io.jemq.message.Delivery;
+import io.jemq.message.Message;
 import io.jemq.store.StoredSession;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksIterator;
@@ -9,8 +10,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +34,9 @@ final class Recovery {
     private final long started = System.nanoTime();
     private long lastProgress = started;
     private int expired;
+    /** Incarnations of the sessions that expired while the broker was down: their wills are due. */
+    private final Set<Long> expiredIncarnations = new HashSet<>();
+    private final List<Message> dueWills = new ArrayList<>();
     private long messages;
     private long inflightCount;
     private long receipts;
@@ -73,7 +79,10 @@ final class Recovery {
         scan(Keys.WILL, (key, value) -> {
             DiskSession s = byIncarnation.get(Keys.incarnation(key));
             if (s == null) {
-                orphan(key);                                 // its session expired while the broker was down
+                if (expiredIncarnations.contains(Keys.incarnation(key))) {
+                    dueWills.add(Codec.will(value).message());  // its session expired while the broker was down
+                }
+                orphan(key);
                 return;
             }
             Codec.WillRecord w = Codec.will(value);
@@ -85,14 +94,19 @@ final class Recovery {
             retained[0]++;
         });
         store.sessionPersisted(sessions.size());
-        log.info("disk store {}: {} sessions ({} expired and deleted), {} queued and {} inflight messages, {} QoS 2 "
-                        + "receipts, {} retained messages recovered in {} ms", store.dir(), sessions.size(), expired,
-                messages, inflightCount, receipts, retained[0],
+        log.info("disk store {}: {} sessions ({} expired and deleted, {} of their wills due), {} queued and {} "
+                        + "inflight messages, {} QoS 2 receipts, {} retained messages recovered in {} ms", store.dir(),
+                sessions.size(), expired, dueWills.size(), messages, inflightCount, receipts, retained[0],
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         if (orphans > 0) {
             log.info("disk store: {} records of sessions that had ended were deleted", orphans);
         }
         return new ArrayList<>(sessions.values());
+    }
+
+    /** The wills {@link #run} found due: sessions that expired while the broker was down. */
+    List<Message> dueWills() {
+        return dueWills;
     }
 
     private record Stage(byte[] key, int packetId, boolean released) {
@@ -109,6 +123,7 @@ final class Recovery {
             long offline = r.offlineSinceMillis();
             if (r.expirySeconds() < 0xFFFFFFFFL && offline > 0 && now - offline >= r.expirySeconds() * 1000) {
                 expired++;
+                expiredIncarnations.add(incarnation);
                 erase(clientId, incarnation);
                 return;
             }

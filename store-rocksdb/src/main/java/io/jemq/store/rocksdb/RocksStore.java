@@ -1,6 +1,7 @@
 package io.jemq.store.rocksdb;
 
 import io.jemq.config.StorageSettings;
+import io.jemq.message.Message;
 import io.jemq.store.RetainedMessages;
 import io.jemq.store.SessionStore;
 import io.jemq.store.Store;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,8 @@ final class RocksStore implements Store {
     private final AtomicInteger persistentSessions = new AtomicInteger();
     private final ScheduledExecutorService housekeeping;
     private final List<StoredSession> recovered;
+    /** Handed to the broker once at start; see {@link SessionStore#willsOfExpired}. */
+    private List<Message> dueWills;
     private volatile boolean full;
     private volatile long sizeBytes;
 
@@ -67,6 +71,13 @@ final class RocksStore implements Store {
         @Override
         public List<StoredSession> recovered() {
             return recovered;
+        }
+
+        @Override
+        public List<Message> willsOfExpired() {
+            List<Message> due = dueWills;
+            dueWills = List.of();
+            return due;
         }
     };
 
@@ -88,7 +99,9 @@ final class RocksStore implements Store {
         this.commits = new CommitLog(db, settings.sync(), settings.syncInterval().toNanos());
         this.retained = new DiskRetained(maxRetained, commits);
         try {
-            this.recovered = new Recovery(this, db).run();
+            Recovery recovery = new Recovery(this, db);
+            this.recovered = recovery.run();
+            this.dueWills = new ArrayList<>(recovery.dueWills());
         } catch (RuntimeException e) {
             close();
             throw new StoreUnreadableException(settings.dir(), e.getMessage(), e);

@@ -68,6 +68,48 @@ class WillSurvivesCrashIT {
         }
     }
 
+    @Test
+    void theWillOfASessionThatExpiredWhileTheBrokerWasDownIsPublishedAtTheRestart() throws Exception {
+        int port = CrashableBroker.freePort();
+        List<String> printed = new CopyOnWriteArrayList<>();
+        Process broker = CrashableBroker.launch(home, port, printed::add);
+        try {
+            Mqtt5BlockingClient watcher = client("we-watcher", port);
+            watcher.connectWith().cleanStart(false).sessionExpiryInterval(3600).send();
+            watcher.subscribeWith().topicFilter("we/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            watcher.disconnect();
+
+            // the session ends 2 s after the connection, long before the will's delay: its end makes the will due
+            RawClient.connected(port, Packets.connect(5, "we-client").clean(false)
+                    .properties(new Packets.Props().u32(Packets.Props.SESSION_EXPIRY, 2))
+                    .will("we/will", "expired", 1, false)
+                    .willProperties(new Packets.Props().u32(Packets.Props.WILL_DELAY, 600))).close();
+            long left = System.nanoTime();
+            await().atMost(Duration.ofSeconds(10)).until(() -> printed.contains("DISCONNECTED we-client"));
+            Mqtt5BlockingClient pub = client("we-pub", port);
+            pub.connect();
+            pub.publishWith().topic("we/marker").qos(MqttQos.AT_LEAST_ONCE).payload(bytes("marker")).send();
+            broker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left)).as("killed before the session expired")
+                    .isLessThan(2000);
+            // the broker stays down past the session's expiry
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left) > 2500);
+
+            broker = CrashableBroker.launch(home, port, printed::add);
+            List<String> got = new CopyOnWriteArrayList<>();
+            Mqtt5BlockingClient back = client("we-watcher", port);
+            back.toAsync().publishes(MqttGlobalPublishFilter.ALL,
+                    p -> got.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)));
+            back.connectWith().cleanStart(false).sessionExpiryInterval(3600).send();
+            await().atMost(Duration.ofSeconds(30)).until(() -> got.contains("expired"));
+            assertThat(got).containsExactly("marker", "expired");
+            back.disconnect();
+        } finally {
+            broker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
