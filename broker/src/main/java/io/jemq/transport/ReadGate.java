@@ -37,21 +37,12 @@ public final class ReadGate {
     }
 
     private static int holders(Channel channel) {
-        if (!channel.hasAttr(HOLDERS)) {
-            return 0;
-        }
         Integer h = channel.attr(HOLDERS).get();
         return h == null ? 0 : h;
     }
 
     private static void update(Channel channel, int holders) {
-        if (holders == 0) {
-            if (channel.hasAttr(HOLDERS)) {
-                channel.attr(HOLDERS).set(null);    // the usual state costs no attribute (an idle client's bytes)
-            }
-        } else {
-            channel.attr(HOLDERS).set(holders);
-        }
+        channel.attr(HOLDERS).set(holders);
         boolean read = holders == 0;
         if (channel.config().isAutoRead() != read) {
             channel.config().setAutoRead(read);

@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +100,7 @@ final class RocksStore implements Store {
         try {
             Recovery recovery = new Recovery(this, db);
             this.recovered = recovery.run();
-            this.dueWills = new ArrayList<>(recovery.dueWills());
+            this.dueWills = recovery.dueWills();
         } catch (RuntimeException e) {
             close();
             throw new StoreUnreadableException(settings.dir(), e.getMessage(), e);
