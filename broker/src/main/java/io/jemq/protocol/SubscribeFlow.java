@@ -8,6 +8,8 @@ import io.jemq.routing.SubOptions;
 import io.jemq.routing.TopicFilter;
 import io.jemq.routing.Topics;
 import io.jemq.message.Delivery;
+import io.jemq.store.Store;
+import io.jemq.store.Written;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -72,17 +74,33 @@ final class SubscribeFlow {
                 MqttPropertyType.SUBSCRIPTION_IDENTIFIER, 0) : 0;
         List<Integer> codes = new ArrayList<>(wanted.size());
         List<Runnable> retainedDeliveries = new ArrayList<>();
-        for (int i = 0; i < wanted.size(); i++) {
-            int code = subscribe(wanted.get(i), AclDecision.of(checks.get(i)), subscriptionId, retainedDeliveries);
-            if (code == VIOLATION) {
-                return;
+        Store store = c.services.store();
+        Written written;
+        store.beginUnit();                   // the session's subscriptions, written once for the whole packet
+        try {
+            for (int i = 0; i < wanted.size(); i++) {
+                int code = subscribe(wanted.get(i), AclDecision.of(checks.get(i)), subscriptionId,
+                        retainedDeliveries);
+                if (code == VIOLATION) {
+                    return;
+                }
+                codes.add(code);
             }
-            codes.add(code);
+        } finally {
+            written = store.endUnit();
         }
-        c.out.write(new MqttSubAckMessage(new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE,
+        // a subscription the client saw acknowledged survives a crash: the SUBACK waits for the disk, and the
+        // retained messages it brings follow the SUBACK
+        c.acks.send(new MqttSubAckMessage(new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE,
                 false, 0), new MqttMessageIdAndPropertiesVariableHeader(m.variableHeader().messageId(),
-                MqttProperties.NO_PROPERTIES), new MqttSubAckPayload(codes)));
-        retainedDeliveries.forEach(Runnable::run);
+                MqttProperties.NO_PROPERTIES), new MqttSubAckPayload(codes)), written,
+                retainedDeliveries.isEmpty() ? null : () -> deliverAll(retainedDeliveries));
+    }
+
+    private void deliverAll(List<Runnable> retainedDeliveries) {
+        if (c.ownsSession()) {
+            retainedDeliveries.forEach(Runnable::run);
+        }
     }
 
     /** @return the SUBACK code for one filter, or {@link #VIOLATION} after closing the connection */
@@ -157,8 +175,23 @@ final class SubscribeFlow {
             c.errors.violation("UNSUBSCRIBE without topic filters", ReasonCodes.PROTOCOL_ERROR);
             return;
         }
-        BrokerEvents events = c.services.events();
         short[] codes = new short[topics.size()];
+        Store store = c.services.store();
+        Written written;
+        store.beginUnit();
+        try {
+            unsubscribe(topics, codes);
+        } finally {
+            written = store.endUnit();
+        }
+        c.acks.send(new MqttUnsubAckMessage(new MqttFixedHeader(MqttMessageType.UNSUBACK, false,
+                MqttQoS.AT_MOST_ONCE, false, 0), new MqttMessageIdAndPropertiesVariableHeader(
+                m.variableHeader().messageId(), MqttProperties.NO_PROPERTIES),
+                c.v5 ? new MqttUnsubAckPayload(codes) : null), written, null);
+    }
+
+    private void unsubscribe(List<String> topics, short[] codes) {
+        BrokerEvents events = c.services.events();
         for (int i = 0; i < codes.length; i++) {
             boolean existed;
             try {
@@ -171,9 +204,5 @@ final class SubscribeFlow {
                 events.unsubscribed(c.info, topics.get(i));
             }
         }
-        c.out.write(new MqttUnsubAckMessage(new MqttFixedHeader(MqttMessageType.UNSUBACK, false,
-                MqttQoS.AT_MOST_ONCE, false, 0), new MqttMessageIdAndPropertiesVariableHeader(
-                m.variableHeader().messageId(), MqttProperties.NO_PROPERTIES),
-                c.v5 ? new MqttUnsubAckPayload(codes) : null));
     }
 }

@@ -83,6 +83,20 @@ final class CommitLog implements AutoCloseable {
     }
 
     /**
+     * Writes a session's record: now, or, inside a unit, once when the unit ends, however often the session changed
+     * in it (each change rewrites the whole record, so per change it would grow with the square of the filters).
+     */
+    Written submitRecord(DiskSession session) {
+        Unit unit = units.getIfExists();
+        if (unit != null) {
+            unit.recordOf(session);
+            return unit;
+        }
+        Op op = session.recordOp();
+        return op == null ? Written.DONE : enqueue(op);
+    }
+
+    /**
      * A message left its session (acknowledged, dropped): its put is cancelled if no round has taken it yet, else
      * deleted in a later round. Cancelling needs no order with the put's unit: the commit thread skips a cancelled
      * put wherever it finds it, and a put it has taken can no longer be cancelled, so the delete is enqueued after it.
@@ -105,6 +119,7 @@ final class CommitLog implements AutoCloseable {
         if (unit == null) {
             return Written.DONE;
         }
+        unit.addRecords();
         Written round = unit.ops.isEmpty() ? Written.DONE : enqueue(unit.ops.size() == 1 ? unit.ops.get(0) : unit.ops);
         unit.landsIn(round);
         return round;

@@ -167,8 +167,19 @@ final class DiskSession implements StoredSession {
         if (!persistent) {
             return Written.DONE;
         }
-        return store.log().submit(Op.put(Keys.session(clientId, incarnation), Codec.session(
-                new Codec.SessionRecord(createdAtMillis, expirySeconds, offlineSinceMillis, subscriptions))));
+        return store.log().submitRecord(this);
+    }
+
+    /**
+     * The session's record as it is now, or null when it is no longer persistent. Called when the record is written:
+     * at once, or at the end of the unit it changed in, so a SUBSCRIBE of many filters encodes it once, not per filter.
+     */
+    Op recordOp() {
+        if (!persistent) {
+            return null;
+        }
+        return Op.put(Keys.session(clientId, incarnation), Codec.session(
+                new Codec.SessionRecord(createdAtMillis, expirySeconds, offlineSinceMillis, subscriptions)));
     }
 
     private Written eraseFromDisk() {

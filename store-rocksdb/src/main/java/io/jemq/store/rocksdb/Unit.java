@@ -12,8 +12,37 @@ import java.util.List;
  */
 final class Unit implements Written {
     final List<Op> ops = new ArrayList<>(4);
+    /** Sessions whose record changed in the unit: written once, at its end (made at first use). */
+    private List<DiskSession> records;
     private volatile Written round;
     private List<Runnable> early;
+
+    void recordOf(DiskSession session) {
+        if (records == null) {
+            records = new ArrayList<>(1);
+        }
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i) == session) {
+                return;
+            }
+        }
+        records.add(session);
+    }
+
+    /**
+     * The unit ends: the changed records join its writes, after everything else in it, so a record reflects every
+     * change made in the unit; a session erased in it since (no longer persistent) writes none.
+     */
+    void addRecords() {
+        if (records != null) {
+            for (DiskSession session : records) {
+                Op op = session.recordOp();
+                if (op != null) {
+                    ops.add(op);
+                }
+            }
+        }
+    }
 
     @Override
     public boolean isDone() {

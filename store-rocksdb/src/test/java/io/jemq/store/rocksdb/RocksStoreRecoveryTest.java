@@ -3,6 +3,8 @@ package io.jemq.store.rocksdb;
 import io.jemq.config.StorageSettings;
 import io.jemq.message.Delivery;
 import io.jemq.message.Message;
+import io.jemq.routing.SubOptions;
+import io.jemq.routing.TopicFilter;
 import io.jemq.store.InflightEntry;
 import io.jemq.store.InflightWindow;
 import io.jemq.store.StoredSession;
@@ -116,4 +118,31 @@ class RocksStoreRecoveryTest {
             assertThat(s.inflight().isEmpty()).isTrue();
         }
     }
+
+    @Test
+    void subscriptionsMadeInOneUnitAreWrittenAsOneRecordAndAllComeBack() throws Exception {
+        try (RocksStore store = open()) {
+            StoredSession s = store.sessions().create("many", 0);
+            s.expirySeconds(0xFFFFFFFFL);
+            durable(store);
+            long before = store.log().writes();
+            store.beginUnit();
+            for (int i = 0; i < 2000; i++) {         // one SUBSCRIBE of many filters
+                s.subscribe(TopicFilter.parse("f/" + i), new SubOptions(1, false, false, 0, 0));
+            }
+            s.unsubscribe(TopicFilter.parse("f/0"));
+            CountDownLatch done = new CountDownLatch(1);
+            store.endUnit().whenDone(done::countDown);
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(store.log().writes() - before).as("the record, once, not per filter").isEqualTo(1);
+            s.unload();
+        }
+        try (RocksStore store = open()) {
+            StoredSession s = store.sessions().recovered().get(0);
+            assertThat(s.subscriptions()).hasSize(1999).containsKey(TopicFilter.parse("f/1999"))
+                    .doesNotContainKey(TopicFilter.parse("f/0"));
+            s.unload();
+        }
+    }
+
 }
