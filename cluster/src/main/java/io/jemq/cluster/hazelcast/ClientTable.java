@@ -2,6 +2,7 @@ package io.jemq.cluster.hazelcast;
 
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.jemq.cluster.ClientRegistry;
+import io.jemq.store.StoredSession;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,28 +24,48 @@ final class ClientTable implements ClientRegistry {
     private final ReplicatedMap<String, String> map;
     private final PeerLinks links;
     private final ExecutorService writer;
+    /** Null when durable sessions are not replicated ({@code cluster.session_replicas = 0}). */
+    private final SessionReplicas replicas;
 
-    ClientTable(String me, ReplicatedMap<String, String> map, PeerLinks links, ExecutorService writer) {
+    ClientTable(String me, ReplicatedMap<String, String> map, PeerLinks links, ExecutorService writer,
+                SessionReplicas replicas) {
         this.me = me;
         this.map = map;
         this.links = links;
         this.writer = writer;
+        this.replicas = replicas;
     }
 
+    /**
+     * A resuming client asks the node holding its session first (it hands the session over on the link); only when
+     * there is none, or it did not hand one over because it was declared dead meanwhile, is the session rebuilt
+     * from the replica (which checks that its holder is no member any more).
+     */
     @Override
     public CompletableFuture<Boolean> claim(String clientId, boolean resume) {
         String previous = map.get(clientId);
         writer.execute(() -> map.put(clientId, me));
-        if (previous == null || previous.equals(me)) {
-            return null;
-        }
-        PeerLink link = links.link(previous);
+        PeerLink link = previous == null || previous.equals(me) ? null : links.link(previous);
         if (link == null) {
-            return null;                        // that node is gone: its durable session comes back with it
+            // nobody holds it, or that node is gone: its durable session is in the replica, or comes back with it
+            return resume && replicas != null ? replicas.resume(clientId) : null;
         }
         CompletableFuture<Boolean> handOff = resume ? links.expectSession(clientId, previous) : null;
         link.takeOver(clientId, resume, me);
-        return handOff;
+        if (handOff == null || replicas == null) {
+            return handOff;
+        }
+        return handOff.thenCompose(had -> had ? CompletableFuture.completedFuture(true) : replicas.resume(clientId));
+    }
+
+    /** A recovered session takes its client id when nobody else holds it, and tells no one (it may be dropped). */
+    @Override
+    public StoredSession holding(StoredSession stored, long expirySeconds, boolean recovered) {
+        StoredSession held = replicas == null ? stored : replicas.holding(stored, expirySeconds, recovered);
+        if (recovered && held != null) {
+            writer.execute(() -> map.putIfAbsent(stored.clientId(), me));
+        }
+        return held;
     }
 
     @Override

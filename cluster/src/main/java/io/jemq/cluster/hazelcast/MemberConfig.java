@@ -2,6 +2,7 @@ package io.jemq.cluster.hazelcast;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.ReplicatedMapConfig;
 import com.hazelcast.config.TcpIpConfig;
@@ -45,6 +46,10 @@ final class MemberConfig {
         // (filled before first use: a joining node starts with the whole table, not an empty one filling up)
         for (String map : new String[] {RouteTable.MAP, GroupTable.MAP, ClientTable.MAP, NodeBoard.MAP}) {
             c.addReplicatedMapConfig(new ReplicatedMapConfig(map).setAsyncFillup(false));
+        }
+        // the durable sessions' replica: each entry on one member and synchronous backups on as many others
+        for (String map : new String[] {SessionReplicas.IMAGES, SessionReplicas.MESSAGES}) {
+            c.addMapConfig(new MapConfig(map).setBackupCount(Math.max(1, s.sessionReplicas())).setAsyncBackupCount(0));
         }
         network(c.getNetworkConfig(), s, join);
         return c;
