@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -51,6 +52,8 @@ final class SessionReplicas implements AutoCloseable {
     private final FlakeIdGenerator epochs;
     private final Supplier<List<String>> members;
     private final AtomicBoolean failing = new AtomicBoolean();
+    /** This node left the cluster: the sessions it wrapped keep working on its own store, unmirrored. */
+    private volatile boolean closed;
     private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "jemq-session-replica");
         t.setDaemon(true);
@@ -86,46 +89,88 @@ final class SessionReplicas implements AutoCloseable {
     }
 
     void writeImage(String clientId, long epoch, long expirySeconds, Map<TopicFilter, SubOptions> subscriptions) {
+        if (closed) {
+            return;
+        }
         byte[] image = PeerCodec.image(me, epoch, expirySeconds, subscriptions);
-        images.submitToKey(clientId, new ReplicaImageWrite(epoch, image)).whenComplete((replaced, e) -> {
-            if (e != null) {
-                failed(e);
-            } else if (replaced > 0 && replaced != epoch) {
-                // an earlier holder's image (this node's previous run, or a node that died): its messages go
-                io.execute(() -> messages.removeAll(
-                        Predicates.partitionPredicate(clientId, new ReplicaMessages(clientId, epoch, true))));
-            }
-        });
+        try {
+            images.submitToKey(clientId, new ReplicaImageWrite(epoch, image)).whenComplete((replaced, e) -> {
+                if (e != null) {
+                    failed(e);
+                } else if (replaced > 0 && replaced != epoch) {
+                    // an earlier holder's image (this node's previous run, or a node that died): its messages go
+                    inBackground(() -> messages.removeAll(
+                            Predicates.partitionPredicate(clientId, new ReplicaMessages(clientId, epoch, true))));
+                }
+            });
+        } catch (RuntimeException e) {
+            failed(e);
+        }
     }
 
     /** Adds a message; the publish's acknowledgement ({@code waiting}, may be null) waits until it is replicated. */
     void put(ReplicaKey key, Delivery d, PublishAcceptance waiting) {
+        if (closed) {
+            return;
+        }
         if (waiting != null) {
             waiting.expect();
         }
-        messages.setAsync(key, PeerCodec.delivery(d)).whenComplete((v, e) -> {
-            if (e != null) {
-                failed(e);
-            }
+        try {
+            messages.setAsync(key, PeerCodec.delivery(d)).whenComplete((v, e) -> {
+                if (e != null) {
+                    failed(e);
+                }
+                if (waiting != null) {
+                    waiting.accepted();
+                }
+            });
+        } catch (RuntimeException e) {          // the member is shutting down: the publish waits for nothing here
+            failed(e);
             if (waiting != null) {
                 waiting.accepted();
             }
-        });
+        }
     }
 
     void remove(ReplicaKey key) {
-        messages.deleteAsync(key).whenComplete((v, e) -> {
-            if (e != null) {
-                failed(e);
-            }
-        });
+        if (closed) {
+            return;
+        }
+        try {
+            messages.deleteAsync(key).whenComplete((v, e) -> {
+                if (e != null) {
+                    failed(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            failed(e);
+        }
     }
 
     /** The session of that epoch ended here: its image (unless a newer holder's) and its messages go. */
     void forget(String clientId, long epoch) {
-        images.submitToKey(clientId, new ReplicaImageWrite(epoch, null));
-        io.execute(() -> messages.removeAll(
-                Predicates.partitionPredicate(clientId, new ReplicaMessages(clientId, epoch, false))));
+        inBackground(() -> {
+            images.executeOnKey(clientId, new ReplicaImageWrite(epoch, null));
+            messages.removeAll(Predicates.partitionPredicate(clientId, new ReplicaMessages(clientId, epoch, false)));
+        });
+    }
+
+    private void inBackground(Runnable task) {
+        if (closed) {
+            return;
+        }
+        try {
+            io.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    failed(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the member left meanwhile
+        }
     }
 
     /**
@@ -177,6 +222,7 @@ final class SessionReplicas implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         io.shutdownNow();
     }
 }
