@@ -1,7 +1,5 @@
 package io.jemq.cluster;
 
-import io.jemq.store.StoredSession;
-
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -41,19 +39,4 @@ public interface ClientRegistry {
 
     /** The session of {@code clientId} ended on this node. */
     void released(String clientId);
-
-    /**
-     * The store of a session this node holds from now on, made or recovered: a cluster may wrap it to mirror a
-     * durable session where the other nodes can read it. A node alone answers {@code stored} itself (no allocation).
-     * Called on the loop opening the session, or on the broker's start thread for a recovered one (after the
-     * modules started, before the listeners open), never for a session already running.
-     *
-     * @param expirySeconds what the session's connection asked for (a recovered session: what it kept)
-     * @param recovered     found in this node's store at start
-     * @return what the session works on; null (recovered only) when another node holds the session by now, so this
-     *         node must drop its copy
-     */
-    default StoredSession holding(StoredSession stored, long expirySeconds, boolean recovered) {
-        return stored;
-    }
 }

@@ -2,7 +2,6 @@ package io.jemq.cluster;
 
 import io.jemq.flow.Backpressure;
 import io.jemq.message.Message;
-import io.jemq.store.StoredSession;
 
 import java.util.List;
 import java.util.Objects;
@@ -104,10 +103,5 @@ public final class ClusterSeams implements ClusterRoutes, ClientRegistry {
     @Override
     public void released(String clientId) {
         clients.released(clientId);
-    }
-
-    @Override
-    public StoredSession holding(StoredSession stored, long expirySeconds, boolean recovered) {
-        return clients.holding(stored, expirySeconds, recovered);
     }
 }

@@ -44,6 +44,8 @@ public final class SessionRegistry {
     private final ClientRegistry clients;
     private final BrokerEvents events;
     private final SessionsView view = new SessionsView(this);
+    /** A cluster's copy of the durable sessions while this node is a member; null for a node alone. */
+    private volatile SessionMirror mirror;
 
     /** Sessions of one node alone, kept in memory, that nobody listens to (tests, tools). */
     public SessionRegistry(SessionSettings settings, QueueSettings queueSettings, Router router, Counters counters,
@@ -84,7 +86,7 @@ public final class SessionRegistry {
             replaced[0] = existing;
             // another node holding it lets go (a cluster's business), handing its session here when it resumes
             moving[0] = clients.claim(id, !cleanStart);
-            StoredSession stored = clients.holding(store.create(id, System.currentTimeMillis()), expirySeconds, false);
+            StoredSession stored = held(store.create(id, System.currentTimeMillis()), expirySeconds, false);
             return new Session(stored, loop, settings, queueSettings, router,
                     this, counters, budgets);
         });
@@ -159,14 +161,14 @@ public final class SessionRegistry {
     /**
      * Puts back the sessions the store recovered at start, each on one of {@code loops}, with its subscriptions in
      * the router; returns once all are in place. Called once by the broker, after its modules started (a cluster
-     * member drops a session another node took over meanwhile, see {@link ClientRegistry#holding}) and before the
+     * member drops a session another node took over meanwhile, see {@link SessionMirror}) and before the
      * listeners open.
      */
     public void restore(List<StoredSession> recovered, Supplier<EventLoop> loops) {
         List<CompletableFuture<Void>> restored = new ArrayList<>();
         int dropped = 0;
         for (StoredSession stored : recovered) {
-            StoredSession held = clients.holding(stored, stored.expirySeconds(), true);
+            StoredSession held = held(stored, stored.expirySeconds(), true);
             if (held == null) {
                 stored.delete();
                 dropped++;
@@ -202,6 +204,17 @@ public final class SessionRegistry {
     @FunctionalInterface
     public interface WillScheduler {
         void schedule(Session session, Message will, long dueAtMillis);
+    }
+
+    /** From now on the sessions opened here are mirrored there (a cluster member); null: no longer. Any thread. */
+    public void mirror(SessionMirror sessionMirror) {
+        this.mirror = sessionMirror;
+    }
+
+    /** The store a session works on: its own, or the mirror's wrapper of it; null: drop a recovered session. */
+    StoredSession held(StoredSession stored, long expirySeconds, boolean recovered) {
+        SessionMirror m = mirror;
+        return m == null ? stored : m.holding(stored, expirySeconds, recovered);
     }
 
     void removeEnded(Session s) {

@@ -2,8 +2,6 @@ package io.jemq.cluster;
 
 import io.jemq.flow.Backpressure;
 import io.jemq.message.Message;
-import io.jemq.store.StoredSession;
-import io.jemq.store.memory.MemoryStore;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A node alone pays nothing for the cluster's acknowledgements: the unit a QoS 1/2 publish opens and closes around
  * its routing ({@link ClusterSeams#beginUnit}, {@link ClusterSeams#endUnit}) answers null and allocates no byte; nor
- * for flow control across nodes: forwarding with the publisher's backpressure goes nowhere and tells it nothing; nor
- * for the replica of durable sessions: a session's store is used as it is, nothing wraps it.
+ * for flow control across nodes: forwarding with the publisher's backpressure goes nowhere and tells it nothing.
  */
 class ClusterSeamsAllocationTest {
 
@@ -63,25 +60,5 @@ class ClusterSeamsAllocationTest {
         assertThat(nodes).as("nodes forwarded to").isZero();
         assertThat(told[0]).as("pauses asked for").isZero();
         assertThat(allocated).as("bytes allocated by a million forwards").isLessThan(1024);
-    }
-
-    @Test
-    void aDurableSessionOnANodeAloneKeepsItsOwnStoreAndHoldingItAllocatesNothing() {
-        ClusterSeams seams = new ClusterSeams();
-        StoredSession stored = new MemoryStore(0).sessions().create("durable", 0);
-        assertThat(seams.holding(stored, 3600, false)).as("not wrapped for a replica").isSameAs(stored);
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        int same = 0;
-        for (int i = 0; i < 100_000; i++) {          // compiled first
-            same += seams.holding(stored, 3600, i % 2 == 0) == stored ? 1 : 0;
-        }
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 1_000_000; i++) {
-            same += seams.holding(stored, 3600, i % 2 == 0) == stored ? 1 : 0;
-        }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        stored.delete();
-        assertThat(same).isEqualTo(1_100_000);
-        assertThat(allocated).as("bytes allocated by a million sessions held").isLessThan(1024);
     }
 }

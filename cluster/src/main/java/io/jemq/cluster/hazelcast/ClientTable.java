@@ -2,6 +2,7 @@ package io.jemq.cluster.hazelcast;
 
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.jemq.cluster.ClientRegistry;
+import io.jemq.session.SessionMirror;
 import io.jemq.store.StoredSession;
 
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.concurrent.ExecutorService;
  * <p>Threads: {@link #claim}/{@link #released} on the session registry's thread for that client: a local read and a
  * queued write, never a wait. {@link #dropEntriesOf} on Hazelcast's membership thread.
  */
-final class ClientTable implements ClientRegistry {
+final class ClientTable implements ClientRegistry, SessionMirror {
     static final String MAP = "jemq.clients";
 
     private final String me;

@@ -74,6 +74,7 @@ final class ClusterMember {
                 broker.cluster().nodes(), this::members);
         board.start();
         broker.cluster().attach(routes, clients);
+        broker.sessions().mirror(clients);         // the sessions opened from now on (and those restored at start)
         routes.publish(broker.router().routes());
         groups.publish(broker.router().sharedGroups().stream()
                 .map(f -> new String[] {f.filter(), f.shareGroup()}).toList());
@@ -132,6 +133,7 @@ final class ClusterMember {
 
     /** Back to a node alone: the seams first, then the tables, the member and the links. */
     void leave() {
+        broker.sessions().mirror(null);
         broker.cluster().detach();
         routes.stop();
         groups.stop();

@@ -42,6 +42,7 @@ final class SessionReplicas implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionReplicas.class);
     static final String IMAGES = "jemq.sessions";
     static final String MESSAGES = "jemq.session.messages";
+    static final String EPOCHS = "jemq.session.epochs";
     /** How long a take-over waits for the new session to be registered (the registry's decision is under way). */
     private static final long REGISTERED_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -65,7 +66,7 @@ final class SessionReplicas implements AutoCloseable {
         this.broker = broker;
         this.images = hz.getMap(IMAGES);
         this.messages = hz.getMap(MESSAGES);
-        this.epochs = hz.getFlakeIdGenerator("jemq.session.epochs");
+        this.epochs = hz.getFlakeIdGenerator(EPOCHS);
         this.members = members;
     }
 

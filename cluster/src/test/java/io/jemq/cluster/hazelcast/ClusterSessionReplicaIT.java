@@ -2,12 +2,9 @@ package io.jemq.cluster.hazelcast;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,9 +146,15 @@ class ClusterSessionReplicaIT {
 
         try (Inbox back = new Inbox(a, "dur-off", false)) {                              // HiveMQ, on A again
             assertThat(back.sessionPresent).as("taken over from B").isTrue();
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(back.on("r1/")).as("what B queued, and nothing A had before")
-                            .containsExactlyInAnyOrderElementsOf(away));
+            try {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                        assertThat(back.on("r1/")).as("what B queued, and nothing A had before")
+                                .containsExactlyInAnyOrderElementsOf(away));
+            } catch (AssertionError | RuntimeException e) {
+                System.out.println("the session on A: " + a.ctl("sessions", "show", "dur-off") + "; on B: "
+                        + b.ctl("sessions", "show", "dur-off") + "; received: " + back.received);
+                throw e;
+            }
         }
         pub.disconnect();
     }
@@ -219,20 +222,7 @@ class ClusterSessionReplicaIT {
 
     private static MqttClient paho(ClusterNode node, String clientId, List<String> into) throws MqttException {
         MqttClient paho = new MqttClient("tcp://127.0.0.1:" + node.mqttPort, clientId, new MemoryPersistence());
-        paho.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                into.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-            }
-        });
+        paho.setCallback(ClusterQosIT.collectInto(into));
         return paho;
     }
 
