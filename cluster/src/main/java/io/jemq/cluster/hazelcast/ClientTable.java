@@ -13,10 +13,12 @@ import java.util.concurrent.ExecutorService;
  * Which node holds each client id: a Hazelcast {@link ReplicatedMap} {@code client id → node}, read locally. A claim
  * for a client id another node holds tells that node, on its link, to end the session there (closing its
  * connection) and, when the client resumes its session, to send the session here: one session per client id in the
- * whole cluster.
+ * whole cluster. When no live node has the session, it comes from the replica of durable sessions
+ * ({@link SessionReplicas}), which this table also hands the session registry as its {@link SessionMirror}.
  *
  * <p>Threads: {@link #claim}/{@link #released} on the session registry's thread for that client: a local read and a
- * queued write, never a wait. {@link #dropEntriesOf} on Hazelcast's membership thread.
+ * queued write, never a wait (a resume from the replica answers a future its own thread completes). {@link #holding}
+ * as {@link SessionMirror} says. {@link #dropEntriesOf} on Hazelcast's membership thread.
  */
 final class ClientTable implements ClientRegistry, SessionMirror {
     static final String MAP = "jemq.clients";
