@@ -129,11 +129,7 @@ public final class Broker implements AutoCloseable {
         this.services = new ConnectionServices(settings, sessions, dispatcher, retainer, access, wills, counters,
                 budgets, events, store);
         this.listeners = new Listeners(new MqttPipeline(services), settings.mqtt(), counters);
-        // what a disk store recovered is back in place before any listener opens
         retainer.recovered();
-        sessions.restore(store.sessions().recovered(), listeners.eventLoops()::next);
-        sessions.forEachRestoredWill(wills::restore);
-        store.sessions().willsOfExpired().forEach(wills::publishExpired);
         commands.register("store", new StoreCommand(store));
         bindStats();
     }
@@ -189,6 +185,11 @@ public final class Broker implements AutoCloseable {
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
+        // what a disk store recovered is back in place before any listener opens, and after the modules: a cluster
+        // member drops the sessions another node took over while this one was down
+        sessions.restore(store.sessions().recovered(), listeners.eventLoops()::next);
+        sessions.forEachRestoredWill(wills::restore);
+        store.sessions().willsOfExpired().forEach(wills::publishExpired);
         return listeners.bind(settings.listeners());
     }
 

@@ -28,6 +28,11 @@ public final class Delivery {
      * acknowledgement coming before the write cancels it without a lookup). Same threads as {@link #storeKey}.
      */
     private Object storeHandle;
+    /**
+     * Its number in a cluster's replica of a durable session (0: not replicated); set and read on the same threads as
+     * {@link #storeKey}.
+     */
+    private long replicaKey;
 
     /** A delivery that cannot be stale: made by the session's own loop (retained messages on SUBSCRIBE). */
     public Delivery(Message message, int qos, boolean retainFlag, int[] subscriptionIds) {
@@ -79,11 +84,20 @@ public final class Delivery {
         this.storeHandle = handle;
     }
 
-    /** The same delivery of another form of the message (the queue's detached copy), keeping its store key. */
+    public long replicaKey() {
+        return replicaKey;
+    }
+
+    public void replicaKey(long key) {
+        this.replicaKey = key;
+    }
+
+    /** The same delivery of another form of the message (the queue's detached copy), keeping its store keys. */
     public Delivery withMessage(Message kept) {
         Delivery d = new Delivery(kept, qos, retainFlag, subscriptionIds);
         d.storeKey = storeKey;
         d.storeHandle = storeHandle;
+        d.replicaKey = replicaKey;
         return d;
     }
 

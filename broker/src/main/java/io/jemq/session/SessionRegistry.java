@@ -14,6 +14,8 @@ import io.jemq.sys.Counters;
 import io.jemq.sys.Stat;
 import io.jemq.message.Message;
 import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,6 +33,7 @@ import java.util.function.Supplier;
  * the {@link ClientRegistry}'s to say (this node alone for now); which loop of this node, this registry's.
  */
 public final class SessionRegistry {
+    private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final SessionSettings settings;
     private final QueueSettings queueSettings;
@@ -41,6 +44,8 @@ public final class SessionRegistry {
     private final ClientRegistry clients;
     private final BrokerEvents events;
     private final SessionsView view = new SessionsView(this);
+    /** A cluster's copy of the durable sessions while this node is a member; null for a node alone. */
+    private volatile SessionMirror mirror;
 
     /** Sessions of one node alone, kept in memory, that nobody listens to (tests, tools). */
     public SessionRegistry(SessionSettings settings, QueueSettings queueSettings, Router router, Counters counters,
@@ -81,7 +86,8 @@ public final class SessionRegistry {
             replaced[0] = existing;
             // another node holding it lets go (a cluster's business), handing its session here when it resumes
             moving[0] = clients.claim(id, !cleanStart);
-            return new Session(store.create(id, System.currentTimeMillis()), loop, settings, queueSettings, router,
+            StoredSession stored = held(store.create(id, System.currentTimeMillis()), expirySeconds, false);
+            return new Session(stored, loop, settings, queueSettings, router,
                     this, counters, budgets);
         });
         counters.observe(Stat.SESSIONS, sessions.size());
@@ -154,16 +160,28 @@ public final class SessionRegistry {
 
     /**
      * Puts back the sessions the store recovered at start, each on one of {@code loops}, with its subscriptions in
-     * the router; returns once all are in place. Called once by the broker, before the listeners open.
+     * the router; returns once all are in place. Called once by the broker, after its modules started (a cluster
+     * member drops a session another node took over meanwhile, see {@link SessionMirror}) and before the
+     * listeners open.
      */
     public void restore(List<StoredSession> recovered, Supplier<EventLoop> loops) {
         List<CompletableFuture<Void>> restored = new ArrayList<>();
+        int dropped = 0;
         for (StoredSession stored : recovered) {
+            StoredSession held = held(stored, stored.expirySeconds(), true);
+            if (held == null) {
+                stored.delete();
+                dropped++;
+                continue;
+            }
             EventLoop loop = loops.get();
-            Session s = new Session(stored, loop, settings, queueSettings, router, this, counters, budgets);
+            Session s = new Session(held, loop, settings, queueSettings, router, this, counters, budgets);
             sessions.put(s.clientId(), s);
-            clients.claim(s.clientId(), false);
             restored.add(CompletableFuture.runAsync(s::restore, loop));
+        }
+        if (dropped > 0) {
+            log.info("{} sessions of this node's store were taken over by other nodes while it was down: dropped",
+                    dropped);
         }
         CompletableFuture.allOf(restored.toArray(CompletableFuture[]::new)).join();
         counters.observe(Stat.SESSIONS, sessions.size());
@@ -186,6 +204,17 @@ public final class SessionRegistry {
     @FunctionalInterface
     public interface WillScheduler {
         void schedule(Session session, Message will, long dueAtMillis);
+    }
+
+    /** From now on the sessions opened here are mirrored there (a cluster member); null: no longer. Any thread. */
+    public void mirror(SessionMirror sessionMirror) {
+        this.mirror = sessionMirror;
+    }
+
+    /** The store a session works on: its own, or the mirror's wrapper of it; null: drop a recovered session. */
+    StoredSession held(StoredSession stored, long expirySeconds, boolean recovered) {
+        SessionMirror m = mirror;
+        return m == null ? stored : m.holding(stored, expirySeconds, recovered);
     }
 
     void removeEnded(Session s) {

@@ -2,6 +2,8 @@ package io.jemq.cluster.hazelcast;
 
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.jemq.cluster.ClientRegistry;
+import io.jemq.session.SessionMirror;
+import io.jemq.store.StoredSession;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,40 +13,62 @@ import java.util.concurrent.ExecutorService;
  * Which node holds each client id: a Hazelcast {@link ReplicatedMap} {@code client id → node}, read locally. A claim
  * for a client id another node holds tells that node, on its link, to end the session there (closing its
  * connection) and, when the client resumes its session, to send the session here: one session per client id in the
- * whole cluster.
+ * whole cluster. When no live node has the session, it comes from the replica of durable sessions
+ * ({@link SessionReplicas}), which this table also hands the session registry as its {@link SessionMirror}.
  *
  * <p>Threads: {@link #claim}/{@link #released} on the session registry's thread for that client: a local read and a
- * queued write, never a wait. {@link #dropEntriesOf} on Hazelcast's membership thread.
+ * queued write, never a wait (a resume from the replica answers a future its own thread completes). {@link #holding}
+ * as {@link SessionMirror} says. {@link #dropEntriesOf} on Hazelcast's membership thread.
  */
-final class ClientTable implements ClientRegistry {
+final class ClientTable implements ClientRegistry, SessionMirror {
     static final String MAP = "jemq.clients";
 
     private final String me;
     private final ReplicatedMap<String, String> map;
     private final PeerLinks links;
     private final ExecutorService writer;
+    /** Null when durable sessions are not replicated ({@code cluster.session_replicas = 0}). */
+    private final SessionReplicas replicas;
 
-    ClientTable(String me, ReplicatedMap<String, String> map, PeerLinks links, ExecutorService writer) {
+    ClientTable(String me, ReplicatedMap<String, String> map, PeerLinks links, ExecutorService writer,
+                SessionReplicas replicas) {
         this.me = me;
         this.map = map;
         this.links = links;
         this.writer = writer;
+        this.replicas = replicas;
     }
 
+    /**
+     * A resuming client asks the node holding its session first (it hands the session over on the link); only when
+     * there is none, or it did not hand one over because it was declared dead meanwhile, is the session rebuilt
+     * from the replica (which checks that its holder is no member any more).
+     */
     @Override
     public CompletableFuture<Boolean> claim(String clientId, boolean resume) {
         String previous = map.get(clientId);
         writer.execute(() -> map.put(clientId, me));
-        if (previous == null || previous.equals(me)) {
-            return null;
-        }
-        PeerLink link = links.link(previous);
+        PeerLink link = previous == null || previous.equals(me) ? null : links.link(previous);
         if (link == null) {
-            return null;                        // that node is gone: its durable session comes back with it
+            // nobody holds it, or that node is gone: its durable session is in the replica, or comes back with it
+            return resume && replicas != null ? replicas.resume(clientId) : null;
         }
         CompletableFuture<Boolean> handOff = resume ? links.expectSession(clientId, previous) : null;
         link.takeOver(clientId, resume, me);
-        return handOff;
+        if (handOff == null || replicas == null) {
+            return handOff;
+        }
+        return handOff.thenCompose(had -> had ? CompletableFuture.completedFuture(true) : replicas.resume(clientId));
+    }
+
+    /** A recovered session takes its client id when nobody else holds it, and tells no one (it may be dropped). */
+    @Override
+    public StoredSession holding(StoredSession stored, long expirySeconds, boolean recovered) {
+        StoredSession held = replicas == null ? stored : replicas.holding(stored, expirySeconds, recovered);
+        if (recovered && held != null) {
+            writer.execute(() -> map.putIfAbsent(stored.clientId(), me));
+        }
+        return held;
     }
 
     @Override

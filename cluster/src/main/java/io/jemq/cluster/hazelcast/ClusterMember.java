@@ -38,6 +38,7 @@ final class ClusterMember {
     private final GroupTable groups;
     private final RouteTable routes;
     private final ClientTable clients;
+    private final SessionReplicas replicas;
     private final NodeBoard board;
 
     ClusterMember(Broker broker, ClusterSettings settings, List<InetSocketAddress> join) throws InterruptedException {
@@ -58,7 +59,8 @@ final class ClusterMember {
         this.groups = new GroupTable(me, hz.getReplicatedMap(GroupTable.MAP), writer);
         this.routes = new RouteTable(me, hz.getReplicatedMap(RouteTable.MAP), links, writer, groups);
         links.routes(routes);
-        this.clients = new ClientTable(me, hz.getReplicatedMap(ClientTable.MAP), links, writer);
+        this.replicas = settings.sessionReplicas() > 0 ? new SessionReplicas(me, broker, hz, this::members) : null;
+        this.clients = new ClientTable(me, hz.getReplicatedMap(ClientTable.MAP), links, writer, replicas);
         // listeners first, members second: an entry of a node not yet up is counted when it comes up
         routes.listen();
         groups.listen();
@@ -72,6 +74,7 @@ final class ClusterMember {
                 broker.cluster().nodes(), this::members);
         board.start();
         broker.cluster().attach(routes, clients);
+        broker.sessions().mirror(clients);         // the sessions opened from now on (and those restored at start)
         routes.publish(broker.router().routes());
         groups.publish(broker.router().sharedGroups().stream()
                 .map(f -> new String[] {f.filter(), f.shareGroup()}).toList());
@@ -130,6 +133,7 @@ final class ClusterMember {
 
     /** Back to a node alone: the seams first, then the tables, the member and the links. */
     void leave() {
+        broker.sessions().mirror(null);
         broker.cluster().detach();
         routes.stop();
         groups.stop();
@@ -139,6 +143,9 @@ final class ClusterMember {
             writer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (replicas != null) {
+            replicas.close();
         }
         hz.shutdown();
         links.close();

@@ -26,17 +26,21 @@ import java.util.List;
  * @param k8sNamespace     {@code cluster.k8s.namespace} (default), for {@code k8s}
  * @param failureTimeout   {@code cluster.failure_timeout} (10s): a member silent this long is declared dead and its
  *                         routes dropped
+ * @param sessionReplicas  {@code cluster.session_replicas} (1): synchronous backups of the replica of durable
+ *                         sessions, which a node resumes a session from when its holder is down; 0: no replica
  */
 public record ClusterSettings(String nodeName, String clusterName, InetSocketAddress listen, int linkPort,
                               Discovery discovery, List<InetSocketAddress> seeds, String multicastGroup,
-                              String dnsName, String k8sService, String k8sNamespace, Duration failureTimeout) {
+                              String dnsName, String k8sService, String k8sNamespace, Duration failureTimeout,
+                              int sessionReplicas) {
 
     /** How members find each other; each maps to one of Hazelcast's join configurations. */
     public enum Discovery { MANUAL, STATIC, MULTICAST, DNS, K8S }
 
     static final ConfigKeys KEYS = ConfigKeys.of("cluster.name", "cluster.listen", "cluster.link.port",
             "cluster.discovery", "cluster.static.seeds", "cluster.mcast.addr", "cluster.dns.name",
-            "cluster.k8s.service_name", "cluster.k8s.namespace", "cluster.failure_timeout");
+            "cluster.k8s.service_name", "cluster.k8s.namespace", "cluster.failure_timeout",
+            "cluster.session_replicas");
 
     /** Makes the keys known to the config checker (ServiceLoader). */
     public static final class Keys implements ConfigKeys.Source {
@@ -67,7 +71,8 @@ public record ClusterSettings(String nodeName, String clusterName, InetSocketAdd
                 f.integer("cluster.link.port", 0, 0, 65535), discovery, seeds,
                 f.string("cluster.mcast.addr", "224.2.2.3"), dns, k8sService,
                 f.string("cluster.k8s.namespace", "default"),
-                f.duration("cluster.failure_timeout", "10s", Duration.ofSeconds(2), Duration.ofMinutes(10)));
+                f.duration("cluster.failure_timeout", "10s", Duration.ofSeconds(2), Duration.ofMinutes(10)),
+                f.integer("cluster.session_replicas", 1, 0, 6));
     }
 
     /** Whether a member starts with the broker: every discovery but manual does. */

@@ -150,11 +150,14 @@ final class InboundLink extends SimpleChannelInboundHandler<ByteBuf> {
         }
         Store store = broker.store();
         store.beginUnit();
+        PublishAcceptance.begin();              // and the session's replica, when it is durable
         s.deliver(d.message(), d.qos(), d.retainFlag(), d.subscriptionIds(), broker.router().removals());
         if (s.isCongested()) {
             pause.congested(s);
         }
-        return store.endUnit();
+        Written written = store.endUnit();
+        PublishAcceptance replicated = PublishAcceptance.end();
+        return replicated == null ? written : BothWritten.of(written, replicated);
     }
 
     @Override

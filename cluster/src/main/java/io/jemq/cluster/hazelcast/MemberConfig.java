@@ -1,7 +1,9 @@
 package io.jemq.cluster.hazelcast;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.FlakeIdGeneratorConfig;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.ReplicatedMapConfig;
 import com.hazelcast.config.TcpIpConfig;
@@ -46,6 +48,12 @@ final class MemberConfig {
         for (String map : new String[] {RouteTable.MAP, GroupTable.MAP, ClientTable.MAP, NodeBoard.MAP}) {
             c.addReplicatedMapConfig(new ReplicatedMapConfig(map).setAsyncFillup(false));
         }
+        // the durable sessions' replica: each entry on one member and synchronous backups on as many others
+        for (String map : new String[] {SessionReplicas.IMAGES, SessionReplicas.MESSAGES}) {
+            c.addMapConfig(new MapConfig(map).setBackupCount(Math.max(1, s.sessionReplicas())).setAsyncBackupCount(0));
+        }
+        // a session's epoch: a batch of ids fetched at a time, so opening a session rarely waits for a member
+        c.addFlakeIdGeneratorConfig(new FlakeIdGeneratorConfig(SessionReplicas.EPOCHS).setPrefetchCount(10_000));
         network(c.getNetworkConfig(), s, join);
         return c;
     }

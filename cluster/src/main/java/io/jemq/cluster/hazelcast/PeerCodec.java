@@ -9,6 +9,8 @@ import io.jemq.routing.TopicFilter;
 import io.jemq.session.SessionHandOff;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,7 +23,8 @@ import java.util.Map;
  * {@link PeerLink}: 0 for a frame that is not resent), then the body. A message frame
  * carries everything a subscriber sees (topic, QoS, retain, publisher, times, MQTT 5.0 properties, payload) and the
  * share groups the receiver serves it to; a take-over frame asks the receiver to end a client's session (its client
- * connected to the sender) and maybe send it over; a session frame carries that session.
+ * connected to the sender) and maybe send it over; a session frame carries that session. The replica of durable
+ * sessions ({@link SessionReplicas}) keeps images and deliveries in the same encoding, without the frame.
  * Encoded on the publisher's event loop, decoded on the link's loop.
  */
 final class PeerCodec {
@@ -78,16 +81,7 @@ final class PeerCodec {
         if (state == null) {
             return framed(out);
         }
-        out.writeInt(state.subscriptions().size());
-        state.subscriptions().forEach((f, o) -> {
-            writeString(out, f.filter());
-            writeString(out, f.shareGroup());
-            out.writeByte(o.qos());
-            out.writeBoolean(o.noLocal());
-            out.writeBoolean(o.retainAsPublished());
-            out.writeByte(o.retainHandling());
-            out.writeInt(o.subscriptionId());
-        });
+        writeSubscriptions(out, state.subscriptions());
         out.writeInt(state.pending().size());
         for (Delivery d : state.pending()) {
             writeDelivery(out, d.message(), d.qos(), d.retainFlag(), d.subscriptionIds());
@@ -164,18 +158,75 @@ final class PeerCodec {
         if (!in.readBoolean()) {
             return null;
         }
-        int n = in.readInt();
-        Map<TopicFilter, SubOptions> subs = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            TopicFilter f = new TopicFilter(readString(in), readString(in));
-            subs.put(f, new SubOptions(in.readByte(), in.readBoolean(), in.readBoolean(), in.readByte(), in.readInt()));
-        }
+        Map<TopicFilter, SubOptions> subs = readSubscriptions(in);
         int m = in.readInt();
         List<Delivery> pending = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
             pending.add(readDelivery(in));
         }
         return new SessionHandOff(subs, pending);
+    }
+
+    /**
+     * A durable session's image in the replica: its owner and epoch first (read by {@link ReplicaImageWrite} on the
+     * member holding the entry), then its expiry and subscriptions.
+     */
+    static byte[] image(String owner, long epoch, long expirySeconds, Map<TopicFilter, SubOptions> subscriptions) {
+        ByteBuf out = Unpooled.buffer(64 + 32 * subscriptions.size());
+        out.writeLong(epoch);
+        writeString(out, owner);
+        out.writeLong(expirySeconds);
+        writeSubscriptions(out, subscriptions);
+        return ByteBufUtil.getBytes(out);
+    }
+
+    /** The epoch of an image: its first eight bytes. */
+    static long imageEpoch(byte[] image) {
+        return Unpooled.wrappedBuffer(image).readLong();
+    }
+
+    /** A session's image as read back from the replica. */
+    record Image(long epoch, String owner, long expirySeconds, Map<TopicFilter, SubOptions> subscriptions) {
+    }
+
+    static Image readImage(byte[] image) {
+        ByteBuf in = Unpooled.wrappedBuffer(image);
+        return new Image(in.readLong(), readString(in), in.readLong(), readSubscriptions(in));
+    }
+
+    /** One undelivered message of a durable session, as its replica keeps it. */
+    static byte[] delivery(Delivery d) {
+        Message m = d.message();
+        ByteBuf out = Unpooled.buffer(80 + m.topicUtf8().length + m.payloadSize());
+        writeDelivery(out, m, d.qos(), d.retainFlag(), d.subscriptionIds());
+        return ByteBufUtil.getBytes(out);
+    }
+
+    static Delivery readDelivery(byte[] bytes) {
+        return readDelivery(Unpooled.wrappedBuffer(bytes));
+    }
+
+    private static void writeSubscriptions(ByteBuf out, Map<TopicFilter, SubOptions> subscriptions) {
+        out.writeInt(subscriptions.size());
+        subscriptions.forEach((f, o) -> {
+            writeString(out, f.filter());
+            writeString(out, f.shareGroup());
+            out.writeByte(o.qos());
+            out.writeBoolean(o.noLocal());
+            out.writeBoolean(o.retainAsPublished());
+            out.writeByte(o.retainHandling());
+            out.writeInt(o.subscriptionId());
+        });
+    }
+
+    private static Map<TopicFilter, SubOptions> readSubscriptions(ByteBuf in) {
+        int n = in.readInt();
+        Map<TopicFilter, SubOptions> subs = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            TopicFilter f = new TopicFilter(readString(in), readString(in));
+            subs.put(f, new SubOptions(in.readByte(), in.readBoolean(), in.readBoolean(), in.readByte(), in.readInt()));
+        }
+        return subs;
     }
 
     private static ByteBuf framed(ByteBuf out) {

@@ -192,7 +192,7 @@ class ClusterQosIT {
         return (int) node.output.stream().filter(l -> l.contains("unacknowledged frames again")).count();
     }
 
-    private static MqttCallback collectInto(List<String> into) {
+    static MqttCallback collectInto(List<String> into) {
         return new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
