@@ -17,7 +17,9 @@ import java.util.concurrent.ExecutorService;
  * ({@link SessionReplicas}), which this table also hands the session registry as its {@link SessionMirror}.
  *
  * <p>Threads: {@link #claim}/{@link #released} on the session registry's thread for that client: a local read and a
- * queued write, never a wait (a resume from the replica answers a future its own thread completes). {@link #holding}
+ * queued write, never a wait (a resume whose holder this copy of the table does not know reads the replica's image
+ * asynchronously, and the hand-off or the rebuild continues on Hazelcast's thread; a resume from the replica answers
+ * a future its own thread completes). {@link #holding}
  * as {@link SessionMirror} says. {@link #dropEntriesOf} on Hazelcast's membership thread.
  */
 final class ClientTable implements ClientRegistry, SessionMirror {
@@ -50,10 +52,21 @@ final class ClientTable implements ClientRegistry, SessionMirror {
         writer.execute(() -> map.put(clientId, me));
         PeerLink link = previous == null || previous.equals(me) ? null : links.link(previous);
         if (link == null) {
-            // nobody holds it, or that node is gone: its durable session is in the replica, or comes back with it
-            return resume && replicas != null ? replicas.resume(clientId) : null;
+            if (!resume || replicas == null) {
+                return null;                 // nobody holds it, or that node is gone (its session comes back with it)
+            }
+            // this table's copy may not have every entry yet (a node that has just joined): the replica's image
+            // names the holder; a live one hands the session over, else it is rebuilt from the replica
+            return replicas.holderOf(clientId).thenCompose(holder -> {
+                PeerLink holding = holder == null || holder.equals(me) ? null : links.link(holder);
+                return holding == null ? replicas.resume(clientId) : handOffFrom(holding, holder, clientId, true);
+            });
         }
-        CompletableFuture<Boolean> handOff = resume ? links.expectSession(clientId, previous) : null;
+        return handOffFrom(link, previous, clientId, resume);
+    }
+
+    private CompletableFuture<Boolean> handOffFrom(PeerLink link, String holder, String clientId, boolean resume) {
+        CompletableFuture<Boolean> handOff = resume ? links.expectSession(clientId, holder) : null;
         link.takeOver(clientId, resume, me);
         if (handOff == null || replicas == null) {
             return handOff;

@@ -174,6 +174,15 @@ final class SessionReplicas implements AutoCloseable {
         }
     }
 
+    /** The node the replica names as the holder of {@code clientId}'s durable session; null if none (or unreadable). */
+    CompletableFuture<String> holderOf(String clientId) {
+        if (closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return images.getAsync(clientId).toCompletableFuture()
+                .handle((raw, e) -> raw == null || e != null ? null : PeerCodec.readImage(raw).owner());
+    }
+
     /**
      * A client resumes its session here and no live node had it: when the replica has its session and the holder
      * it names is no member any more, the session is rebuilt here (subscriptions, then the undelivered messages in
