@@ -356,8 +356,10 @@ metrics_of() {
         qos1|qos2) echo "acked_per_s lost broker_us_per_msg loadgen_cpu" ;;
         qos1-fanout) echo "deliveries_per_s lost broker_us_per_msg loadgen_cpu" ;;
         latency) echo "p50_us p99_us p999_us max_us lost" ;;
-        idle) echo "conn_per_s rss_per_conn_bytes rss_per_conn_from_zero_bytes" ;;
-        idle-warm) echo "conn_per_s" ;;    # memory is idle's: the warm-up pass left the broker's heap grown
+        # conn_per_s is the load generator's rate once its core is full (loadgen_cpu near 1.0); broker_us_per_conn,
+        # the broker's CPU per connect (and disconnect is not in it), is the broker's own figure
+        idle) echo "conn_per_s broker_us_per_conn loadgen_cpu rss_per_conn_bytes rss_per_conn_from_zero_bytes" ;;
+        idle-warm) echo "conn_per_s broker_us_per_conn loadgen_cpu" ;; # memory is idle's: the warm-up pass grew the heap
     esac
 }
 

@@ -74,6 +74,11 @@ public final class Idle extends Scenario {
 
         // the first connection alone: an unreachable broker is one clear message, not thousands of failures
         long start = System.nanoTime();
+        // CPU of the connect phase, the hold of --measure-from left out: the rate alone measures the load generator
+        // once its core is full, the broker's CPU per connect does not
+        CpuClock cpu = new CpuClock(common.brokerPid);
+        long brokerCpu = -cpu.brokerNanos();
+        long selfCpu = -cpu.selfNanos();
         long rssFrom = rssBefore;
         open.add(await(startConnect("i", 0, sources.get(0), Inbound.NONE), "connect to " + common.brokerName()));
         lastConnAck.set(System.nanoTime());
@@ -81,8 +86,12 @@ public final class Idle extends Scenario {
         for (int i = 1; i < connections; i++) {
             if (i == measureFrom) {
                 long paused = System.nanoTime();
+                long brokerPaused = cpu.brokerNanos();
+                long selfPaused = cpu.selfNanos();
                 rssFrom = holdAndRead(pending);
                 start += System.nanoTime() - paused;        // the pause is neither paced nor timed
+                brokerCpu -= cpu.brokerNanos() - brokerPaused;
+                selfCpu -= cpu.selfNanos() - selfPaused;
             }
             long due = start + i * gapNanos;
             long wait = due - System.nanoTime();
@@ -106,6 +115,8 @@ public final class Idle extends Scenario {
         }
         awaitHandshakes(pending);
         long elapsed = lastConnAck.get() - start;
+        brokerCpu += cpu.brokerNanos();
+        selfCpu += cpu.selfNanos();
         int connected = open.size();
         if (firstError.get() != null) {
             warn(failed.get() + " connections failed, the first with: " + failure("connect", firstError.get())
@@ -119,7 +130,12 @@ public final class Idle extends Scenario {
         long dropped = lostConnections(clients);
         disconnectAll(clients);
 
-        return report(connected, failed.get(), elapsed, dropped, rssBefore, rssFrom, rssAfter);
+        Result result = report(connected, failed.get(), elapsed, dropped, rssBefore, rssFrom, rssAfter);
+        result.put("loadgen_cpu", Math.round(100.0 * selfCpu / elapsed) / 100.0);
+        if (common.brokerPid != null && connected > 0) {
+            result.put("broker_us_per_conn", Math.round(brokerCpu / 100.0 / connected) / 10.0);
+        }
+        return result;
     }
 
     /** The first memory reading of --measure-from: once the connections so far are open and held. */
