@@ -74,11 +74,8 @@ public final class Idle extends Scenario {
 
         // the first connection alone: an unreachable broker is one clear message, not thousands of failures
         long start = System.nanoTime();
-        // CPU of the connect phase, the hold of --measure-from left out: the rate alone measures the load generator
-        // once its core is full, the broker's CPU per connect does not
-        CpuClock cpu = new CpuClock(common.brokerPid);
-        long brokerCpu = -cpu.brokerNanos();
-        long selfCpu = -cpu.selfNanos();
+        PhaseCpu cpu = new PhaseCpu(new CpuClock(common.brokerPid));    // the connect phase's, the hold left out
+        cpu.start();
         long rssFrom = rssBefore;
         open.add(await(startConnect("i", 0, sources.get(0), Inbound.NONE), "connect to " + common.brokerName()));
         lastConnAck.set(System.nanoTime());
@@ -86,22 +83,12 @@ public final class Idle extends Scenario {
         for (int i = 1; i < connections; i++) {
             if (i == measureFrom) {
                 long paused = System.nanoTime();
-                long brokerPaused = cpu.brokerNanos();
-                long selfPaused = cpu.selfNanos();
+                cpu.stop();
                 rssFrom = holdAndRead(pending);
+                cpu.start();
                 start += System.nanoTime() - paused;        // the pause is neither paced nor timed
-                brokerCpu -= cpu.brokerNanos() - brokerPaused;
-                selfCpu -= cpu.selfNanos() - selfPaused;
             }
-            long due = start + i * gapNanos;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            if (!pending.tryAcquire(CommonOptions.nanos(common.connectTimeoutSeconds), TimeUnit.NANOSECONDS)) {
-                throw new BenchException("handshakes stalled: " + maxPending + " waited more than "
-                        + common.connectTimeoutSeconds + " s for a CONNACK");
-            }
+            paceAndAcquire(start + i * gapNanos, pending);
             startConnect("i", i, sources.get(i % sources.size()), Inbound.NONE).whenComplete((client, error) -> {
                 if (error == null) {
                     open.add(client);
@@ -115,8 +102,7 @@ public final class Idle extends Scenario {
         }
         awaitHandshakes(pending);
         long elapsed = lastConnAck.get() - start;
-        brokerCpu += cpu.brokerNanos();
-        selfCpu += cpu.selfNanos();
+        cpu.stop();
         int connected = open.size();
         if (firstError.get() != null) {
             warn(failed.get() + " connections failed, the first with: " + failure("connect", firstError.get())
@@ -130,12 +116,19 @@ public final class Idle extends Scenario {
         long dropped = lostConnections(clients);
         disconnectAll(clients);
 
-        Result result = report(connected, failed.get(), elapsed, dropped, rssBefore, rssFrom, rssAfter);
-        result.put("loadgen_cpu", Math.round(100.0 * selfCpu / elapsed) / 100.0);
-        if (common.brokerPid != null && connected > 0) {
-            result.put("broker_us_per_conn", Math.round(brokerCpu / 100.0 / connected) / 10.0);
+        return report(connected, failed.get(), elapsed, dropped, rssBefore, rssFrom, rssAfter, cpu);
+    }
+
+    /** Waits until the connection is due, then for a free handshake slot. */
+    private void paceAndAcquire(long dueNanos, Semaphore pending) throws InterruptedException {
+        long wait = dueNanos - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
         }
-        return result;
+        if (!pending.tryAcquire(CommonOptions.nanos(common.connectTimeoutSeconds), TimeUnit.NANOSECONDS)) {
+            throw new BenchException("handshakes stalled: " + maxPending + " waited more than "
+                    + common.connectTimeoutSeconds + " s for a CONNACK");
+        }
     }
 
     /** The first memory reading of --measure-from: once the connections so far are open and held. */
@@ -158,16 +151,19 @@ public final class Idle extends Scenario {
     }
 
     private Result report(int connected, long failed, long elapsedNanos, long dropped, long rssBefore, long rssFrom,
-                          long rssAfter) {
+                          long rssAfter, PhaseCpu cpu) {
         Result result = result()
                 .put("connections", connections)
                 .put("connected", connected)
                 .put("failed", failed)
                 .put("connect_s", elapsedNanos / 1e9)
                 .put("conn_per_s", Math.round(connected * 1e9 / elapsedNanos))
-                .put("lost_connections", dropped);
+                .put("lost_connections", dropped)
+                .put("loadgen_cpu", Math.round(100.0 * cpu.selfNanos() / elapsedNanos) / 100.0);
         if (common.brokerPid != null) {
             result.put("broker_pid", common.brokerPid)
+                    .put("broker_us_per_conn", connected == 0 ? 0 : Math.round(cpu.brokerNanos() / 100.0 / connected)
+                            / 10.0)
                     .put("rss_before_kib", rssBefore)
                     .put("rss_after_kib", rssAfter)
                     .put("rss_per_conn_from_zero_bytes",
