@@ -63,7 +63,9 @@ usage: bench/compare.sh [options]
   --persistent           clients ask for persistent sessions (clean session false); Mosquitto
                          runs with persistence on
   --duration S           measured seconds per run, after the warm-up (default $DURATION)
-  --warmup S             warm-up seconds (default $WARMUP)
+  --warmup S             warm-up seconds (default $WARMUP; on the broker's one pinned core jemq's JIT is
+                         still compiling after 15 s, the disk store's write path longest: use 30 for
+                         steady-state figures, see docs/performance.md)
   --connections C        idle connections (default $CONNECTIONS, capped by ulimit -n)
   --quick                1 round of 2 s runs and 2000 idle connections: a smoke test
   --out FILE             also write the raw results (scenario broker round metric value) to FILE
