@@ -5,7 +5,6 @@ import io.jemq.flow.PublisherPause;
 import io.jemq.message.Delivery;
 import io.jemq.message.Message;
 import io.jemq.session.Session;
-import io.jemq.store.Store;
 import io.jemq.store.Written;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -116,19 +115,15 @@ final class InboundLink extends SimpleChannelInboundHandler<ByteBuf> {
         if (type == PeerCodec.MESSAGE) {
             PeerCodec.Forwarded f = PeerCodec.readForwarded(frame);
             Message m = f.message();
-            Store store = broker.store();
-            store.beginUnit();
-            PublishAcceptance.begin();          // a session moving away forwards it on: that node accepts it too
             Written written;
-            PublishAcceptance onward;
+            beginUnits();                       // a session moving away forwards it on: that node accepts it too
             try {
                 GroupTable.asPeer(f.groups(), () -> broker.publishFromPeer(m, pause));
             } finally {
                 m.release();
-                written = store.endUnit();
-                onward = PublishAcceptance.end();
+                written = endUnits();
             }
-            return onward == null ? written : BothWritten.of(written, onward);
+            return written;
         }
         if (type == PeerCodec.TAKE_OVER) {
             links.takeOver(PeerCodec.readString(frame), frame.readBoolean(), PeerCodec.readString(frame));
@@ -148,16 +143,33 @@ final class InboundLink extends SimpleChannelInboundHandler<ByteBuf> {
             d.release();
             return Written.DONE;
         }
-        Store store = broker.store();
-        store.beginUnit();
-        PublishAcceptance.begin();              // and the session's replica, when it is durable
-        s.deliver(d.message(), d.qos(), d.retainFlag(), d.subscriptionIds(), broker.router().removals());
-        if (s.isCongested()) {
-            pause.congested(s);
+        Written written;
+        beginUnits();                           // and the session's replica, when it is durable
+        try {
+            s.deliver(d.message(), d.qos(), d.retainFlag(), d.subscriptionIds(), broker.router().removals());
+            if (s.isCongested()) {
+                pause.congested(s);
+            }
+        } finally {
+            written = endUnits();
         }
-        Written written = store.endUnit();
-        PublishAcceptance replicated = PublishAcceptance.end();
-        return replicated == null ? written : BothWritten.of(written, replicated);
+        return written;
+    }
+
+    /**
+     * A frame's message is routed in a store unit and a publish acceptance of its own: its acknowledgement waits
+     * for the store's write and for what the routing started elsewhere (a node a moving session forwards it to, a
+     * durable session's replica).
+     */
+    private void beginUnits() {
+        broker.store().beginUnit();
+        PublishAcceptance.begin();
+    }
+
+    private Written endUnits() {
+        Written written = broker.store().endUnit();
+        PublishAcceptance onward = PublishAcceptance.end();
+        return onward == null ? written : BothWritten.of(written, onward);
     }
 
     @Override
