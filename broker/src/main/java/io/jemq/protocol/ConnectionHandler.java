@@ -108,7 +108,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter implem
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         c.deadline.readComplete();
-        c.out.flush();
+        c.out.flushAfterTasks();
     }
 
     @Override

@@ -31,7 +31,7 @@ import java.util.Map;
  *
  * <p>It is the connection's {@link Outlet}: its session writes through it. Event loop only.
  */
-final class PacketWriter implements Outlet {
+final class PacketWriter implements Outlet, Runnable {
     private static final Logger log = LoggerFactory.getLogger(PacketWriter.class);
     private static final MqttMessage PINGRESP = new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGRESP,
             false, MqttQoS.AT_MOST_ONCE, false, 0));
@@ -40,6 +40,7 @@ final class PacketWriter implements Outlet {
     private final ChannelHandlerContext ctx;
     private final Counters counters;
     private boolean wroteSinceFlush;
+    private boolean flushQueued;
     private Map<String, Integer> outboundAliases;
 
     PacketWriter(Connection c) {
@@ -133,6 +134,26 @@ final class PacketWriter implements Outlet {
             wroteSinceFlush = false;
             ctx.flush();
         }
+    }
+
+    /**
+     * The flush at the end of a read, run as the loop's next task instead of now: a PUBLISH this read routed to a
+     * session on this loop is written by a drain task queued during the read, so the subscriber's copy leaves before
+     * the publisher's PUBACK and its latency does not include that write (on loopback a send is tens of
+     * microseconds: the kernel delivers to the peer inside the call). Queued at most once; this object is the task.
+     */
+    void flushAfterTasks() {
+        if (wroteSinceFlush && !flushQueued) {
+            flushQueued = true;
+            ctx.executor().execute(this);
+        }
+    }
+
+    /** The queued flush of {@link #flushAfterTasks}. */
+    @Override
+    public void run() {
+        flushQueued = false;
+        flush();
     }
 
     @Override
