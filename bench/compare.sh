@@ -27,7 +27,7 @@ ROUNDS=3
 SCENARIOS=fanin,fanout,qos1,latency,idle
 BROKERS=jemq,mosquitto
 DURATION=10
-WARMUP=5   # the JIT needs a few seconds: 2 s measured jemq half-compiled (QoS 1 at 0.74x instead of 0.93x)
+WARMUP=20  # jemq's JIT shares the broker's one pinned core: after 5 s it was still compiling the hot path
 CONNECTIONS=15000
 OUT=
 BROKER_CPU=${BROKER_CPU:-0}
@@ -63,9 +63,8 @@ usage: bench/compare.sh [options]
   --persistent           clients ask for persistent sessions (clean session false); Mosquitto
                          runs with persistence on
   --duration S           measured seconds per run, after the warm-up (default $DURATION)
-  --warmup S             warm-up seconds (default $WARMUP; on the broker's one pinned core jemq's JIT is
-                         still compiling after 15 s, the disk store's write path longest: use 30 for
-                         steady-state figures, see docs/performance.md)
+  --warmup S             warm-up seconds (default $WARMUP: on the broker's one pinned core jemq's JIT
+                         compiles for 15-20 s, the disk store's write path longest; see docs/performance.md)
   --connections C        idle connections (default $CONNECTIONS, capped by ulimit -n)
   --quick                1 round of 2 s runs and 2000 idle connections: a smoke test
   --out FILE             also write the raw results (scenario broker round metric value) to FILE
