@@ -33,7 +33,7 @@ final class DurableAcks implements Runnable {
 
     /** Writes the acknowledgement now, or once {@code written} (and every earlier one) is durable. */
     void send(MqttMessageType type, int packetId, byte code, Written written) {
-        if ((waiting == null || waiting.isEmpty()) && written.isDone()) {
+        if (writableNow(written)) {
             c.out.pubReply(type, packetId, code);
             return;
         }
@@ -46,11 +46,16 @@ final class DurableAcks implements Runnable {
      * subscription should see.
      */
     void send(MqttMessage packet, Written written, Runnable then) {
-        if ((waiting == null || waiting.isEmpty()) && written.isDone()) {
+        if (writableNow(written)) {
             writeAndThen(packet, then);
             return;
         }
         enqueue(new Pending(null, 0, (byte) 0, written, packet, then));
+    }
+
+    /** Durable already, and no earlier acknowledgement waits: MQTT's order allows it out now. */
+    private boolean writableNow(Written written) {
+        return (waiting == null || waiting.isEmpty()) && written.isDone();
     }
 
     private void writeAndThen(MqttMessage packet, Runnable then) {

@@ -57,9 +57,11 @@ final class ClientTable implements ClientRegistry, SessionMirror {
             }
             // this table's copy may not have every entry yet (a node that has just joined): the replica's image
             // names the holder; a live one hands the session over, else it is rebuilt from the replica
-            return replicas.holderOf(clientId).thenCompose(holder -> {
+            return replicas.imageOf(clientId).thenCompose(image -> {
+                String holder = image == null ? null : image.owner();
                 PeerLink holding = holder == null || holder.equals(me) ? null : links.link(holder);
-                return holding == null ? replicas.resume(clientId) : handOffFrom(holding, holder, clientId, true);
+                return holding == null ? replicas.resume(clientId, image)      // the image read once, not again
+                        : handOffFrom(holding, holder, clientId, true);
             });
         }
         return handOffFrom(link, previous, clientId, resume);

@@ -24,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -174,13 +175,13 @@ final class SessionReplicas implements AutoCloseable {
         }
     }
 
-    /** The node the replica names as the holder of {@code clientId}'s durable session; null if none (or unreadable). */
-    CompletableFuture<String> holderOf(String clientId) {
+    /** The replica's image of {@code clientId}'s durable session (holder, epoch...); null if none or unreadable. */
+    CompletableFuture<PeerCodec.Image> imageOf(String clientId) {
         if (closed) {
             return CompletableFuture.completedFuture(null);
         }
         return images.getAsync(clientId).toCompletableFuture()
-                .handle((raw, e) -> raw == null || e != null ? null : PeerCodec.readImage(raw).owner());
+                .handle((raw, e) -> raw == null || e != null ? null : PeerCodec.readImage(raw));
     }
 
     /**
@@ -190,9 +191,22 @@ final class SessionReplicas implements AutoCloseable {
      * it was (the CONNACK's session present).
      */
     CompletableFuture<Boolean> resume(String clientId) {
+        return resumeOn(clientId, () -> {
+            byte[] raw = images.get(clientId);
+            return raw != null && rebuild(clientId, PeerCodec.readImage(raw));
+        });
+    }
+
+    /** As {@link #resume(String)}, from an image just read ({@link #imageOf}); null: there is none. */
+    CompletableFuture<Boolean> resume(String clientId, PeerCodec.Image image) {
+        return image == null ? CompletableFuture.completedFuture(false)
+                : resumeOn(clientId, () -> rebuild(clientId, image));
+    }
+
+    private CompletableFuture<Boolean> resumeOn(String clientId, BooleanSupplier rebuild) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return rebuild(clientId);
+                return rebuild.getAsBoolean();
             } catch (RuntimeException e) {
                 log.warn("resuming the session of {} from the replica failed: {}", clientId, e.toString());
                 return false;
@@ -200,12 +214,7 @@ final class SessionReplicas implements AutoCloseable {
         }, io);
     }
 
-    private boolean rebuild(String clientId) {
-        byte[] raw = images.get(clientId);
-        if (raw == null) {
-            return false;
-        }
-        PeerCodec.Image image = PeerCodec.readImage(raw);
+    private boolean rebuild(String clientId, PeerCodec.Image image) {
         if (image.owner().equals(me) || members.get().contains(image.owner())) {
             return false;
         }
