@@ -1,5 +1,7 @@
 package io.jemq.mgmt.sys;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jemq.sys.Alarms;
 
 import java.util.LinkedHashMap;
@@ -12,6 +14,8 @@ import java.util.concurrent.Executor;
  * seconds. Told on whichever thread raised or cleared the alarm; publishes on the module's thread.
  */
 final class AlarmTopics implements Alarms.Listener {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final SysTopics topics;
     private final Executor sysThread;
 
@@ -45,7 +49,15 @@ final class AlarmTopics implements Alarms.Listener {
 
     private void publish(String id, String event, Map<String, Object> payload) {
         if (SysTopics.isTopicLevel(id)) {
-            topics.publish("alarms/" + id + "/" + event, Presence.json(payload), 0, false);
+            topics.publish("alarms/" + id + "/" + event, json(payload), 0, false);
+        }
+    }
+
+    private static String json(Map<String, Object> payload) {
+        try {
+            return JSON.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);     // maps of strings and numbers always serialise
         }
     }
 }

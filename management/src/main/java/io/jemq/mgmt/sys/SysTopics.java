@@ -31,9 +31,18 @@ final class SysTopics {
         publishTopic(prefix + path, payload, qos, retain);
     }
 
+    /** @param payload JSON or text, already in UTF-8; the message wraps it (no copy) */
+    void publish(String path, byte[] payload, int qos, boolean retain) {
+        publishTopic(prefix + path, payload, qos, retain);
+    }
+
     void publishTopic(String topic, String payload, int qos, boolean retain) {
-        Message m = new Message(topic, qos, retain, Unpooled.wrappedBuffer(payload.getBytes(StandardCharsets.UTF_8)),
-                BROKER, System.currentTimeMillis(), 0, null);
+        publishTopic(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retain);
+    }
+
+    private void publishTopic(String topic, byte[] payload, int qos, boolean retain) {
+        Message m = new Message(topic, qos, retain, Unpooled.wrappedBuffer(payload), BROKER, System.currentTimeMillis(),
+                0, null);
         try {
             publish.accept(m);
         } catch (RuntimeException e) {
