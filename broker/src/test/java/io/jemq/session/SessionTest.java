@@ -131,6 +131,46 @@ class SessionTest {
         assertThat(s.isCongested()).as("handled (the full queue dropped the oldest): stalled again").isFalse();
     }
 
+    @Test
+    void aPublisherThatFindsTheSessionCongestedAgainWhileOthersAreResumedWaitsForTheNextDrain() {
+        // window 1, queue 10 (high mark 6, low 2); the stall clock far off
+        BrokerSettings small = BrokerSettings.from(ConfFile.of(Map.of("mqtt.mqueue.max_length", "10",
+                "mqtt.session.max_inflight", "1", "mqtt.mqueue.stall_timeout", "30s")));
+        Session s = new Session("behind", loop, small.session(), small.mqueue(), router, registry, metrics,
+                budgets);
+        loop.submit(() -> s.attach(new RecordingOutlet(), 0)).syncUninterruptibly();
+        for (int i = 0; i < 8; i++) {
+            s.submit(delivery("m" + i));
+        }
+        loop.submit(() -> { }).syncUninterruptibly();      // drained: one in flight, seven queued
+        java.util.concurrent.atomic.AtomicInteger resumedAgain = new java.util.concurrent.atomic.AtomicInteger();
+        boolean[] congestedAgain = new boolean[1];
+        // the publisher, resumed: it routes a burst, finds the session behind again and registers anew, while the
+        // session's loop is still resuming (on a busy machine the loop is preempted there, the publisher's is not)
+        Runnable resumedPublisher = () -> {
+            for (int i = 0; i < 6; i++) {
+                s.submit(delivery("n" + i));
+            }
+            congestedAgain[0] = s.isCongested();
+            if (congestedAgain[0]) {
+                s.whenDrained(resumedAgain::incrementAndGet);
+            }
+        };
+        assertThat(s.isCongested()).isTrue();
+        s.whenDrained(resumedPublisher);
+
+        for (int id = 1; id <= 5; id++) {                   // five acknowledged: two queued, the low mark
+            int packetId = id;
+            loop.submit(() -> s.onPuback(packetId)).syncUninterruptibly();
+        }
+        loop.submit(() -> { }).syncUninterruptibly();      // the burst handled: eight queued
+
+        assertThat(congestedAgain[0]).as("the burst put it past the high mark").isTrue();
+        assertThat(resumedAgain).as("not resumed by the drain it registered after").hasValue(0);
+        assertThat(s.pausedPublisherCount()).isEqualTo(1);
+        assertThat(s.isCongested()).isTrue();
+    }
+
     private static Delivery delivery(String payload) {
         return new Delivery(new Message("t", 1, false, Unpooled.copiedBuffer(payload, StandardCharsets.UTF_8), "pub",
                 0, 0, null), 1, false, null);
