@@ -78,16 +78,7 @@ class SessionTest {
 
     @Test
     void aQueueThatStopsMovingIsStalledAndHoldsNobodyBackUntilItMovesAgain() {
-        // window 1, queue 10 (high mark 6, low 2), stall_timeout 500ms
-        BrokerSettings small = BrokerSettings.from(ConfFile.of(Map.of("mqtt.mqueue.max_length", "10",
-                "mqtt.session.max_inflight", "1")));
-        Session s = new Session("behind", loop, small.session(), small.mqueue(), router, registry, metrics,
-                budgets);
-        loop.submit(() -> s.attach(new RecordingOutlet(), 0)).syncUninterruptibly();
-        for (int i = 0; i < 8; i++) {
-            s.submit(delivery("m" + i));
-        }
-        loop.submit(() -> { }).syncUninterruptibly();      // drained: one in flight, seven queued
+        Session s = sevenQueued("500ms");
 
         assertThat(s.isCongested()).as("7 queued, past the high mark, the queue just started").isTrue();
         await().atMost(java.time.Duration.ofSeconds(5)).until(s::isStalled);
@@ -133,16 +124,7 @@ class SessionTest {
 
     @Test
     void aPublisherThatFindsTheSessionCongestedAgainWhileOthersAreResumedWaitsForTheNextDrain() {
-        // window 1, queue 10 (high mark 6, low 2); the stall clock far off
-        BrokerSettings small = BrokerSettings.from(ConfFile.of(Map.of("mqtt.mqueue.max_length", "10",
-                "mqtt.session.max_inflight", "1", "mqtt.mqueue.stall_timeout", "30s")));
-        Session s = new Session("behind", loop, small.session(), small.mqueue(), router, registry, metrics,
-                budgets);
-        loop.submit(() -> s.attach(new RecordingOutlet(), 0)).syncUninterruptibly();
-        for (int i = 0; i < 8; i++) {
-            s.submit(delivery("m" + i));
-        }
-        loop.submit(() -> { }).syncUninterruptibly();      // drained: one in flight, seven queued
+        Session s = sevenQueued("30s");                     // the stall clock far off
         java.util.concurrent.atomic.AtomicInteger resumedAgain = new java.util.concurrent.atomic.AtomicInteger();
         boolean[] congestedAgain = new boolean[1];
         // the publisher, resumed: it routes a burst, finds the session behind again and registers anew, while the
@@ -169,6 +151,20 @@ class SessionTest {
         assertThat(resumedAgain).as("not resumed by the drain it registered after").hasValue(0);
         assertThat(s.pausedPublisherCount()).isEqualTo(1);
         assertThat(s.isCongested()).isTrue();
+    }
+
+    /** A connected session with a window of 1 and a queue of 10 (high mark 6, low 2): one in flight, seven queued. */
+    private Session sevenQueued(String stallTimeout) {
+        BrokerSettings small = BrokerSettings.from(ConfFile.of(Map.of("mqtt.mqueue.max_length", "10",
+                "mqtt.session.max_inflight", "1", "mqtt.mqueue.stall_timeout", stallTimeout)));
+        Session s = new Session("behind", loop, small.session(), small.mqueue(), router, registry, metrics,
+                budgets);
+        loop.submit(() -> s.attach(new RecordingOutlet(), 0)).syncUninterruptibly();
+        for (int i = 0; i < 8; i++) {
+            s.submit(delivery("m" + i));
+        }
+        loop.submit(() -> { }).syncUninterruptibly();      // drained: one in flight, seven queued
+        return s;
     }
 
     private static Delivery delivery(String payload) {
