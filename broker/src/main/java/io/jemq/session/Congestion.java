@@ -1,9 +1,8 @@
 package io.jemq.session;
 
 import io.jemq.config.QueueSettings;
+import io.jemq.flow.PausedPublishers;
 
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 
 /**
@@ -15,14 +14,11 @@ import java.util.function.IntSupplier;
  * thread (the publishers' loops).
  */
 final class Congestion {
-    private static final Runnable[] NONE = {};
-
     private final QueueSettings settings;
     private final SessionQueue queue;
     /** Deliveries routed to the session and not yet handled by its loop. */
     private final IntSupplier inboxed;
-    /** The resume callbacks of the publishers waiting now, replaced whole on each change (see resumePublishers). */
-    private final AtomicReference<Runnable[]> pausedPublishers = new AtomicReference<>(NONE);
+    private final PausedPublishers pausedPublishers = new PausedPublishers();
     private volatile boolean congested;
     private volatile boolean online;
 
@@ -51,25 +47,18 @@ final class Congestion {
     }
 
     void whenDrained(Runnable resume) {
-        pausedPublishers.updateAndGet(waiting -> {
-            Runnable[] more = Arrays.copyOf(waiting, waiting.length + 1);
-            more[waiting.length] = resume;
-            return more;
-        });
+        pausedPublishers.add(resume);
         if (!isCongested()) {
             resumePublishers();    // cleared between the publisher's check and its registration
         }
     }
 
     void forgetPaused(Runnable resume) {
-        pausedPublishers.updateAndGet(waiting -> {
-            Runnable[] left = Arrays.stream(waiting).filter(r -> r != resume).toArray(Runnable[]::new);
-            return left.length == 0 ? NONE : left;
-        });
+        pausedPublishers.remove(resume);
     }
 
     int pausedPublisherCount() {
-        return pausedPublishers.get().length;
+        return pausedPublishers.size();
     }
 
     /** A connection attached (its drain updates the rest). */
@@ -89,13 +78,13 @@ final class Congestion {
         if (!congested) {
             if (connected && backlog >= settings.highMark()) {
                 congested = true;
-            } else if (pausedPublishers.get().length > 0) {
+            } else if (!pausedPublishers.isEmpty()) {
                 resumePublishers(); // paused on an inbox burst that has drained without filling the queue
             }
         } else if (!connected || backlog <= settings.lowMark()) {
             congested = false;     // before resuming: a publisher registering now sees it clear
             resumePublishers();
-        } else if (pausedPublishers.get().length > 0 && inbox <= settings.lowMark() && isStalled()) {
+        } else if (!pausedPublishers.isEmpty() && inbox <= settings.lowMark() && isStalled()) {
             resumePublishers();    // paused on an inbox burst, now handled: the stalled queue holds nobody back
         }
     }
@@ -106,15 +95,7 @@ final class Congestion {
         resumePublishers();
     }
 
-    /**
-     * Resumes the publishers waiting when this is called, taken in one swap. One that registers meanwhile found the
-     * session behind again (the inbox counts at once) and waits for the next drain. Polling until the queue was empty
-     * resumed it too: a loop preempted in that poll after waking a publisher's loop resumed that publisher each time
-     * it paused again, a message more into a backlog the preempted loop could not drain, and the queue overflowed.
-     */
     private void resumePublishers() {
-        for (Runnable r : pausedPublishers.getAndSet(NONE)) {
-            r.run();
-        }
+        pausedPublishers.resumeAll();
     }
 }

@@ -1,9 +1,7 @@
 package io.jemq.cluster.hazelcast;
 
 import io.jemq.flow.Congestible;
-
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import io.jemq.flow.PausedPublishers;
 
 /**
  * Whether a {@link PeerLink} holds its publishers back, and the publishers it holds: congested while its connection
@@ -11,11 +9,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * while down wait for a connection); drained once writable, below half those bytes and a quarter of those frames.
  *
  * <p>Threads: {@link #update} and {@link #clear} on the link's loop; the rest from the publishers' loops, lock-free
- * (a volatile flag and a concurrent queue, as a session's congestion).
+ * (a volatile flag and {@link PausedPublishers}, as a session's congestion).
  */
 final class LinkCongestion implements Congestible {
     private final String node;
-    private final Queue<Runnable> pausedPublishers = new ConcurrentLinkedQueue<>();
+    private final PausedPublishers pausedPublishers = new PausedPublishers();
     private volatile boolean congested;
 
     LinkCongestion(String node) {
@@ -67,9 +65,6 @@ final class LinkCongestion implements Congestible {
     }
 
     private void resumePublishers() {
-        Runnable r;
-        while ((r = pausedPublishers.poll()) != null) {
-            r.run();
-        }
+        pausedPublishers.resumeAll();
     }
 }
