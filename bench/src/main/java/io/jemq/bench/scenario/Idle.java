@@ -20,13 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Many idle connections: how fast they are accepted, and what each costs the broker in resident memory. Source
- * addresses rotate over 127.0.0.2, 127.0.0.3, ... because binding a source port takes it for that address alone, and
- * one address has only the ~28k ports of the ephemeral range.
+ * Many idle connections: how fast they are accepted, and what each costs the broker in resident memory (and in live
+ * heap, for a JVM broker). Source addresses rotate over 127.0.0.2, 127.0.0.3, ... because binding a source port takes
+ * it for that address alone, and one address has only the ~28k ports of the ephemeral range.
  */
 @Command(name = "idle", mixinStandardHelpOptions = true,
         description = "Opens C idle connections at a bounded rate; reports connections/s and, given --broker-pid, the "
-                + "broker's resident memory per connection.")
+                + "broker's resident memory per connection (and, for a broker on a JVM, its live heap per connection, "
+                + "from jcmd's class histogram).")
 public final class Idle extends Scenario {
     @Option(names = {"-c", "--connections"}, defaultValue = "15000",
             description = "connections (default: ${DEFAULT-VALUE})")
@@ -61,6 +62,7 @@ public final class Idle extends Scenario {
             throw new BenchException("--source-addresses must be between 1 and 250");
         }
         List<InetSocketAddress> sources = sources();
+        long heapBefore = common.brokerPid == null ? -1 : LiveHeap.of(common.brokerPid);
         long rssBefore = common.brokerPid == null ? -1 : rssKib(common.brokerPid);
 
         ConcurrentLinkedQueue<BenchClient> open = new ConcurrentLinkedQueue<>();
@@ -112,11 +114,17 @@ public final class Idle extends Scenario {
         progress.phase("hold");
         sleep(holdSeconds);
         long rssAfter = common.brokerPid == null ? -1 : rssKib(common.brokerPid);
+        // after the RSS reading: the histogram collects, which would move it
+        long heapAfter = heapBefore < 0 ? -1 : LiveHeap.of(common.brokerPid);
         List<BenchClient> clients = new ArrayList<>(open);
         long dropped = lostConnections(clients);
         disconnectAll(clients);
 
-        return report(connected, failed.get(), elapsed, dropped, rssBefore, rssFrom, rssAfter, cpu);
+        Result result = report(connected, failed.get(), elapsed, dropped, rssBefore, rssFrom, rssAfter, cpu);
+        if (heapBefore >= 0 && heapAfter >= 0 && connected > 0) {
+            result.put("live_heap_per_conn_bytes", Math.round((heapAfter - heapBefore) / (double) connected));
+        }
+        return result;
     }
 
     /** Waits until the connection is due, then for a free handshake slot. */
