@@ -62,7 +62,7 @@ public final class Idle extends Scenario {
             throw new BenchException("--source-addresses must be between 1 and 250");
         }
         List<InetSocketAddress> sources = sources();
-        long heapBefore = common.brokerPid == null ? -1 : LiveHeap.of(common.brokerPid);
+        long heapBefore = liveHeap();
         long rssBefore = common.brokerPid == null ? -1 : rssKib(common.brokerPid);
 
         ConcurrentLinkedQueue<BenchClient> open = new ConcurrentLinkedQueue<>();
@@ -114,15 +114,23 @@ public final class Idle extends Scenario {
         progress.phase("hold");
         sleep(holdSeconds);
         long rssAfter = common.brokerPid == null ? -1 : rssKib(common.brokerPid);
-        // after the RSS reading: the histogram collects, which would move it
-        long heapAfter = heapBefore < 0 ? -1 : LiveHeap.of(common.brokerPid);
+        long heapAfter = heapBefore < 0 ? -1 : liveHeap();     // after the RSS reading: the histogram collects
         List<BenchClient> clients = new ArrayList<>(open);
         long dropped = lostConnections(clients);
         disconnectAll(clients);
 
-        Result result = report(connected, failed.get(), elapsed, dropped, rssBefore, rssFrom, rssAfter, cpu);
-        if (heapBefore >= 0 && heapAfter >= 0 && connected > 0) {
-            result.put("live_heap_per_conn_bytes", Math.round((heapAfter - heapBefore) / (double) connected));
+        return withLiveHeap(report(connected, failed.get(), elapsed, dropped, rssBefore, rssFrom, rssAfter, cpu),
+                heapBefore, heapAfter, connected);
+    }
+
+    /** The broker's live heap in bytes, -1 without --broker-pid or when it is not a JVM. */
+    private long liveHeap() {
+        return common.brokerPid == null ? -1 : LiveHeap.of(common.brokerPid);
+    }
+
+    private static Result withLiveHeap(Result result, long before, long after, int connected) {
+        if (before >= 0 && after >= 0 && connected > 0) {
+            result.put("live_heap_per_conn_bytes", Math.round((after - before) / (double) connected));
         }
         return result;
     }
