@@ -69,10 +69,18 @@ public final class Listeners implements AutoCloseable {
      * again, so a failed start holds no port.
      */
     public CompletableFuture<Void> bind(List<ListenerSettings> listeners) {
-        List<CompletableFuture<Void>> all = new ArrayList<>();
+        // every listener made ready (TLS keys loaded, the first time with BouncyCastle's jar verified) before any port
+        // opens: clients that connect at once, as a fleet does when its broker restarts, get a broker that is ready
+        Map<ListenerSettings, ServerBootstrap> ready = new LinkedHashMap<>();
         for (ListenerSettings l : listeners) {
-            all.add(bindOne(l));
+            try {
+                ready.put(l, prepare(l));
+            } catch (IllegalStateException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        ready.forEach((l, b) -> all.add(bindSockets(l, b, acceptorSockets(l))));
         CompletableFuture<Void> result = new CompletableFuture<>();
         // allOf waits for every bind, failed or not: none can still be binding once the bound ones are closed
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
@@ -101,14 +109,15 @@ public final class Listeners implements AutoCloseable {
         return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> bindOne(ListenerSettings l) {
+    /** The listener's bootstrap, with its TLS context; throws IllegalStateException when its keys cannot be used. */
+    private ServerBootstrap prepare(ListenerSettings l) {
         ServerTls tls = null;
         if (l.tls().isPresent()) {
             try {
                 tls = ServerTls.of("listener." + l.id(), l.tls().get());
             } catch (IllegalArgumentException e) {
-                return CompletableFuture.failedFuture(new IllegalStateException("cannot listen on " + l.host() + ":"
-                        + l.port() + " (" + l.id() + "): " + e.getMessage()));
+                throw new IllegalStateException("cannot listen on " + l.host() + ":" + l.port() + " (" + l.id() + "): "
+                        + e.getMessage());
             }
             if (tls.usesDevelopmentCertificate()) {
                 log.warn("{} serves TLS with jemq's development certificate ({}): its private key is public, so "
@@ -135,7 +144,7 @@ public final class Listeners implements AutoCloseable {
         if (l.recbuf() > 0) {
             b.childOption(ChannelOption.SO_RCVBUF, l.recbuf());
         }
-        return bindSockets(l, b, acceptorSockets(l));
+        return b;
     }
 
     /**
