@@ -43,8 +43,7 @@ final class Presence implements BrokerListener {
 
     /**
      * {@code {"clientid","username","ipaddress","clean_sess","protocol","connack","ts"}}; ts in seconds. Written
-     * straight to bytes: one of these goes out per CONNECT, and a map serialised through the object mapper cost a
-     * third of a connect's garbage.
+     * straight to bytes, without a map and the object mapper: one of these goes out per CONNECT.
      */
     static byte[] connected(ClientInfo c, int connack, long ts) {
         return write(g -> {
