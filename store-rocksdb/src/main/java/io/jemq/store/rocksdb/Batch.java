@@ -14,7 +14,19 @@ import java.util.List;
  */
 final class Batch implements Written {
     private volatile boolean done;
+    /** A write was told it lands here: the round must come, even if that write went into the one before. */
+    private volatile boolean promised;
     private List<Runnable> actions;
+
+    void promise() {
+        if (!promised) {
+            promised = true;
+        }
+    }
+
+    boolean isPromised() {
+        return promised;
+    }
 
     @Override
     public boolean isDone() {

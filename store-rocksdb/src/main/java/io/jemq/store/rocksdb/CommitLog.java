@@ -132,6 +132,9 @@ final class CommitLog implements AutoCloseable {
         }
         queue.add(element);
         Batch b = open;
+        // the commit thread may have swapped rounds between the two lines above and taken the element into the
+        // round before b: b must still come, though nothing else is written (else its waiters wait for ever)
+        b.promise();
         if (sleeping.get() && sleeping.compareAndSet(true, false)) {
             LockSupport.unpark(thread);
         }
@@ -170,7 +173,7 @@ final class CommitLog implements AutoCloseable {
         try (WriteOptions options = new WriteOptions().setSync(sync == Sync.BATCH);
              WriteBatch batch = new WriteBatch()) {              // one for every round: cleared, not remade
             while (true) {
-                if (queue.isEmpty()) {
+                if (queue.isEmpty() && !open.isPromised()) {
                     if (closed) {
                         break;
                     }
@@ -225,7 +228,7 @@ final class CommitLog implements AutoCloseable {
 
     private void idle() throws RocksDBException {
         sleeping.set(true);
-        if (queue.isEmpty() && !closed) {
+        if (queue.isEmpty() && !open.isPromised() && !closed) {
             LockSupport.parkNanos(this, sync == Sync.INTERVAL ? syncIntervalNanos : TimeUnit.SECONDS.toNanos(1));
         }
         sleeping.set(false);
