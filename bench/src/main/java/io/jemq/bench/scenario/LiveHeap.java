@@ -38,20 +38,35 @@ final class LiveHeap {
         if (!Files.isExecutable(jcmd)) {
             return -1;                                      // a JRE without the JDK's tools
         }
+        Path out = null;
         try {
+            // to a file, not a pipe: the timeout holds whatever jcmd does, and a large histogram never blocks it
+            out = Files.createTempFile("jemq-bench-histogram", ".txt");
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-                    .redirectErrorStream(true).start();
-            List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .toList();
-            if (!p.waitFor(JCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0 || lines.isEmpty()) {
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(JCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
                 return -1;
             }
-            return total(lines.get(lines.size() - 1));
+            List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+            return p.exitValue() != 0 || lines.isEmpty() ? -1 : total(lines.get(lines.size() - 1));
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        } finally {
+            deleteQuietly(out);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a temp file left behind costs nothing worth a failed measurement
+            }
         }
     }
 

@@ -131,19 +131,22 @@ final class CommitLog implements AutoCloseable {
             return Written.DONE;
         }
         queue.add(element);
+        // the commit thread may swap rounds between the line above and the read of the open round, and take the
+        // element into the round before: the one returned must still come, though nothing else is written
+        return current();
+    }
+
+    /**
+     * The open round, promised: it comes even with nothing queued, after everything submitted so far (which is in it
+     * or in an earlier round), so waiting on it waits for all of that.
+     */
+    Batch current() {
         Batch b = open;
-        // the commit thread may have swapped rounds between the two lines above and taken the element into the
-        // round before b: b must still come, though nothing else is written (else its waiters wait for ever)
         b.promise();
         if (sleeping.get() && sleeping.compareAndSet(true, false)) {
             LockSupport.unpark(thread);
         }
         return b;
-    }
-
-    /** The round that will hold whatever is submitted now: waiting on it waits for everything submitted so far. */
-    Written current() {
-        return enqueue(List.of());           // an empty element: it makes a round even when nothing else is queued
     }
 
     long rounds() {

@@ -38,6 +38,22 @@ class CommitLogTest {
         }
     }
 
+    @Test
+    void aRoundPromisedWithNothingQueuedComes() throws Exception {
+        // what a write whose element the commit thread took into the round before is left with: the open round,
+        // promised, and nothing queued for it
+        RocksDB.loadLibrary();
+        try (Options options = new Options().setCreateIfMissing(true);
+             RocksDB db = RocksDB.open(options, dir.toString());
+             CommitLog log = new CommitLog(db, Sync.NONE, 0)) {
+            for (int i = 0; i < 100; i++) {
+                CountDownLatch done = new CountDownLatch(1);
+                log.current().whenDone(done::countDown);
+                assertThat(done.await(5, TimeUnit.SECONDS)).as("promised round %d came", i).isTrue();
+            }
+        }
+    }
+
     private static byte[] key(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
