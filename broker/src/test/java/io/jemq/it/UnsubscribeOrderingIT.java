@@ -27,8 +27,8 @@ import static io.jemq.it.Conformance.subscribe;
 import static io.jemq.it.Conformance.unsubscribe;
 import static io.jemq.testkit.Packets.concat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * A peer's interoperability test, which failed against jemq about one run in three: client A subscribes and has its
@@ -50,9 +50,10 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * (on B's thread, before routing), whether it had counted A's UNSUBSCRIBE yet. A message taken after that must never
  * reach A, whatever the threads do next; one taken before it was published, as far as the broker could know, while A
  * was still subscribed, and the spec has no word against delivering it. On a loaded machine the thread that serves A
- * can be kept from reading through B's whole set-up (the whole suite, run on 2 cores, hit it in 3 of about a dozen
- * runs, each time in a peer's run: both messages before the UNSUBACK); such a run checks nothing and says so as a
- * skipped run, rather than failing for the scheduler or passing as if it had checked.
+ * can be kept from reading through B's whole set-up: in the whole suite on 2 cores, 1 of the 40 peer's runs took both
+ * messages first, and 3 whole-suite runs of about a dozen failed on it when this test did not look (both messages
+ * before the UNSUBACK). Such a run checks nothing; it is made again on a fresh broker, up to {@value #ATTEMPTS} times,
+ * rather than failing for the scheduler or passing as if it had checked.
  */
 @DisplayName("MQTT-3.10.4-2 UNSUBSCRIBE takes effect before a later publisher's messages, UNSUBACK not awaited")
 class UnsubscribeOrderingIT {
@@ -60,6 +61,8 @@ class UnsubscribeOrderingIT {
     /** The late delivery this test exists for came within milliseconds of the PINGRESP; this bounds the wait for
      *  one that would come later still. */
     private static final Duration QUIET = Duration.ofMillis(200);
+    /** Runs made for one that checks something; 1 in 40 of the peer's runs checked nothing in the clean-clone CI. */
+    private static final int ATTEMPTS = 5;
     private static final String QOS0 = "qos 0 after UNSUBSCRIBE";
     private static final String QOS1 = "qos 1 after UNSUBSCRIBE";
 
@@ -82,7 +85,25 @@ class UnsubscribeOrderingIT {
     @MethodSource("runs")
     void noDeliveryAfterUnsubscribeSentButNotAcknowledged(String how, int version, boolean afterRead, int run)
             throws IOException {
-        String topic = "interop/unsub/" + run;
+        List<String> inconclusive = new ArrayList<>();
+        while (inconclusive.size() < ATTEMPTS) {
+            String unchecked = oneRun(version, afterRead, "interop/unsub/" + run);
+            if (unchecked == null) {
+                return;
+            }
+            inconclusive.add(unchecked);
+        }
+        fail("in each of " + ATTEMPTS + " attempts the broker took both of B's messages before it read A's "
+                + "UNSUBSCRIBE: nothing checked; A got " + inconclusive);
+    }
+
+    /**
+     * One run on a fresh broker, as the peer's test did it.
+     *
+     * @return null once it checked what A got against what the broker had read, or what A got when the broker took
+     *         both of B's messages before it read the UNSUBSCRIBE (nothing to check: the caller runs again)
+     */
+    private static String oneRun(int version, boolean afterRead, String topic) throws IOException {
         try (EmbeddedBroker b = EmbeddedBroker.start();
              RawClient a = RawClient.connected(b.port(), version, "A", true)) {
             List<String> takenAfterRead = takenAfterUnsubscribeRead(b, topic);
@@ -107,12 +128,13 @@ class UnsubscribeOrderingIT {
                 assertThat(takenAfterRead).as("B's messages, B held back until the UNSUBSCRIBE was read")
                         .containsExactly(QOS0, QOS1);
             }
-            assumeFalse(takenAfterRead.isEmpty(), "the broker took both of B's messages before it read A's "
-                    + "UNSUBSCRIBE (the thread serving A got to it only after B's whole set-up): nothing to check; "
-                    + "A got " + seen);
+            if (takenAfterRead.isEmpty()) {
+                return seen.toString();
+            }
             assertThat(seen.of(Packets.PUBLISH)).as("messages A got after its UNSUBSCRIBE: " + seen + "; taken by "
                             + "the broker after it read the UNSUBSCRIBE: " + takenAfterRead)
                     .extracting(Packet::payload).doesNotContainAnyElementsOf(takenAfterRead);
+            return null;
         }
     }
 
