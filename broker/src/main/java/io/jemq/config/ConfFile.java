@@ -213,6 +213,18 @@ public final class ConfFile implements Settings {
         return value;
     }
 
+    /**
+     * A duration the protocol carries in whole seconds (a keepalive), 0 to {@code maxSeconds}: {@code 500ms} or
+     * {@code 1s500ms} is refused rather than rounded down (to 0 = off, for anything under a second).
+     */
+    public Duration wholeSeconds(String key, String defaultValue, long maxSeconds) {
+        Duration value = duration(key, defaultValue, Duration.ZERO, Duration.ofSeconds(maxSeconds));
+        if (value.toMillis() % 1000 != 0) {
+            throw invalid(key, "whole seconds such as 30s (0 = off)");
+        }
+        return value;
+    }
+
     /** A byte size that fits in an int ({@code 64KB}, {@code 8MB}, {@code 512B}; bare number = bytes). */
     public int bytes(String key, String defaultValue) {
         return bytes(key, defaultValue, 0, Integer.MAX_VALUE);

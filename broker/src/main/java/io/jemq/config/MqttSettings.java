@@ -45,8 +45,8 @@ public record MqttSettings(
                 f.integer("mqtt.max_topic_alias", TWO_BYTES, 0, TWO_BYTES),
                 // below 0.5 a client would be dropped before its keepalive is even due
                 f.decimal("mqtt.keepalive_backoff", 0.75, 0.5, 10),
-                f.duration("mqtt.server_keepalive", "0", Duration.ZERO, Duration.ofSeconds(TWO_BYTES)),
-                f.duration("mqtt.max_keepalive", "0", Duration.ZERO, Duration.ofSeconds(TWO_BYTES)),
+                f.wholeSeconds("mqtt.server_keepalive", "0", TWO_BYTES),
+                f.wholeSeconds("mqtt.max_keepalive", "0", TWO_BYTES),
                 f.duration("mqtt.client.idle_timeout", "30s", Duration.ofMillis(1), null),
                 f.bool("mqtt.allow_anonymous", true));
     }

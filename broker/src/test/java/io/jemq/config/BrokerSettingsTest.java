@@ -107,6 +107,8 @@ class BrokerSettingsTest {
             "mqtt.keepalive_backoff         | 0.25      | a number from 0.5 to 10.0",
             "mqtt.server_keepalive          | 1d        | a duration up to 65535s",
             "mqtt.max_keepalive             | 65536     | a duration up to 65535s",
+            "mqtt.max_keepalive             | 500ms     | whole seconds such as 30s (0 = off)",
+            "mqtt.server_keepalive          | 1s500ms   | whole seconds such as 30s (0 = off)",
             "mqtt.client.idle_timeout       | 0         | a duration of at least 1ms",
             "mqtt.allow_anonymous           | maybe     | on, off, true or false",
             "mqtt.session.max_inflight      | 70000     | an integer from 0 to 65535",
