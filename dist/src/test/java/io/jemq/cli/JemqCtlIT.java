@@ -74,6 +74,14 @@ class JemqCtlIT {
     }
 
     @Test
+    void findsTheSocketInTheConfigurationTheBrokerWasStartedWith() throws InterruptedException {
+        JemqScript withoutSocket = new JemqScript(dir);     // no JEMQ_CTL_SOCKET: node.ctl_socket of the file decides
+        JemqScript.Result status = withoutSocket.run("ctl", "--config", "emq.conf", "status");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).endsWith(" is running\n");
+    }
+
+    @Test
     void helpListsEveryCommandAndWrongUseExitsTwo() throws InterruptedException {
         JemqScript.Result help = jemq.run("ctl", "help");
         assertThat(help.exitCode()).isZero();
